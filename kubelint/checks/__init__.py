@@ -1,0 +1,82 @@
+"""The check registry: built-in checks in one explicit tuple, plugins via entry points."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from kubelint.checks import (
+    duplicate_key,
+    missing_runtime_class,
+    missing_security_context,
+    namespace_without_default_deny,
+    plaintext_secret,
+    privileged_container,
+    unknown_suppression,
+)
+from kubelint.checks.base import Check, CheckMeta, ModuleCheck
+from kubelint.errors import PluginError
+from kubelint.model import SEVERITIES
+
+BUILTIN: tuple[Check, ...] = tuple(
+    ModuleCheck.from_module(module)
+    for module in (
+        missing_security_context,
+        privileged_container,
+        missing_runtime_class,
+        plaintext_secret,
+        namespace_without_default_deny,
+        duplicate_key,
+        unknown_suppression,
+    )
+)
+
+ENTRY_POINT_GROUP = "kubelint.checks"
+#: Group that names every check.
+ALL = "all"
+
+
+def _validate(check: object, origin: str) -> Check:
+    if not isinstance(check, Check) or not isinstance(getattr(check, "meta", None), CheckMeta):
+        raise PluginError(f"{origin}: not a kubelint check (needs .meta: CheckMeta, .doc, .check())")
+    meta = check.meta
+    if meta.severity not in SEVERITIES:
+        raise PluginError(f"{origin}: check '{meta.id}' has unknown severity '{meta.severity}'")
+    return check
+
+
+def _plugins() -> Iterable[Check]:
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        origin = f"plugin '{ep.name}' ({ep.value})"
+        try:
+            loaded = ep.load()
+        except Exception as exc:  # a broken plugin must be named, never skipped
+            raise PluginError(f"{origin} failed to load: {type(exc).__name__}: {exc}") from exc
+        if isinstance(loaded, type(duplicate_key)):  # a check module
+            loaded = ModuleCheck.from_module(loaded)
+        candidates = loaded if isinstance(loaded, (list, tuple)) else [loaded]
+        for candidate in candidates:
+            yield _validate(candidate, origin)
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Check]:
+    """Every available check by id; duplicate ids are an error."""
+    checks: dict[str, Check] = {}
+    for check in (*BUILTIN, *_plugins()):
+        if check.meta.id in checks:
+            raise PluginError(f"two checks share the id '{check.meta.id}'")
+        checks[check.meta.id] = check
+    return checks
+
+
+def groups(checks: Iterable[Check]) -> dict[str, list[str]]:
+    """Group name -> ids of the checks in it (``all`` names every check)."""
+    result: dict[str, list[str]] = {}
+    for check in checks:
+        result.setdefault(ALL, []).append(check.meta.id)
+        for group in check.meta.groups:
+            result.setdefault(group, []).append(check.meta.id)
+    return result

@@ -1,0 +1,83 @@
+"""What a check is: metadata plus a pure function over one object and the context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Protocol, runtime_checkable
+
+from kubelint.model import Finding, K8sObject
+
+
+@dataclass(frozen=True)
+class Param:
+    """A check parameter settable in ``.kubelint.yaml`` under ``checks.<id>.<name>``."""
+
+    name: str
+    #: JSON schema of the value (also used to validate the configuration).
+    schema: Mapping[str, Any]
+    default: Any
+    description: str
+
+
+@dataclass(frozen=True)
+class CheckMeta:
+    id: str
+    summary: str
+    severity: str  #: "error", "warning" or "info"
+    remediation: str
+    #: Kinds the check looks at; empty means every kind.
+    kinds: frozenset[str] = frozenset()
+    enabled: bool = True
+    groups: tuple[str, ...] = ()
+    params: tuple[Param, ...] = ()
+    #: The check looks at other objects than the one it is given (namespaces, policies...),
+    #: so the whole repository must be loaded even when only some files are named.
+    needs_context: bool = False
+    since: str = "0.1.0"
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.params}
+
+
+class Context(Protocol):
+    """Read-only view of every object of the run (see kubelint.runner.RunContext)."""
+
+    objects: tuple[K8sObject, ...]
+
+    def of_kind(self, kind: str) -> tuple[K8sObject, ...]: ...
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any: ...
+
+    @property
+    def known_ids(self) -> frozenset[str]: ...
+
+
+CheckFunction = Callable[[K8sObject, Context, Mapping[str, Any]], Iterable[Finding]]
+
+
+@runtime_checkable
+class Check(Protocol):
+    """The interface every check, built-in or third-party, provides."""
+
+    meta: CheckMeta
+    doc: str
+
+    def check(self, obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterable[Finding]: ...
+
+
+@dataclass(frozen=True)
+class ModuleCheck:
+    """A check written as a module with ``META``, ``check()`` and a docstring."""
+
+    meta: CheckMeta
+    function: CheckFunction = field(repr=False)
+    doc: str = field(default="", repr=False)
+
+    def check(self, obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterable[Finding]:
+        return self.function(obj, ctx, params)
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> ModuleCheck:
+        return cls(module.META, module.check, (module.__doc__ or "").strip())

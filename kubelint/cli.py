@@ -1,0 +1,209 @@
+"""Command line: ``kubelint PATH...``; ``main(argv) -> int`` maps every outcome to an exit code."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kubelint import __version__
+from kubelint.errors import ExitCode, KubelintError, UsageError
+from kubelint.model import SEVERITY_RANK
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Colour(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _split(values: Optional[list[str]]) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _use_colour(choice: Colour, stream: object) -> bool:
+    if choice is Colour.always:
+        return True
+    if choice is Colour.never or os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def exit_code(report: object, fail_on: str) -> ExitCode:
+    from kubelint.model import Report
+
+    assert isinstance(report, Report)
+    if report.internal_errors:
+        return ExitCode.INTERNAL_ERROR
+    if report.errors:
+        return ExitCode.INPUT_ERROR
+    threshold = SEVERITY_RANK[fail_on]
+    if any(SEVERITY_RANK[r.severity] >= threshold for r in report.results):
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def _list_checks() -> None:
+    from kubelint.checks import registry
+
+    checks = sorted(registry().values(), key=lambda c: c.meta.id)
+    width = max(len(c.meta.id) for c in checks)
+    for check in checks:
+        meta = check.meta
+        state = "on " if meta.enabled else "off"
+        typer.echo(f"{meta.id:<{width}}  {meta.severity:<7}  {state}  {meta.summary}"
+                   f"  [{', '.join(meta.groups)}]")
+
+
+def _explain(check_id: str) -> None:
+    from kubelint.checks import registry
+    from kubelint.docs import render_check_page
+
+    checks = registry()
+    if check_id not in checks:
+        raise UsageError(f"unknown check '{check_id}' (see `kubelint --list-checks`)")
+    typer.echo(render_check_page(checks[check_id]), nl=False)
+
+
+def lint_command(
+    paths: Optional[list[str]] = typer.Argument(
+        None, help="Files or folders to lint (default: .); '-' reads standard input."
+    ),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Report format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to FILE."),
+    config_file: Optional[Path] = typer.Option(
+        None, "--config", "-c", help="Configuration file (default: nearest .kubelint.yaml)."
+    ),
+    select: Optional[list[str]] = typer.Option(
+        None, "--select", help="Check ids or groups to run instead of the defaults (repeatable, comma-separated)."
+    ),
+    ignore: Optional[list[str]] = typer.Option(
+        None, "--ignore", help="Check ids or groups not to run (repeatable, comma-separated)."
+    ),
+    fail_on: Optional[Severity] = typer.Option(
+        None, "--fail-on", help="Lowest severity that makes the exit code 1 (default: warning)."
+    ),
+    namespace: Optional[str] = typer.Option(
+        None, "--namespace", "-n", help="Namespace of objects that set none (default: default)."
+    ),
+    colour: Colour = typer.Option(Colour.auto, "--color", help="Colour the text report."),
+    list_checks: bool = typer.Option(False, "--list-checks", help="List the available checks and exit."),
+    explain: Optional[str] = typer.Option(None, "--explain", metavar="CHECK", help="Explain one check and exit."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    """Lint Kubernetes manifests for security problems.
+
+    Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 unusable input or
+    configuration; 3 internal error (a check crashed).
+    """
+    if version:
+        typer.echo(f"kubelint {__version__}")
+        raise typer.Exit(0)
+    if list_checks:
+        _list_checks()
+        raise typer.Exit(0)
+    if explain:
+        _explain(explain)
+        raise typer.Exit(0)
+
+    from kubelint.checks import registry
+    from kubelint.config import Config, find_config, load_config
+    from kubelint.reporters import get_reporter
+    from kubelint.runner import Inputs, known_ids, lint, select_checks
+
+    checks = registry()
+    config_path = config_file or find_config(Path.cwd())
+    if config_file is not None and not config_file.is_file():
+        raise UsageError(f"{config_file}: configuration file not found")
+    config = load_config(config_path, checks, known_ids(checks)) if config_path else Config()
+    if namespace:
+        config.namespace = namespace
+    if fail_on:
+        config.fail_on = fail_on.value
+    selected = select_checks(
+        checks, _split(select) or config.select, [*config.ignore, *_split(ignore)]
+    )
+    inputs = Inputs(paths or ["."], stdin=lambda: sys.stdin.buffer.read())
+    report = lint(inputs, config, selected)
+
+    write = get_reporter(output_format.value)
+    if output is not None:
+        try:
+            with output.open("w", encoding="utf-8") as stream:
+                write(report, stream, False)
+        except OSError as exc:
+            raise UsageError(f"{output}: cannot write report: {exc.strerror}") from None
+        from kubelint.reporters.text import summary
+
+        typer.echo(summary(report), err=True)
+    else:
+        write(report, sys.stdout, _use_colour(colour, sys.stdout) and output_format is Format.text)
+    raise typer.Exit(int(exit_code(report, config.fail_on)))
+
+
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """Command-line parsing errors: typer's own (0.29+) or click's (older typer)."""
+    found: list[type[Exception]] = []
+    if hasattr(typer, "TyperException"):
+        found.append(typer.TyperException)
+    try:
+        from click.exceptions import ClickException
+    except ImportError:
+        pass
+    else:
+        found.append(ClickException)
+    return tuple(found)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run kubelint with ``argv`` (default: the process arguments); return the exit code."""
+    # A short-lived process: the cyclic collector only slows parsing down (see runner.lint).
+    gc.disable()
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+    app.command(context_settings={"help_option_names": ["-h", "--help"]})(lint_command)
+    try:
+        code = app(args=list(argv) if argv is not None else None, prog_name="kubelint",
+                   standalone_mode=False)
+    except KubelintError as exc:
+        sys.stderr.write(f"kubelint: error: {exc}\n")
+        return int(exc.exit_code)
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except _usage_errors() as exc:
+        exc.show()  # type: ignore[attr-defined]
+        return int(ExitCode.INPUT_ERROR)
+    except typer.Abort:
+        return int(ExitCode.INPUT_ERROR)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for users; KUBELINT_DEBUG=1 shows it
+        if os.environ.get("KUBELINT_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"kubelint: internal error: {type(exc).__name__}; rerun with KUBELINT_DEBUG=1 "
+            "for details and report it\n"
+        )
+        return int(ExitCode.INTERNAL_ERROR)
+    return int(code or 0)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Which files to read: the paths named by the user and the repository around them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Sequence
+from fnmatch import fnmatch
+from pathlib import Path
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+#: Folders never walked into: version control metadata, vendored and generated trees.
+SKIPPED_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".bzr", "_darcs", "node_modules", "vendor", ".venv", "venv",
+     "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
+)
+
+
+def is_excluded(path: Path, excludes: Sequence[str], base: Path) -> bool:
+    """Whether ``path`` matches one of the exclude globs (relative to ``base``)."""
+    if not excludes:
+        return False
+    try:
+        rel = path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    for pattern in excludes:
+        pattern = pattern.rstrip("/")
+        if fnmatch(rel, pattern) or fnmatch(rel, pattern + "/*") or rel.startswith(pattern + "/"):
+            return True
+    return False
+
+
+def walk(directory: Path) -> Iterable[Path]:
+    """Manifest files below ``directory``, sorted, skipping VCS and vendor folders."""
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        for name in sorted(files):
+            if name.endswith(MANIFEST_SUFFIXES):
+                yield Path(root, name)
+
+
+def expand(paths: Sequence[str], excludes: Sequence[str], base: Path) -> tuple[list[Path], list[str]]:
+    """Files to lint for the named paths, and the named paths that do not exist."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files.extend(p for p in walk(path) if not is_excluded(p, excludes, base))
+        elif path.is_file():
+            if not is_excluded(path, excludes, base):
+                files.append(path)
+        else:
+            missing.append(name)
+    return files, missing
+
+
+def git_root(path: Path) -> Path | None:
+    """The top of the git work tree that holds ``path``, if any."""
+    directory = path if path.is_dir() else path.parent
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(directory or "."), "rev-parse", "--show-toplevel"],
+            capture_output=True, text=True, check=False, timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0 or not out.stdout.strip():
+        return None
+    return Path(out.stdout.strip())
+
+
+def git_files(root: Path) -> list[Path]:
+    """Manifests git knows in ``root``: tracked, or untracked and not ignored.
+
+    Nested repositories are not entered (git lists them as a folder entry, skipped here).
+    """
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True, check=False, timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if out.returncode != 0:
+        return []
+    files = []
+    for raw in out.stdout.split(b"\0"):
+        name = os.fsdecode(raw)
+        if not name.endswith(MANIFEST_SUFFIXES):
+            continue
+        if any(part in SKIPPED_DIRS for part in Path(name).parts[:-1]):
+            continue
+        path = root / name
+        if path.is_file():
+            files.append(path)
+    return sorted(set(files))

@@ -1,0 +1,104 @@
+"""A decoded source file: its text, line index and suppression comments."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+
+class DecodeError(Exception):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+def decode(raw: bytes) -> str:
+    """Decode manifest bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DecodeError("invalid UTF-16 text", 1, 1) from exc
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = raw.count(b"\n", 0, start) + 1
+        column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+        raise DecodeError(
+            f"not valid UTF-8 (byte 0x{raw[start]:02x}); save the file as UTF-8",
+            line,
+            column,
+        ) from exc
+
+
+# `# kubelint: ignore=check-a,check-b`, at the end of a line or alone on the line above.
+_SUPPRESS_RE = re.compile(r"#\s*kubelint:\s*ignore\s*=\s*([A-Za-z0-9_,\- ]*)")
+
+
+@dataclass(frozen=True)
+class LineSuppression:
+    line: int  #: 1-based line of the comment
+    offset: int  #: character offset of the comment
+    ids: tuple[str, ...]
+    standalone: bool  #: the comment is alone on its line (so it covers the next line)
+
+
+@dataclass(eq=False)
+class SourceFile:
+    """One input: a file on disk or standard input."""
+
+    display: str  #: the name shown to users
+    text: str
+    #: Whether findings in this file are reported (False for repository context only).
+    reported: bool = True
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    @cached_property
+    def tokens(self) -> list[tuple[int, str]]:
+        """Offsets and kinds of well-known credential shapes anywhere in the text."""
+        from kubelint.secrets import find_tokens
+
+        return find_tokens(self.text)
+
+    @cached_property
+    def suppressions(self) -> tuple[LineSuppression, ...]:
+        if "kubelint:" not in self.text:
+            return ()
+        found = []
+        for match in _SUPPRESS_RE.finditer(self.text):
+            line, column = self.position(match.start())
+            line_start = self.line_starts[line - 1]
+            standalone = self.text[line_start : match.start()].strip() == ""
+            ids = tuple(part.strip() for part in match.group(1).split(",") if part.strip())
+            found.append(LineSuppression(line, match.start(), ids, standalone))
+        return tuple(found)
+
+    @cached_property
+    def suppressed_lines(self) -> dict[int, frozenset[str]]:
+        """Check ids suppressed per line."""
+        by_line: dict[int, set[str]] = {}
+        for sup in self.suppressions:
+            by_line.setdefault(sup.line, set()).update(sup.ids)
+            if sup.standalone:
+                by_line.setdefault(sup.line + 1, set()).update(sup.ids)
+        return {line: frozenset(ids) for line, ids in by_line.items()}

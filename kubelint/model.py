@@ -1,0 +1,198 @@
+"""Plain data passed between the stages: objects, findings and located results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Union
+
+if TYPE_CHECKING:
+    from kubelint.loader.source import SourceFile
+
+#: A key path into an object: mapping keys and sequence indexes.
+KeyPath = tuple[Union[str, int], ...]
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+# Built-in kinds that live outside any namespace (kubectl api-resources --namespaced=false).
+CLUSTER_SCOPED_KINDS = frozenset(
+    {
+        "APIService",
+        "CertificateSigningRequest",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "ComponentStatus",
+        "CSIDriver",
+        "CSINode",
+        "CustomResourceDefinition",
+        "FlowSchema",
+        "IngressClass",
+        "MutatingAdmissionPolicy",
+        "MutatingAdmissionPolicyBinding",
+        "MutatingWebhookConfiguration",
+        "Namespace",
+        "Node",
+        "PersistentVolume",
+        "PodSecurityPolicy",
+        "PriorityClass",
+        "PriorityLevelConfiguration",
+        "RuntimeClass",
+        "StorageClass",
+        "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
+        "ValidatingWebhookConfiguration",
+        "VolumeAttachment",
+    }
+)
+
+
+def format_path(path: KeyPath) -> str:
+    """Render a key path the way users write it: ``spec.containers[0].image``."""
+    out: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        else:
+            out.append(("." if out else "") + part)
+    return "".join(out)
+
+
+@dataclass(eq=False)
+class K8sObject:
+    """One Kubernetes object read from a manifest, with where it came from.
+
+    ``data`` is plain JSON-like data (dicts, lists, str, int, float, bool, None).
+    Positions are resolved on demand through :meth:`locate`.
+    """
+
+    data: dict[str, Any]
+    source: SourceFile
+    doc_index: int
+    #: Index inside a ``kind: List`` document, else None.
+    item_index: int | None
+    #: Template named by a Helm ``# Source:`` comment, else None.
+    helm_source: str | None
+    default_namespace: str
+    #: The parsed node of this object (kept for positions; see loader.positions).
+    node: Any
+    #: Character range of this object's text in the source file.
+    text_start: int
+    text_end: int
+    #: Character offsets of mapping keys that appear twice (the last one wins).
+    duplicate_key_offsets: tuple[int, ...] = ()
+
+    @property
+    def api_version(self) -> str:
+        return str(self.data.get("apiVersion", ""))
+
+    @property
+    def kind(self) -> str:
+        return str(self.data.get("kind", ""))
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        meta = self.data.get("metadata")
+        return meta if isinstance(meta, dict) else {}
+
+    @property
+    def name(self) -> str:
+        name = self.metadata.get("name")
+        if name is None:
+            name = self.metadata.get("generateName")
+        return "" if name is None else str(name)
+
+    @property
+    def namespace(self) -> str | None:
+        """The object's namespace, defaulted like kubectl; None when cluster-scoped."""
+        if self.kind in CLUSTER_SCOPED_KINDS:
+            return None
+        ns = self.metadata.get("namespace")
+        return str(ns) if ns else self.default_namespace
+
+    @property
+    def file(self) -> str:
+        """The file the user edits: the Helm template if known, else the manifest file."""
+        return self.helm_source or self.source.display
+
+    def identity(self) -> dict[str, Any]:
+        return {
+            "apiVersion": self.api_version,
+            "kind": self.kind,
+            "name": self.name,
+            "namespace": self.namespace,
+        }
+
+    def describe(self) -> str:
+        return f"{self.kind} '{self.name}'" if self.name else self.kind
+
+    def locate(self, path: KeyPath) -> tuple[int, int, KeyPath]:
+        """Line and column (1-based) of ``path``, or of its nearest existing parent.
+
+        Also returns the part of the path that exists.
+        """
+        from kubelint.loader.positions import locate
+
+        return locate(self.node, path)
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.source.display, self.doc_index, self.item_index or 0)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check yields: a problem at a key path of the object it was given.
+
+    ``offset`` (a character offset in the source file) pins the finding to an exact spot
+    that is not a key, e.g. a token inside a block scalar or a comment.
+    """
+
+    path: KeyPath
+    message: str
+    hint: str | None = None
+    offset: int | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Result:
+    """A finding after the runner located it, applied severity and suppressions."""
+
+    check: str
+    severity: str
+    location: Location
+    message: str
+    hint: str
+    obj: dict[str, Any]
+    path: str
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.file, self.location.line, self.location.column, self.check)
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A file or document kubelint could not use (an error) or chose not to (a notice)."""
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+
+
+@dataclass
+class Report:
+    """Everything one run produced, ready for the reporters."""
+
+    results: list[Result] = field(default_factory=list)
+    errors: list[InputProblem] = field(default_factory=list)
+    notices: list[InputProblem] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)
+    files: int = 0
+    objects: int = 0
+    skipped: int = 0

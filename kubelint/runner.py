@@ -1,0 +1,270 @@
+"""Files -> objects -> checks -> located, suppressed results."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any
+
+from kubelint.checks import ALL, groups, registry
+from kubelint.checks.base import Check
+from kubelint.config import Config
+from kubelint.errors import UsageError
+from kubelint.loader import LoadedFile, load_source
+from kubelint.loader.discovery import expand, git_files, git_root, is_excluded, walk
+from kubelint.model import (
+    Finding,
+    InputProblem,
+    K8sObject,
+    Location,
+    Report,
+    Result,
+    format_path,
+)
+from kubelint.suppression import annotation_ids
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+class RunContext:
+    """The read-only view of all objects that checks receive."""
+
+    def __init__(self, objects: Iterable[K8sObject], known_ids: frozenset[str]) -> None:
+        self.objects = tuple(objects)
+        self._known = known_ids
+        self._by_kind: dict[str, tuple[K8sObject, ...]] = {}
+        grouped: dict[str, list[K8sObject]] = {}
+        for obj in self.objects:
+            grouped.setdefault(obj.kind, []).append(obj)
+        self._by_kind = {kind: tuple(objs) for kind, objs in grouped.items()}
+        self._memo: dict[str, Any] = {}
+
+    def of_kind(self, kind: str) -> tuple[K8sObject, ...]:
+        return self._by_kind.get(kind, ())
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @property
+    def known_ids(self) -> frozenset[str]:
+        return self._known
+
+
+def expand_ids(names: Iterable[str], by_group: Mapping[str, list[str]]) -> set[str]:
+    out: set[str] = set()
+    for name in names:
+        out.update(by_group.get(name, [name]))
+    return out
+
+
+def select_checks(
+    checks: Mapping[str, Check], select: Sequence[str] | None, ignore: Sequence[str]
+) -> list[Check]:
+    """The checks to run: the defaults (or ``select``), minus ``ignore``."""
+    by_group = groups(checks.values())
+    known = set(checks) | set(by_group)
+    for name in [*(select or []), *ignore]:
+        if name not in known:
+            raise UsageError(
+                f"unknown check or group '{name}' (see `kubelint --list-checks`)"
+            )
+    if select:
+        chosen = expand_ids(select, by_group)
+    else:
+        chosen = {cid for cid, c in checks.items() if c.meta.enabled}
+    chosen -= expand_ids(ignore, by_group)
+    return [c for cid, c in checks.items() if cid in chosen]
+
+
+def known_ids(checks: Mapping[str, Check]) -> frozenset[str]:
+    return frozenset(checks) | frozenset(groups(checks.values()))
+
+
+def display_name(path: Path, cwd: str) -> str:
+    """How a path is shown: relative to the working directory when below it."""
+    absolute = os.path.abspath(path)
+    if absolute.startswith(cwd + os.sep):
+        absolute = absolute[len(cwd) + 1 :]
+    elif not path.is_absolute():
+        absolute = os.path.normpath(path)
+    return absolute.replace(os.sep, "/")
+
+
+@dataclass
+class Inputs:
+    paths: Sequence[str]
+    stdin: Callable[[], bytes] | None = None
+
+
+def _context_files(named: Sequence[Path], config: Config) -> list[Path]:
+    """Every manifest of the repository (or configured roots) around the named files."""
+    if config.roots:
+        found: list[Path] = []
+        for root in config.roots:
+            found.extend(walk(config.base / root))
+        return found
+    roots = {git_root(p) for p in named}
+    files: list[Path] = []
+    for root in sorted(r for r in roots if r is not None):
+        files.extend(git_files(root))
+    return files
+
+
+def _load_all(
+    inputs: Inputs, config: Config, need_context: bool, report: Report
+) -> list[LoadedFile]:
+    file_args = [p for p in inputs.paths if p != STDIN]
+    named, missing = expand(file_args, config.exclude, config.base)
+    for name in missing:
+        report.errors.append(InputProblem(name, None, None, "no such file or directory"))
+    loaded: list[LoadedFile] = []
+    if STDIN in inputs.paths and inputs.stdin is not None:
+        loaded.append(load_source(STDIN_NAME, inputs.stdin(), default_namespace=config.namespace))
+    seen: set[str] = set()
+    cwd = os.getcwd()
+    queue: list[tuple[Path, bool]] = [(p, True) for p in named]
+    if need_context and file_args:
+        queue += [
+            (p, False)
+            for p in _context_files([Path(a) for a in file_args], config)
+            if not is_excluded(p, config.exclude, config.base)
+        ]
+    for path, reported in queue:
+        key = os.path.abspath(path)
+        if key in seen:
+            continue
+        seen.add(key)
+        display = display_name(path, cwd)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            if reported:
+                report.errors.append(InputProblem(display, None, None, f"cannot read: {exc.strerror}"))
+            continue
+        loaded.append(
+            load_source(display, raw, default_namespace=config.namespace, reported=reported)
+        )
+    return loaded
+
+
+def _suppressed(result_check: str, obj: K8sObject, line: int, by_group: Mapping[str, list[str]],
+                config: Config) -> bool:
+    ids: set[str] = set(annotation_ids(obj.data, ("metadata",)))
+    from kubelint.k8s import pod_template_metadata_path
+
+    template = pod_template_metadata_path(obj)
+    if template:
+        ids.update(annotation_ids(obj.data, template))
+    ids.update(obj.source.suppressed_lines.get(line, ()))
+    if result_check in expand_ids(ids, by_group):
+        return True
+    for glob, names in config.per_path_ignores.items():
+        if result_check in expand_ids(names, by_group) and (
+            fnmatch(obj.file, glob) or fnmatch(obj.source.display, glob)
+        ):
+            return True
+    return False
+
+
+def _result(check: Check, finding: Finding, obj: K8sObject, config: Config) -> tuple[Result, int]:
+    if finding.offset is not None:
+        line, column = obj.source.position(finding.offset)
+    else:
+        line, column, _ = obj.locate(finding.path)
+    meta = check.meta
+    result = Result(
+        check=meta.id,
+        severity=config.severities.get(meta.id, meta.severity),
+        location=Location(obj.file, line, column),
+        message=finding.message,
+        hint=finding.hint or meta.remediation,
+        obj=obj.identity(),
+        path=format_path(finding.path),
+    )
+    return result, line
+
+
+def lint(inputs: Inputs, config: Config, checks: Sequence[Check] | None = None) -> Report:
+    """Lint the inputs with the given (default: configured) checks."""
+    available = registry()
+    if checks is None:
+        checks = select_checks(available, config.select, config.ignore)
+    report = Report()
+
+    # The cyclic collector would scan every parsed node again and again (about 3x the parse
+    # time on large inputs); parsed data has no cycles, so it pauses while kubelint works.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _lint(inputs, config, checks, available, report)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    report.results.sort(key=Result.sort_key)
+    return report
+
+
+def _lint(
+    inputs: Inputs,
+    config: Config,
+    checks: Sequence[Check],
+    available: Mapping[str, Check],
+    report: Report,
+) -> None:
+    by_group = groups(available.values())
+    need_context = any(c.meta.needs_context for c in checks)
+    loaded = _load_all(inputs, config, need_context, report)
+    objects: list[K8sObject] = []
+    for item in loaded:
+        objects.extend(item.objects)
+        if item.source.reported:
+            report.files += 1
+            report.objects += len(item.objects)
+            report.skipped += item.skipped
+            report.errors.extend(item.errors)
+            report.notices.extend(item.notices)
+    ctx = RunContext(objects, known_ids(available))
+    params = {c.meta.id: {**c.meta.defaults(), **config.params.get(c.meta.id, {})} for c in checks}
+    by_kind: dict[str, list[Check]] = {}
+    seen: set[tuple[str, str, int, int, str]] = set()
+    for obj in objects:
+        if not obj.source.reported:
+            continue
+        applicable = by_kind.get(obj.kind)
+        if applicable is None:
+            applicable = by_kind[obj.kind] = [
+                c for c in checks if not c.meta.kinds or obj.kind in c.meta.kinds
+            ]
+        for check in applicable:
+            try:
+                findings = list(check.check(obj, ctx, params[check.meta.id]))
+            except Exception as exc:  # fail closed: a crashing check is reported by name
+                line, column, _ = obj.locate(())
+                report.internal_errors.append(
+                    f"check '{check.meta.id}' crashed on {obj.describe()} at "
+                    f"{obj.file}:{line}:{column}: {type(exc).__name__}"
+                )
+                if os.environ.get("KUBELINT_DEBUG"):
+                    import traceback
+
+                    traceback.print_exc(file=sys.stderr)
+                continue
+            for finding in findings:
+                result, physical_line = _result(check, finding, obj, config)
+                key = (result.check, result.location.file, result.location.line,
+                       result.location.column, result.message)
+                if key in seen or _suppressed(result.check, obj, physical_line, by_group, config):
+                    continue
+                seen.add(key)
+                report.results.append(result)
+
+
+__all__ = ["ALL", "Inputs", "RunContext", "lint", "select_checks", "known_ids"]
