@@ -103,6 +103,10 @@ def lint_command(
     namespace: Optional[str] = typer.Option(
         None, "--namespace", "-n", help="Namespace of objects that set none (default: default)."
     ),
+    repo_context: bool = typer.Option(
+        True, "--repo-context/--no-repo-context",
+        help="Let cross-object checks see every manifest of the repository (or configured roots).",
+    ),
     colour: Colour = typer.Option(Colour.auto, "--color", help="Colour the text report."),
     list_checks: bool = typer.Option(False, "--list-checks", help="List the available checks and exit."),
     explain: Optional[str] = typer.Option(None, "--explain", metavar="CHECK", help="Explain one check and exit."),
@@ -140,7 +144,7 @@ def lint_command(
     selected = select_checks(
         checks, _split(select) or config.select, [*config.ignore, *_split(ignore)]
     )
-    inputs = Inputs(paths or ["."], stdin=lambda: sys.stdin.buffer.read())
+    inputs = Inputs(paths or ["."], stdin=lambda: sys.stdin.buffer.read(), repo_context=repo_context)
     report = lint(inputs, config, selected)
 
     write = get_reporter(output_format.value)

@@ -102,6 +102,8 @@ def display_name(path: Path, cwd: str) -> str:
 class Inputs:
     paths: Sequence[str]
     stdin: Callable[[], bytes] | None = None
+    #: Load the repository around the named paths for cross-object checks.
+    repo_context: bool = True
 
 
 def _context_files(named: Sequence[Path], config: Config) -> list[Path]:
@@ -124,14 +126,19 @@ def _load_all(
     file_args = [p for p in inputs.paths if p != STDIN]
     named, missing = expand(file_args, config.exclude, config.base)
     for name in missing:
-        report.errors.append(InputProblem(name, None, None, "no such file or directory"))
+        message = (
+            "no manifest files (*.yaml, *.yml, *.json) found"
+            if Path(name).is_dir()
+            else "no such file or directory"
+        )
+        report.errors.append(InputProblem(name, None, None, message))
     loaded: list[LoadedFile] = []
     if STDIN in inputs.paths and inputs.stdin is not None:
         loaded.append(load_source(STDIN_NAME, inputs.stdin(), default_namespace=config.namespace))
     seen: set[str] = set()
     cwd = os.getcwd()
     queue: list[tuple[Path, bool]] = [(p, True) for p in named]
-    if need_context and file_args:
+    if need_context and inputs.repo_context and file_args:
         queue += [
             (p, False)
             for p in _context_files([Path(a) for a in file_args], config)

@@ -120,5 +120,6 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
             yield Finding(
                 path + ("securityContext",),
                 f"{container_label(container, path)} is missing {', '.join(missing)}",
-                hint="set " + ", ".join(missing),
+                hint="set them in the container's securityContext (runAsNonRoot and "
+                "seccompProfile may also go in the pod's securityContext)",
             )

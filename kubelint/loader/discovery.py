@@ -41,13 +41,19 @@ def walk(directory: Path) -> Iterable[Path]:
 
 
 def expand(paths: Sequence[str], excludes: Sequence[str], base: Path) -> tuple[list[Path], list[str]]:
-    """Files to lint for the named paths, and the named paths that do not exist."""
+    """Files to lint for the named paths, and the named paths that give none.
+
+    A named path gives none when it does not exist, or is a folder without manifests.
+    """
     files: list[Path] = []
     missing: list[str] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            files.extend(p for p in walk(path) if not is_excluded(p, excludes, base))
+            found = list(walk(path))
+            if not found:
+                missing.append(name)  # fail closed: linting nothing is not a pass
+            files.extend(p for p in found if not is_excluded(p, excludes, base))
         elif path.is_file():
             if not is_excluded(path, excludes, base):
                 files.append(path)

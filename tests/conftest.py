@@ -1,0 +1,61 @@
+"""Shared helpers: lint in-process, run the CLI in-process or as a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kubelint.checks import registry
+from kubelint.cli import main
+from kubelint.config import Config
+from kubelint.model import Report
+from kubelint.runner import Inputs, lint, select_checks
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def lint_paths(
+    paths: Sequence[str | Path],
+    select: Sequence[str] | None = None,
+    *,
+    repo_context: bool = False,
+    **config: Any,
+) -> Report:
+    """Lint paths in-process with the given checks (default: the default checks)."""
+    cfg = Config(**config)
+    checks = select_checks(registry(), select, [])
+    return lint(Inputs([str(p) for p in paths], repo_context=repo_context), cfg, checks)
+
+
+def lint_text(tmp_path: Path, text: str | bytes, name: str = "manifest.yaml",
+              select: Sequence[str] | None = None, **config: Any) -> Report:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return lint_paths([path], select, **config)
+
+
+def run_cli(args: Sequence[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_process(args: Sequence[str], cwd: Path | None = None, stdin: bytes | None = None,
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run kubelint as users do, in a new process."""
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "kubelint", *args],
+        cwd=cwd, input=stdin.decode() if stdin is not None else None,
+        capture_output=True, text=True, env=full_env, check=False, timeout=120,
+    )
