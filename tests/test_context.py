@@ -1,0 +1,83 @@
+"""Cross-object checks see the whole git repository even when only some files are named."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.conftest import run_process
+
+DEPLOY = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    spec:
+      runtimeClassName: gvisor
+      containers: [{name: web, image: nginx:1.27}]
+"""
+POLICY = """apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny
+  namespace: shop
+spec:
+  podSelector: {}
+"""
+RUNTIME = "apiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata:\n  name: kata\nhandler: kata\n"
+SELECT = ["--select", "namespace-without-default-deny,missing-runtime-class"]
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def make_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    (repo / "apps").mkdir(parents=True)
+    (repo / "policies").mkdir()
+    git(repo, "init", "-q")
+    (repo / "apps" / "web.yaml").write_text(DEPLOY)
+    (repo / "policies" / "shop.yaml").write_text(POLICY)
+    (repo / "ignored").mkdir()
+    (repo / "ignored" / "rc.yaml").write_text(RUNTIME)
+    (repo / ".gitignore").write_text("ignored/\n")
+    return repo
+
+
+def test_policy_in_an_unnamed_file_counts(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    result = run_process(["apps/web.yaml", *SELECT], cwd=repo)
+    assert result.returncode == 0, result.stdout
+    assert "1 file, 1 object: no findings" in result.stdout
+
+
+def test_without_repository_context_the_named_files_stand_alone(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    result = run_process(["apps/web.yaml", "--no-repo-context", *SELECT], cwd=repo)
+    assert result.returncode == 1
+    assert "apps/web.yaml:5:3: warning namespace-without-default-deny" in result.stdout
+
+
+def test_ignored_files_are_not_context_and_findings_stay_in_named_files(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    # The RuntimeClass 'kata' is git-ignored, so no RuntimeClass is known and 'gvisor' passes.
+    (repo / "policies" / "shop.yaml").write_text(POLICY.replace("shop", "other"))
+    result = run_process(["policies/shop.yaml", *SELECT], cwd=repo)
+    assert result.returncode == 0  # the shop finding belongs to apps/web.yaml, not named
+    result = run_process(["apps/web.yaml", *SELECT], cwd=repo)
+    assert result.returncode == 1 and "namespace 'shop'" in result.stdout
+    assert "runtimeClassName" not in result.stdout
+    # Once the RuntimeClass is part of the repository, 'gvisor' names no defined class.
+    (repo / ".gitignore").write_text("")
+    result = run_process(["apps/web.yaml", *SELECT], cwd=repo)
+    assert "runtimeClassName 'gvisor' names no RuntimeClass" in result.stdout
+
+
+def test_configured_roots_replace_the_repository(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    (repo / ".kubelint.yaml").write_text("roots: [apps]\n")
+    result = run_process(["apps/web.yaml", *SELECT], cwd=repo)
+    assert result.returncode == 1 and "namespace 'shop'" in result.stdout
