@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -34,7 +34,7 @@ class Colour(str, Enum):
     never = "never"
 
 
-def _split(values: Optional[list[str]]) -> list[str]:
+def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
@@ -83,24 +83,24 @@ def _explain(check_id: str) -> None:
 
 
 def lint_command(
-    paths: Optional[list[str]] = typer.Argument(
+    paths: list[str] | None = typer.Argument(
         None, help="Files or folders to lint (default: .); '-' reads standard input."
     ),
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="Report format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to FILE."),
-    config_file: Optional[Path] = typer.Option(
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to FILE."),
+    config_file: Path | None = typer.Option(
         None, "--config", "-c", help="Configuration file (default: nearest .kubelint.yaml)."
     ),
-    select: Optional[list[str]] = typer.Option(
+    select: list[str] | None = typer.Option(
         None, "--select", help="Check ids or groups to run instead of the defaults (repeatable, comma-separated)."
     ),
-    ignore: Optional[list[str]] = typer.Option(
+    ignore: list[str] | None = typer.Option(
         None, "--ignore", help="Check ids or groups not to run (repeatable, comma-separated)."
     ),
-    fail_on: Optional[Severity] = typer.Option(
+    fail_on: Severity | None = typer.Option(
         None, "--fail-on", help="Lowest severity that makes the exit code 1 (default: warning)."
     ),
-    namespace: Optional[str] = typer.Option(
+    namespace: str | None = typer.Option(
         None, "--namespace", "-n", help="Namespace of objects that set none (default: default)."
     ),
     repo_context: bool = typer.Option(
@@ -109,7 +109,7 @@ def lint_command(
     ),
     colour: Colour = typer.Option(Colour.auto, "--color", help="Colour the text report."),
     list_checks: bool = typer.Option(False, "--list-checks", help="List the available checks and exit."),
-    explain: Optional[str] = typer.Option(None, "--explain", metavar="CHECK", help="Explain one check and exit."),
+    explain: str | None = typer.Option(None, "--explain", metavar="CHECK", help="Explain one check and exit."),
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
 ) -> None:
     """Lint Kubernetes manifests for security problems.
@@ -168,11 +168,9 @@ def _usage_errors() -> tuple[type[Exception], ...]:
     if hasattr(typer, "TyperException"):
         found.append(typer.TyperException)
     try:
-        from click.exceptions import ClickException
+        found.append(importlib.import_module("click.exceptions").ClickException)
     except ImportError:
         pass
-    else:
-        found.append(ClickException)
     return tuple(found)
 
 

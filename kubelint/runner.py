@@ -113,10 +113,10 @@ def _context_files(named: Sequence[Path], config: Config) -> list[Path]:
         for root in config.roots:
             found.extend(walk(config.base / root))
         return found
-    roots = {git_root(p) for p in named}
+    repositories = {git_root(p) for p in named}
     files: list[Path] = []
-    for root in sorted(r for r in roots if r is not None):
-        files.extend(git_files(root))
+    for repository in sorted(r for r in repositories if r is not None):
+        files.extend(git_files(repository))
     return files
 
 
@@ -274,4 +274,4 @@ def _lint(
                 report.results.append(result)
 
 
-__all__ = ["ALL", "Inputs", "RunContext", "lint", "select_checks", "known_ids"]
+__all__ = ["ALL", "Inputs", "RunContext", "known_ids", "lint", "select_checks"]

@@ -34,7 +34,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def findings(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict]]:
-    code, out, err = run_cli(["--format", "json", "--no-repo-context", *args], capsys)
+    code, out, _err = run_cli(["--format", "json", "--no-repo-context", *args], capsys)
     return code, (json.loads(out)["findings"] if out else [])
 
 
@@ -51,7 +51,7 @@ def test_config_found_upwards_and_applied(repo: Path, capsys: pytest.CaptureFixt
         ("privileged-container", "warning"),
         ("missing-runtime-class", "warning"),
     }
-    assert "(one of: gvisor)" in [f for f in found if f["check"] == "missing-runtime-class"][0]["message"]
+    assert "(one of: gvisor)" in next(f for f in found if f["check"] == "missing-runtime-class")["message"]
     assert code == 0  # fail-on: error and no error left
 
 
@@ -88,7 +88,7 @@ def test_cli_select_overrides_config(repo: Path, capsys: pytest.CaptureFixture[s
 )
 def test_bad_config_names_key_and_line(repo: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str) -> None:
     (repo / ".kubelint.yaml").write_text(text)
-    code, out, err = run_cli(["pod.yaml"], capsys)
+    code, _out, err = run_cli(["pod.yaml"], capsys)
     assert code == 2
     assert expected in err
     assert "Traceback" not in err

@@ -110,7 +110,7 @@ def test_duplicate_keys_are_recorded_and_last_value_wins() -> None:
 
 def test_alias_bomb_is_refused_quickly() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=False):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     loaded = load("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  " + "\n  ".join(lines) + "\n")
     (error,) = loaded.errors
@@ -155,7 +155,7 @@ def test_parse_documents_reports_first_problem_position() -> None:
     try:
         list(parse_documents("a: b: c\n", "x"))
     except Exception as exc:  # ParseError
-        assert getattr(exc, "line") == 1
+        assert exc.line == 1
     else:  # pragma: no cover
         raise AssertionError("no error")
 

@@ -61,8 +61,11 @@ CheckFunction = Callable[[K8sObject, Context, Mapping[str, Any]], Iterable[Findi
 class Check(Protocol):
     """The interface every check, built-in or third-party, provides."""
 
-    meta: CheckMeta
-    doc: str
+    @property
+    def meta(self) -> CheckMeta: ...
+
+    @property
+    def doc(self) -> str: ...
 
     def check(self, obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterable[Finding]: ...
 

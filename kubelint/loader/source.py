@@ -86,7 +86,7 @@ class SourceFile:
             return ()
         found = []
         for match in _SUPPRESS_RE.finditer(self.text):
-            line, column = self.position(match.start())
+            line, _column = self.position(match.start())
             line_start = self.line_starts[line - 1]
             standalone = self.text[line_start : match.start()].strip() == ""
             ids = tuple(part.strip() for part in match.group(1).split(",") if part.strip())

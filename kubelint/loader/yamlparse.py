@@ -43,7 +43,7 @@ _IMPLICIT = {
 }
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """The safe loader with a lean tag resolver (same tags, no path-resolver bookkeeping).
 
     The composer asks the resolver about every node; PyYAML's general resolver spends more
@@ -121,7 +121,7 @@ def _float(text: str) -> Any:
 class _Converter:
     """Turns one document's node graph into plain data."""
 
-    __slots__ = ("seen", "direct", "expanded", "duplicates", "in_alias")
+    __slots__ = ("direct", "duplicates", "expanded", "in_alias", "seen")
 
     def __init__(self) -> None:
         self.seen: set[int] = set()
@@ -170,7 +170,7 @@ class _Converter:
             else:
                 self.direct += len(node.value)
             if cls is MappingNode:
-                return self._mapping(node)
+                return self._mapping(node)  # type: ignore[arg-type]
             if cls is SequenceNode:
                 return [self.convert(item) for item in node.value]
             return None  # pragma: no cover - no other node types exist
@@ -208,7 +208,7 @@ class _Converter:
         return merged
 
 
-def parse_documents(text: str, name: str) -> Iterator[tuple[Node | None, Any, list[int]]]:
+def parse_documents(text: str, name: str) -> Iterator[tuple[Node, Any, list[int]]]:
     """Yield ``(node, data, duplicate_key_offsets)`` for each document of ``text``.
 
     Raises :class:`ParseError` at the first document that cannot be read; the documents

@@ -56,6 +56,5 @@ def write(report: Report, out: TextIO, colour: bool) -> None:
         out.write(f"    {_paint('hint:', '2', colour)} {result.hint}\n")
     for problem in report.notices:
         out.write(f"{_paint(_where(problem), '1', colour)}: {_paint('note', _COLOURS['note'], colour)} {problem.message}\n")
-    for message in report.internal_errors:
-        out.write(f"{_paint('internal error', _COLOURS['error'], colour)}: {message}\n")
+    out.writelines(f"{_paint('internal error', _COLOURS['error'], colour)}: {message}\n" for message in report.internal_errors)
     out.write(summary(report) + "\n")
