@@ -144,6 +144,11 @@ def lint_command(
     selected = select_checks(
         checks, _split(select) or config.select, [*config.ignore, *_split(ignore)]
     )
+    if paths and "-" in paths and (sys.stdin is None or sys.stdin.isatty()):
+        raise UsageError(
+            "'-' reads manifests from standard input, but nothing is piped in "
+            "(try: helm template NAME CHART | kubelint -)"
+        )
     inputs = Inputs(paths or ["."], stdin=lambda: sys.stdin.buffer.read(), repo_context=repo_context)
     report = lint(inputs, config, selected)
 

@@ -64,6 +64,13 @@ def containers(spec_path: KeyPath, spec: dict[str, Any]) -> Iterator[tuple[KeyPa
                 yield spec_path + (field_name, index), container
 
 
+def workload_containers(obj: K8sObject) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
+    """Every container of a workload's pod spec with its key path (nothing for other kinds)."""
+    found = pod_spec(obj)
+    if found is not None:
+        yield from containers(*found)
+
+
 def container_label(container: dict[str, Any], path: KeyPath) -> str:
     kind = {"initContainers": "init container", "ephemeralContainers": "ephemeral container"}
     label = kind.get(str(path[-2]), "container")

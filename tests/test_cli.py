@@ -170,3 +170,14 @@ def test_real_process_on_examples_never_tracebacks() -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "error privileged-container" in result.stdout
+
+
+def test_dash_on_a_terminal_is_a_clear_error(tree: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    code, _, err = run_cli(["-"], capsys)
+    assert code == 2 and "nothing is piped in" in err

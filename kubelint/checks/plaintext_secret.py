@@ -60,7 +60,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.k8s import containers, pod_spec
+from kubelint.k8s import workload_containers
 from kubelint.loader.positions import path_at_offset
 from kubelint.model import Finding, K8sObject, KeyPath
 from kubelint.secrets import holds_secret, holds_secret_b64, is_secret_name
@@ -112,11 +112,7 @@ def _configmap(obj: K8sObject) -> Iterator[Finding]:
 
 
 def _env(obj: K8sObject) -> Iterator[Finding]:
-    found = pod_spec(obj)
-    if found is None:
-        return
-    spec_path, spec = found
-    for path, container in containers(spec_path, spec):
+    for path, container in workload_containers(obj):
         env = container.get("env")
         if not isinstance(env, list):
             continue

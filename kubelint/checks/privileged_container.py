@@ -62,7 +62,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.k8s import WORKLOAD_KINDS, container_label, containers, get, pod_spec
+from kubelint.k8s import WORKLOAD_KINDS, container_label, get, workload_containers
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -79,11 +79,7 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    found = pod_spec(obj)
-    if found is None:
-        return
-    spec_path, spec = found
-    for path, container in containers(spec_path, spec):
+    for path, container in workload_containers(obj):
         if get(container, ("securityContext", "privileged")) is True:
             yield Finding(
                 path + ("securityContext", "privileged"),

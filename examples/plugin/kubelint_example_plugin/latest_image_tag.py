@@ -38,7 +38,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.k8s import WORKLOAD_KINDS, container_label, containers, pod_spec
+from kubelint.k8s import WORKLOAD_KINDS, container_label, workload_containers
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -59,11 +59,7 @@ def _unpinned(image: str) -> bool:
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    found = pod_spec(obj)
-    if found is None:
-        return
-    spec_path, spec = found
-    for path, container in containers(spec_path, spec):
+    for path, container in workload_containers(obj):
         image = container.get("image")
         if isinstance(image, str) and _unpinned(image):
             yield Finding(path + ("image",), f"{container_label(container, path)} uses an unpinned image")
