@@ -121,22 +121,13 @@ def _float(text: str) -> Any:
 class _Converter:
     """Turns one document's node graph into plain data."""
 
-    __slots__ = ("direct", "duplicates", "expanded", "in_alias", "seen")
+    __slots__ = ("direct", "duplicates", "expanded", "seen")
 
     def __init__(self) -> None:
         self.seen: set[int] = set()
-        self.direct = 0
-        self.expanded = 0
+        self.direct = 0  #: entries of collections written out in the document
+        self.expanded = 0  #: entries added again by aliases
         self.duplicates: list[int] = []
-        self.in_alias = 0
-
-    def _count(self, node: Node) -> bool:
-        """Count a collection node; return True when it repeats one already converted."""
-        key = id(node)
-        if key in self.seen:
-            return True
-        self.seen.add(key)
-        return False
 
     def convert(self, node: Node) -> Any:
         cls = type(node)
@@ -154,29 +145,25 @@ class _Converter:
                 return _float(node.value)
             # timestamps, binary and custom tags stay text, as in the API server's JSON
             return node.value
-        repeated = self._count(node)
-        if repeated:
-            self.in_alias += 1
-        try:
-            if self.in_alias:
-                self.expanded += len(node.value)
-                if self.expanded > max(ALIAS_FLOOR, ALIAS_RATIO * self.direct):
-                    raise ParseError(
-                        "aliases expand to too many nodes (a 'billion laughs' document?); "
-                        "refusing to expand them",
-                        node.start_mark.line + 1,
-                        node.start_mark.column + 1,
-                    )
-            else:
-                self.direct += len(node.value)
-            if cls is MappingNode:
-                return self._mapping(node)  # type: ignore[arg-type]
-            if cls is SequenceNode:
-                return [self.convert(item) for item in node.value]
-            return None  # pragma: no cover - no other node types exist
-        finally:
-            if repeated:
-                self.in_alias -= 1
+        # A collection met again is an alias (and so is everything inside it, since
+        # converting it the first time converted all it holds): count what it adds.
+        key = id(node)
+        if key in self.seen:
+            self.expanded += len(node.value)
+            if self.expanded > max(ALIAS_FLOOR, ALIAS_RATIO * self.direct):
+                raise ParseError(
+                    "aliases expand to too many nodes (a 'billion laughs' document?); "
+                    "refusing to expand them",
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                )
+        else:
+            self.seen.add(key)
+            self.direct += len(node.value)
+        if cls is MappingNode:
+            return self._mapping(node)  # type: ignore[arg-type]
+        convert = self.convert
+        return [convert(item) for item in node.value]
 
     def _mapping(self, node: MappingNode) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -186,9 +173,12 @@ class _Converter:
             if key_node.tag == _MERGE:
                 merged = self._merge_sources(value_node, merged)
                 continue
-            key = convert(key_node)
-            if not isinstance(key, str):
-                key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+            if key_node.tag == _STR:
+                key = key_node.value
+            else:
+                key = convert(key_node)
+                if not isinstance(key, str):
+                    key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
             if key in result:
                 self.duplicates.append(key_node.start_mark.index)
             result[key] = convert(value_node)
