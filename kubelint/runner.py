@@ -15,6 +15,7 @@ from kubelint.checks import ALL, groups, registry
 from kubelint.checks.base import Check
 from kubelint.config import Config
 from kubelint.errors import UsageError
+from kubelint.k8s import pod_template_metadata_path
 from kubelint.loader import LoadedFile, load_source
 from kubelint.loader.discovery import expand, git_files, git_root, is_excluded, walk
 from kubelint.model import (
@@ -165,8 +166,6 @@ def _load_all(
 def _suppressed(result_check: str, obj: K8sObject, line: int, by_group: Mapping[str, list[str]],
                 config: Config) -> bool:
     ids: set[str] = set(annotation_ids(obj.data, ("metadata",)))
-    from kubelint.k8s import pod_template_metadata_path
-
     template = pod_template_metadata_path(obj)
     if template:
         ids.update(annotation_ids(obj.data, template))
