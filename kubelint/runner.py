@@ -157,9 +157,13 @@ def _load_all(
             if reported:
                 report.errors.append(InputProblem(display, None, None, f"cannot read: {exc.strerror}"))
             continue
-        loaded.append(
-            load_source(display, raw, default_namespace=config.namespace, reported=reported)
-        )
+        item = load_source(display, raw, default_namespace=config.namespace, reported=reported)
+        if not reported:
+            # Context objects are only read by other objects' checks and never located:
+            # let their parsed nodes go, which is most of their memory.
+            for obj in item.objects:
+                obj.node = None
+        loaded.append(item)
     return loaded
 
 
