@@ -100,6 +100,10 @@ def lint_command(
     fail_on: Severity | None = typer.Option(
         None, "--fail-on", help="Lowest severity that makes the exit code 1 (default: warning)."
     ),
+    kube_version: str | None = typer.Option(
+        None, "--kube-version", metavar="1.N",
+        help="Kubernetes version whose Pod Security Standards apply (default: the newest known).",
+    ),
     namespace: str | None = typer.Option(
         None, "--namespace", "-n", help="Namespace of objects that set none (default: default)."
     ),
@@ -139,11 +143,17 @@ def lint_command(
     config = load_config(config_path, checks, known_ids(checks)) if config_path else Config()
     if namespace:
         config.namespace = namespace
+    if kube_version:
+        from kubelint.pss import VersionError, parse_version
+
+        try:
+            config.kube_version = parse_version(kube_version)
+        except VersionError as exc:
+            raise UsageError(str(exc)) from None
     if fail_on:
         config.fail_on = fail_on.value
-    selected = select_checks(
-        checks, _split(select) or config.select, [*config.ignore, *_split(ignore)]
-    )
+    config.ignore = [*config.ignore, *_split(ignore)]
+    selected = select_checks(checks, _split(select) or config.select, config.ignore)
     if paths and "-" in paths and (sys.stdin is None or sys.stdin.isatty()):
         raise UsageError(
             "'-' reads manifests from standard input, but nothing is piped in "

@@ -9,7 +9,8 @@ from typing import Any
 
 from kubelint.checks.base import Check
 from kubelint.errors import ConfigError
-from kubelint.model import SEVERITIES
+from kubelint.model import SEVERITIES, KeyPath
+from kubelint.pss import NEWEST_VERSION, VersionError, parse_version
 
 CONFIG_NAMES = (".kubelint.yaml", ".kubelint.yml")
 
@@ -53,6 +54,18 @@ def config_schema(checks: Iterable[Check]) -> dict[str, Any]:
                 "additionalProperties": _ID_LIST,
                 "description": "path glob -> check ids or groups not reported for those files",
             },
+            "kube-version": {
+                "type": "string",
+                "pattern": r"^(v?1\.(0|[1-9][0-9]*)|latest)$",
+                "description": "Kubernetes version whose Pod Security Standards apply "
+                               "(1.N or latest; default: the newest kubelint knows)",
+            },
+            "pod-templates": {
+                "type": "object",
+                "additionalProperties": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$"},
+                "description": "custom kind -> dotted path of the pod template it embeds "
+                               "(for example Rollout: spec.template), so pod checks apply",
+            },
             "checks": {
                 "type": "object",
                 "properties": per_check,
@@ -77,6 +90,10 @@ class Config:
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
     severities: dict[str, str] = field(default_factory=dict)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Policy version (minor of 1.N) for Pod Security controls selected by the user.
+    kube_version: int = NEWEST_VERSION
+    #: Custom kind -> key path of its embedded pod template.
+    pod_templates: dict[str, KeyPath] = field(default_factory=dict)
 
 
 def find_config(start: Path) -> Path | None:
@@ -151,6 +168,10 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
 
     checks_conf: dict[str, dict[str, Any]] = data.get("checks") or {}
+    try:
+        kube_version = parse_version(data.get("kube-version", "latest"))
+    except VersionError as exc:  # pragma: no cover - the schema's pattern catches it first
+        raise ConfigError(f"{where(('kube-version',))}: {exc}") from None
     return Config(
         path=path,
         base=path.parent,
@@ -163,4 +184,8 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
         per_path_ignores=dict(data.get("per-path-ignores") or {}),
         severities={k: v["severity"] for k, v in checks_conf.items() if "severity" in v},
         params={k: {p: v for p, v in c.items() if p != "severity"} for k, c in checks_conf.items()},
+        kube_version=kube_version,
+        pod_templates={
+            kind: tuple(path.split(".")) for kind, path in (data.get("pod-templates") or {}).items()
+        },
     )

@@ -7,19 +7,20 @@ from typing import Any
 
 from kubelint.model import K8sObject, KeyPath
 
-#: Kind -> key path of the pod spec it creates pods from.
-POD_SPEC_PATHS: dict[str, KeyPath] = {
-    "Pod": ("spec",),
-    "Deployment": ("spec", "template", "spec"),
-    "StatefulSet": ("spec", "template", "spec"),
-    "DaemonSet": ("spec", "template", "spec"),
-    "ReplicaSet": ("spec", "template", "spec"),
-    "ReplicationController": ("spec", "template", "spec"),
-    "Job": ("spec", "template", "spec"),
-    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
-    "PodTemplate": ("template", "spec"),
+#: Kind -> key path of the pod template (metadata + spec) it creates pods from.
+#: A Pod is its own template: its metadata and spec sit at the top.
+POD_TEMPLATE_PATHS: dict[str, KeyPath] = {
+    "Pod": (),
+    "Deployment": ("spec", "template"),
+    "StatefulSet": ("spec", "template"),
+    "DaemonSet": ("spec", "template"),
+    "ReplicaSet": ("spec", "template"),
+    "ReplicationController": ("spec", "template"),
+    "Job": ("spec", "template"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template"),
+    "PodTemplate": ("template",),
 }
-WORKLOAD_KINDS = frozenset(POD_SPEC_PATHS)
+WORKLOAD_KINDS = frozenset(POD_TEMPLATE_PATHS)
 CONTAINER_FIELDS = ("initContainers", "containers", "ephemeralContainers")
 
 
@@ -35,22 +36,44 @@ def get(data: Any, path: KeyPath) -> Any:
     return data
 
 
+def pod_template_path(obj: K8sObject) -> KeyPath | None:
+    """Where the object's pod template is: built-in workloads, or a configured custom kind."""
+    path = POD_TEMPLATE_PATHS.get(obj.kind)
+    return path if path is not None else obj.pod_template_path
+
+
+def has_pod_template(obj: K8sObject) -> bool:
+    return obj.kind in POD_TEMPLATE_PATHS or obj.pod_template_path is not None
+
+
 def pod_spec(obj: K8sObject) -> tuple[KeyPath, dict[str, Any]] | None:
     """The pod spec of a workload and its key path, or None."""
-    path = POD_SPEC_PATHS.get(obj.kind)
-    if path is None:
+    template = pod_template_path(obj)
+    if template is None:
         return None
+    path = (*template, "spec")
     spec = get(obj.data, path)
     if not isinstance(spec, dict):
         spec = {}
     return path, spec
 
 
-def pod_template_metadata_path(obj: K8sObject) -> KeyPath | None:
-    path = POD_SPEC_PATHS.get(obj.kind)
-    if path is None or obj.kind == "Pod":
+def pod_metadata(obj: K8sObject) -> tuple[KeyPath, dict[str, Any]] | None:
+    """The metadata its pods get (the template's, or a Pod's own) and its key path."""
+    template = pod_template_path(obj)
+    if template is None:
         return None
-    return path[:-1] + ("metadata",)
+    path = (*template, "metadata")
+    meta = get(obj.data, path)
+    return path, meta if isinstance(meta, dict) else {}
+
+
+def pod_template_metadata_path(obj: K8sObject) -> KeyPath | None:
+    """The metadata path of a workload's pod template (None for a Pod and other kinds)."""
+    template = pod_template_path(obj)
+    if not template:
+        return None
+    return (*template, "metadata")
 
 
 def containers(spec_path: KeyPath, spec: dict[str, Any]) -> Iterator[tuple[KeyPath, dict[str, Any]]]:

@@ -80,6 +80,8 @@ class K8sObject:
     text_end: int
     #: Character offsets of mapping keys that appear twice (the last one wins).
     duplicate_key_offsets: tuple[int, ...] = ()
+    #: Pod template of a custom kind configured under ``pod-templates`` (else None).
+    pod_template_path: KeyPath | None = None
 
     @property
     def api_version(self) -> str:
@@ -150,6 +152,8 @@ class Finding:
     message: str
     hint: str | None = None
     offset: int | None = None
+    #: Overrides the check's severity for this finding (e.g. a namespace that enforces).
+    severity: str | None = None
 
 
 @dataclass(frozen=True)

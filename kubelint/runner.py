@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from kubelint.checks import ALL, groups, registry
-from kubelint.checks.base import Check
+from kubelint.checks.base import Check, CheckMeta
 from kubelint.config import Config
 from kubelint.errors import UsageError
-from kubelint.k8s import pod_template_metadata_path
+from kubelint.k8s import WORKLOAD_KINDS, has_pod_template, pod_template_metadata_path
 from kubelint.loader import LoadedFile, load_source
 from kubelint.loader.discovery import expand, git_files, git_root, is_excluded, walk
 from kubelint.model import (
@@ -27,6 +27,7 @@ from kubelint.model import (
     Result,
     format_path,
 )
+from kubelint.pss import NEWEST_VERSION, namespace_policies
 from kubelint.suppression import annotation_ids
 
 STDIN = "-"
@@ -36,9 +37,27 @@ STDIN_NAME = "<stdin>"
 class RunContext:
     """The read-only view of all objects that checks receive."""
 
-    def __init__(self, objects: Iterable[K8sObject], known_ids: frozenset[str]) -> None:
+    def __init__(
+        self,
+        objects: Iterable[K8sObject],
+        known_ids: frozenset[str],
+        *,
+        kube_version: int = NEWEST_VERSION,
+        explicit: Iterable[str] = (),
+        available: Iterable[Check] = (),
+    ) -> None:
         self.objects = tuple(objects)
         self._known = known_ids
+        self.kube_version = kube_version
+        self.explicit = frozenset(explicit)
+        self.pss_controls: Mapping[str, CheckMeta] = {
+            c.meta.id: c.meta for c in available if c.meta.pss is not None
+        }
+        self.pss_overrides: Mapping[str, tuple[str, int]] = {
+            meta.pss.overrides: (cid, meta.pss.since)
+            for cid, meta in self.pss_controls.items()
+            if meta.pss is not None and meta.pss.overrides
+        }
         self._by_kind: dict[str, tuple[K8sObject, ...]] = {}
         grouped: dict[str, list[K8sObject]] = {}
         for obj in self.objects:
@@ -192,7 +211,7 @@ def _result(check: Check, finding: Finding, obj: K8sObject, config: Config) -> t
     meta = check.meta
     result = Result(
         check=meta.id,
-        severity=config.severities.get(meta.id, meta.severity),
+        severity=config.severities.get(meta.id) or finding.severity or meta.severity,
         location=Location(obj.file, line, column),
         message=finding.message,
         hint=finding.hint or meta.remediation,
@@ -241,7 +260,27 @@ def _lint(
             report.skipped += item.skipped
             report.errors.extend(item.errors)
             report.notices.extend(item.notices)
-    ctx = RunContext(objects, known_ids(available))
+    for obj in objects:
+        custom = config.pod_templates.get(obj.kind)
+        if custom is not None and obj.kind not in WORKLOAD_KINDS:
+            obj.pod_template_path = custom
+    ctx = RunContext(
+        objects,
+        known_ids(available),
+        kube_version=config.kube_version,
+        explicit=[c.meta.id for c in checks],
+        available=available.values(),
+    )
+    if namespace_policies(ctx):
+        # Namespaces that declare a Pod Security level bring its controls into the run for
+        # their workloads, even when the controls are not selected (unless ignored).
+        ignored = expand_ids(config.ignore, by_group)
+        chosen = {c.meta.id for c in checks}
+        checks = [
+            *checks,
+            *(c for cid, c in available.items()
+              if c.meta.pss is not None and cid not in chosen and cid not in ignored),
+        ]
     params = {c.meta.id: {**c.meta.defaults(), **config.params.get(c.meta.id, {})} for c in checks}
     by_kind: dict[str, list[Check]] = {}
     seen: set[tuple[str, str, int, int, str]] = set()
@@ -250,8 +289,13 @@ def _lint(
             continue
         applicable = by_kind.get(obj.kind)
         if applicable is None:
+            pod_like = has_pod_template(obj)
             applicable = by_kind[obj.kind] = [
-                c for c in checks if not c.meta.kinds or obj.kind in c.meta.kinds
+                c
+                for c in checks
+                if not c.meta.kinds
+                or obj.kind in c.meta.kinds
+                or (pod_like and c.meta.kinds >= WORKLOAD_KINDS)
             ]
         for check in applicable:
             try:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from kubelint.model import Finding, K8sObject
+
+if TYPE_CHECKING:
+    from kubelint.pss import Control
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class CheckMeta:
     #: so the whole repository must be loaded even when only some files are named.
     needs_context: bool = False
     since: str = "0.1.0"
+    #: Set for Pod Security Standards controls (see kubelint.pss).
+    pss: Control | None = None
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
@@ -52,6 +57,15 @@ class Context(Protocol):
 
     @property
     def known_ids(self) -> frozenset[str]: ...
+
+    #: Policy version (minor of 1.N) for explicitly selected Pod Security controls.
+    kube_version: int
+    #: Ids of the checks the user selected (or that are on by default).
+    explicit: frozenset[str]
+    #: Baseline control id -> (restricted control id replacing it, from which version).
+    pss_overrides: Mapping[str, tuple[str, int]]
+    #: Every available Pod Security control by id.
+    pss_controls: Mapping[str, CheckMeta]
 
 
 CheckFunction = Callable[[K8sObject, Context, Mapping[str, Any]], Iterable[Finding]]

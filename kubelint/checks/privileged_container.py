@@ -8,7 +8,9 @@ Reports every container (regular, init and ephemeral) whose
 A privileged container has every Linux capability and access to all host devices: it is
 root on the node in all but name. Anyone who controls its process can load kernel modules,
 mount the host's disks and take over every other pod on the node. The Pod Security
-Standards forbid it from the `baseline` level up.
+Standards forbid it from the `baseline` level up; this check is that control (groups
+`pss-baseline` and `pss-restricted`), so a namespace that enforces a level makes its
+finding an error that says the API server would reject the pod.
 
 ## Failing example
 ```yaml
@@ -58,12 +60,19 @@ spec:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from kubelint.checks.base import CheckMeta
+from kubelint.k8s import WORKLOAD_KINDS, get
+from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, label
 
-from kubelint.checks.base import CheckMeta, Context
-from kubelint.k8s import WORKLOAD_KINDS, container_label, get, workload_containers
-from kubelint.model import Finding, K8sObject
+
+def _v1_0(pod: Pod) -> list[Violation]:
+    return [
+        Violation((*path, "securityContext", "privileged"),
+                  f"{label(container, path)} runs privileged, with full access to the node")
+        for path, container in pod.containers()
+        if get(container, ("securityContext", "privileged")) is True
+    ]
+
 
 META = CheckMeta(
     id="privileged-container",
@@ -74,14 +83,8 @@ META = CheckMeta(
         "capabilities the container needs"
     ),
     kinds=WORKLOAD_KINDS,
-    groups=("core", "hardening"),
+    groups=("core", "hardening", *BASELINE_GROUPS),
+    # Also the Pod Security Standards "privileged" control (baseline, every version).
+    pss=Control("baseline", ((0, _v1_0),), history=((0, "privileged must be unset or false"),)),
 )
-
-
-def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    for path, container in workload_containers(obj):
-        if get(container, ("securityContext", "privileged")) is True:
-            yield Finding(
-                path + ("securityContext", "privileged"),
-                f"{container_label(container, path)} runs privileged, with full access to the node",
-            )
+check = control_check(META)

@@ -1,0 +1,94 @@
+"""Containers may run as root (runAsNonRoot is not true).
+
+## What it does
+Reports a pod unless every container (regular, init and ephemeral) runs with
+`runAsNonRoot: true`, set on the container or inherited from the pod's `securityContext`.
+An explicit `runAsNonRoot: false` on the pod or any container always fails. Pod Security
+Standards, restricted level; from policy 1.35 pods in their own user namespace
+(`hostUsers: false`) are exempt.
+
+## Why it matters
+`runAsNonRoot: true` makes the kubelet refuse to start a container whose image would run
+as UID 0. Root in a container is one kernel bug away from root on the node, and owns every
+file the container can reach.
+
+## Failing example
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+    - name: app
+      image: example/app:1
+```
+
+## Fixed example
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  securityContext:
+    runAsNonRoot: true
+  containers:
+    - name: app
+      image: example/app:1
+```
+
+## References
+- https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+"""
+
+from __future__ import annotations
+
+from kubelint.checks.base import CheckMeta
+from kubelint.k8s import WORKLOAD_KINDS
+from kubelint.pss import (
+    RESTRICTED_GROUPS,
+    Control,
+    Pod,
+    Violation,
+    containers_unless_set,
+    control_check,
+    quote_list,
+)
+
+
+def _v1_0(pod: Pod) -> list[Violation]:
+    pod_value = pod.security_context().get("runAsNonRoot")
+    sc_path = (*pod.spec_path, "securityContext", "runAsNonRoot")
+    found = []
+    if pod_value is False:
+        found.append(Violation(sc_path, "pod sets runAsNonRoot: false"))
+    explicit, implicit = containers_unless_set(pod, "runAsNonRoot", lambda v: v is True, pod_value is True)
+    found += explicit
+    if implicit and not found:
+        found.append(Violation(
+            sc_path,
+            f"runAsNonRoot is not true for container(s) {quote_list(implicit)}: set it on the pod "
+            "or on each container",
+        ))
+    return found
+
+
+def _v1_35(pod: Pod) -> list[Violation]:
+    return [] if pod.user_namespace else _v1_0(pod)
+
+
+META = CheckMeta(
+    id="pss-run-as-non-root",
+    summary="Containers may run as root (runAsNonRoot not true)",
+    severity="error",
+    remediation="set securityContext.runAsNonRoot: true on the pod (and never false on a container)",
+    kinds=WORKLOAD_KINDS,
+    enabled=False,
+    groups=RESTRICTED_GROUPS,
+    pss=Control("restricted", ((0, _v1_0), (35, _v1_35)), covers="runAsNonRoot: true", history=(
+        (0, "runAsNonRoot must be true on the pod or every container; false anywhere fails"),
+        (35, "pods with hostUsers: false exempt"),
+    )),
+)
+check = control_check(META)

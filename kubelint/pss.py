@@ -1,0 +1,308 @@
+"""Pod Security Standards: levels, policy versions, namespace labels, and running a control.
+
+Each control is a check module (``kubelint/checks/pss_*.py``, plus ``privileged-container``)
+whose ``META.pss`` is a :class:`Control`: its level, the policy versions at which its rule
+changed, and the baseline control it replaces at the restricted level. This mirrors the
+reference implementation, ``k8s.io/pod-security-admission/policy``: a control's rule at
+policy version V is the newest of its revisions whose minimum version is at most V, and
+the restricted level is every baseline control, minus those a restricted control
+overrides, plus the restricted controls.
+
+A control runs for an object under one or more *policies*:
+
+- ``selected``: the user selected the control (``--select pss-restricted``, an id, or the
+  configuration), at ``--kube-version``;
+- ``enforce`` / ``warn`` / ``audit``: the object's namespace is declared in the linted tree
+  with ``pod-security.kubernetes.io/<mode>: <level>`` (and ``<mode>-version``).
+
+The most severe policy that finds a violation is reported (enforce, then selected, then
+warn and audit), so one problem gives one finding.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kubelint.k8s import container_label, containers, get, pod_metadata, pod_spec
+from kubelint.model import Finding, K8sObject, KeyPath
+
+if TYPE_CHECKING:
+    from kubelint.checks.base import CheckMeta, Context
+
+#: The newest policy version kubelint knows (the reference fixtures cover 1.0 to 1.37);
+#: ``latest`` and newer versions mean this one, as in the API server.
+NEWEST_VERSION = 37
+LEVELS = ("privileged", "baseline", "restricted")
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+LABEL_PREFIX = "pod-security.kubernetes.io/"
+MODES = ("enforce", "warn", "audit")
+#: Which policy wins when several find the same problem.
+_MODE_RANK = {"enforce": 3, "selected": 2, "warn": 1, "audit": 0}
+
+_VERSION_RE = re.compile(r"^v?1\.(0|[1-9][0-9]*)$")
+
+
+class VersionError(ValueError):
+    pass
+
+
+def parse_version(text: str) -> int:
+    """A policy version (``1.30``, ``v1.30`` or ``latest``) as its minor number.
+
+    Versions newer than the newest known one are clamped to it, as the API server does.
+    """
+    value = str(text).strip()
+    if value == "latest":
+        return NEWEST_VERSION
+    match = _VERSION_RE.match(value)
+    if not match:
+        raise VersionError(
+            f"invalid Kubernetes version '{text}': use 1.N (for example 1.30) or 'latest'"
+        )
+    return min(int(match.group(1)), NEWEST_VERSION)
+
+
+def format_version(minor: int) -> str:
+    return f"v1.{minor}"
+
+
+@dataclass(frozen=True)
+class Pod:
+    """The parts of a pod (or pod template) that the controls read, with their paths."""
+
+    spec: dict[str, Any]
+    spec_path: KeyPath
+    metadata: dict[str, Any]
+    metadata_path: KeyPath
+
+    def containers(self) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
+        return containers(self.spec_path, self.spec)
+
+    def security_context(self) -> dict[str, Any]:
+        ctx = self.spec.get("securityContext")
+        return ctx if isinstance(ctx, dict) else {}
+
+    @property
+    def windows(self) -> bool:
+        return bool(get(self.spec, ("os", "name")) == "windows")
+
+    @property
+    def user_namespace(self) -> bool:
+        """``hostUsers: false``: the pod runs in its own user namespace."""
+        return self.spec.get("hostUsers") is False
+
+    @property
+    def annotations(self) -> dict[str, Any]:
+        value = self.metadata.get("annotations")
+        return value if isinstance(value, dict) else {}
+
+
+def pod_of(obj: K8sObject) -> Pod | None:
+    spec = pod_spec(obj)
+    meta = pod_metadata(obj)
+    if spec is None or meta is None:
+        return None
+    return Pod(spec[1], spec[0], meta[1], meta[0])
+
+
+def container_sc(container: dict[str, Any]) -> dict[str, Any]:
+    ctx = container.get("securityContext")
+    return ctx if isinstance(ctx, dict) else {}
+
+
+@dataclass(frozen=True)
+class Violation:
+    path: KeyPath
+    message: str
+
+
+Rule = Callable[[Pod], list[Violation]]
+
+
+@dataclass(frozen=True)
+class Control:
+    """A Pod Security Standards control."""
+
+    level: str  #: "baseline" or "restricted"
+    #: (minimum policy minor version, rule), oldest first.
+    revisions: tuple[tuple[int, Rule], ...]
+    #: The baseline control this restricted control replaces.
+    overrides: str | None = None
+    #: The missing-security-context setting this control also reports.
+    covers: str | None = None
+    #: Version history for the docs: (minor version, what changed).
+    history: tuple[tuple[int, str], ...] = field(default=())
+
+    @property
+    def since(self) -> int:
+        return self.revisions[0][0]
+
+    def rule_at(self, version: int) -> Rule | None:
+        chosen = None
+        for minimum, rule in self.revisions:
+            if minimum <= version:
+                chosen = rule
+        return chosen
+
+
+@dataclass(frozen=True)
+class Policy:
+    mode: str  #: "selected", "enforce", "warn" or "audit"
+    level: str
+    version: int
+    namespace: str | None = None
+
+    def describe(self) -> str:
+        return f"{self.level}:{format_version(self.version)}"
+
+
+def namespace_policies(ctx: Context) -> dict[str, list[Policy]]:
+    """Namespace -> policies from its ``pod-security.kubernetes.io`` labels (computed once)."""
+
+    def compute() -> dict[str, list[Policy]]:
+        result: dict[str, list[Policy]] = {}
+        for ns in ctx.of_kind("Namespace"):
+            labels = ns.metadata.get("labels")
+            if not isinstance(labels, dict) or not ns.name:
+                continue
+            for mode in MODES:
+                level = labels.get(LABEL_PREFIX + mode)
+                if level not in ("baseline", "restricted"):
+                    continue  # "privileged" (or anything else) checks nothing
+                try:
+                    version = parse_version(labels.get(f"{LABEL_PREFIX}{mode}-version", "latest"))
+                except VersionError:
+                    version = NEWEST_VERSION  # an unparsable version label means latest
+                result.setdefault(ns.name, []).append(Policy(mode, level, version, ns.name))
+        return result
+
+    policies: dict[str, list[Policy]] = ctx.memo("pss-namespace-policies", compute)
+    return policies
+
+
+def _overridden(check_id: str, policy: Policy, ctx: Context) -> bool:
+    """Whether a restricted control replaces this baseline control under ``policy``."""
+    overrider = ctx.pss_overrides.get(check_id)
+    if overrider is None:
+        return False
+    overrider_id, since = overrider
+    if since > policy.version:
+        return False
+    if policy.mode == "selected":
+        return overrider_id in ctx.explicit
+    return policy.level == "restricted"
+
+
+def active_policies(obj: K8sObject, ctx: Context, meta: CheckMeta) -> list[Policy]:
+    """The policies under which control ``meta`` judges ``obj``."""
+    control = meta.pss
+    assert control is not None
+    found = []
+    if meta.id in ctx.explicit:
+        found.append(Policy("selected", control.level, ctx.kube_version))
+    if obj.namespace is not None:
+        for policy in namespace_policies(ctx).get(obj.namespace, ()):
+            if LEVEL_RANK[policy.level] >= LEVEL_RANK[control.level]:
+                found.append(policy)
+    return [
+        p for p in found if control.rule_at(p.version) is not None and not _overridden(meta.id, p, ctx)
+    ]
+
+
+def _annotate(message: str, policy: Policy, obj: K8sObject) -> tuple[str, str | None]:
+    if policy.mode == "selected":
+        return message, None
+    pods = "this pod" if obj.kind == "Pod" else "its pods"
+    if policy.mode == "enforce":
+        return (
+            f"{message}; the API server would reject {pods}: namespace '{policy.namespace}' "
+            f"enforces pod security {policy.describe()}",
+            "error",
+        )
+    return (
+        f"{message} (namespace '{policy.namespace}' {policy.mode}s at pod security "
+        f"{policy.describe()})",
+        "warning",
+    )
+
+
+def run_control(obj: K8sObject, ctx: Context, meta: CheckMeta) -> Iterator[Finding]:
+    """Judge ``obj`` with one control under every policy that applies; report the gravest."""
+    control = meta.pss
+    assert control is not None
+    policies = active_policies(obj, ctx, meta)
+    if not policies:
+        return
+    pod = pod_of(obj)
+    if pod is None:
+        return
+    for policy in sorted(policies, key=lambda p: -_MODE_RANK[p.mode]):
+        rule = control.rule_at(policy.version)
+        assert rule is not None
+        violations = rule(pod)
+        if violations:
+            for violation in violations:
+                message, severity = _annotate(violation.message, policy, obj)
+                yield Finding(violation.path, message, severity=severity)
+            return
+
+
+def control_check(meta: CheckMeta) -> Callable[..., Iterator[Finding]]:
+    """The ``check()`` function of a control module."""
+
+    def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+        return run_control(obj, ctx, meta)
+
+    return check
+
+
+def covered_settings(obj: K8sObject, ctx: Context) -> set[str]:
+    """missing-security-context settings that an active restricted control reports itself."""
+    covered = set()
+    for meta in ctx.pss_controls.values():
+        if meta.pss is not None and meta.pss.covers and active_policies(obj, ctx, meta):
+            covered.add(meta.pss.covers)
+    return covered
+
+
+# Helpers shared by several controls.
+
+BASELINE_GROUPS = ("pss-baseline", "pss-restricted")
+RESTRICTED_GROUPS = ("pss-restricted",)
+
+
+def label(container: dict[str, Any], path: KeyPath) -> str:
+    return container_label(container, path)
+
+
+def show(value: Any) -> str:
+    """A value as it reads in YAML/JSON (true, 0, "Unconfined")."""
+    return json.dumps(value)
+
+
+def quote_list(values: list[str]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def containers_unless_set(
+    pod: Pod, key: str, good: Callable[[Any], bool], covered_by_pod: bool
+) -> tuple[list[Violation], list[str]]:
+    """Containers whose ``securityContext.<key>`` is explicitly bad (as violations), and
+    the names of those that leave it unset while the pod level does not cover them."""
+    explicit: list[Violation] = []
+    implicit: list[str] = []
+    for path, container in pod.containers():
+        sc = container_sc(container)
+        if sc.get(key) is not None:
+            if not good(sc[key]):
+                explicit.append(
+                    Violation((*path, "securityContext", key),
+                              f"{label(container, path)} sets securityContext.{key}: {show(sc[key])}")
+                )
+        elif not covered_by_pod:
+            implicit.append(str(container.get("name", path[-1])))
+    return explicit, implicit
