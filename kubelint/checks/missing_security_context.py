@@ -113,6 +113,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     pod_ctx = spec.get("securityContext")
     pod_ctx = pod_ctx if isinstance(pod_ctx, dict) else {}
     windows = get(spec, ("os", "name")) == "windows"
+    covered: set[str] | None = None
     for path, container in containers(spec_path, spec):
         container_ctx = container.get("securityContext")
         container_ctx = container_ctx if isinstance(container_ctx, dict) else {}
@@ -120,7 +121,8 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         if missing and ctx.pss_controls:
             # One problem, one finding: a Pod Security control that judges this object
             # reports its own setting.
-            covered = covered_settings(obj, ctx)
+            if covered is None:
+                covered = covered_settings(obj, ctx)
             missing = [m for m in missing if m not in covered]
         if missing:
             yield Finding(
