@@ -17,11 +17,6 @@ from kubelint.errors import ExitCode, KubelintError, UsageError
 from kubelint.model import SEVERITY_RANK
 
 
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-
-
 class Severity(str, Enum):
     error = "error"
     warning = "warning"
@@ -44,6 +39,48 @@ def _use_colour(choice: Colour, stream: object) -> bool:
     if choice is Colour.never or os.environ.get("NO_COLOR"):
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _outputs(formats: list[str], output: Path | None) -> list[tuple[str, Path | None]]:
+    """Parse ``-f FORMAT[:FILE]`` options into (format, destination or None for stdout)."""
+    from kubelint.reporters import FORMATS
+
+    outputs: list[tuple[str, Path | None]] = []
+    for value in formats:
+        name, sep, target = value.partition(":")
+        if name not in FORMATS:
+            raise UsageError(f"unknown format '{name}' (choose from {', '.join(FORMATS)})")
+        if sep and not target:
+            raise UsageError(f"--format {value}: the file name after ':' is empty")
+        outputs.append((name, Path(target) if sep else None))
+    to_stdout = [i for i, (_, dest) in enumerate(outputs) if dest is None]
+    if output is not None:
+        if len(to_stdout) != 1:
+            raise UsageError("--output needs exactly one --format without :FILE")
+        outputs[to_stdout[0]] = (outputs[to_stdout[0]][0], output)
+    elif len(to_stdout) > 1:
+        raise UsageError("only one report can go to standard output: give the others a :FILE")
+    return outputs
+
+
+def _write_reports(report: object, outputs: list[tuple[str, Path | None]], colour: Colour) -> None:
+    from kubelint.model import Report
+    from kubelint.reporters import get_reporter
+    from kubelint.reporters.text import summary
+
+    assert isinstance(report, Report)
+    for name, destination in outputs:
+        write = get_reporter(name)
+        if destination is None:
+            write(report, sys.stdout, name == "text" and _use_colour(colour, sys.stdout))
+            continue
+        try:
+            with destination.open("w", encoding="utf-8") as stream:
+                write(report, stream, False)
+        except OSError as exc:
+            raise UsageError(f"{destination}: cannot write report: {exc.strerror}") from None
+    if all(destination is not None for _, destination in outputs):
+        typer.echo(summary(report), err=True)
 
 
 def exit_code(report: object, fail_on: str) -> ExitCode:
@@ -86,8 +123,20 @@ def lint_command(
     paths: list[str] | None = typer.Argument(
         None, help="Files or folders to lint (default: .); '-' reads standard input."
     ),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Report format."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to FILE."),
+    formats: list[str] | None = typer.Option(
+        None, "--format", "-f", metavar="FORMAT[:FILE]",
+        help="Report format: text, json, sarif, github or junit, to standard output or to FILE. "
+        "Repeat for several reports from one run (e.g. -f text -f sarif:kubelint.sarif).",
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the (single) report given without :FILE to FILE."
+    ),
+    baseline_file: Path | None = typer.Option(
+        None, "--baseline", help="Report only findings not recorded in this baseline file."
+    ),
+    write_baseline_file: Path | None = typer.Option(
+        None, "--write-baseline", help="Record the current findings in this baseline file."
+    ),
     config_file: Path | None = typer.Option(
         None, "--config", "-c", help="Configuration file (default: nearest .kubelint.yaml)."
     ),
@@ -133,9 +182,9 @@ def lint_command(
 
     from kubelint.checks import registry
     from kubelint.config import Config, find_config, load_config
-    from kubelint.reporters import get_reporter
     from kubelint.runner import Inputs, known_ids, lint, select_checks
 
+    outputs = _outputs(formats or ["text"], output)
     checks = registry()
     config_path = config_file or find_config(Path.cwd())
     if config_file is not None and not config_file.is_file():
@@ -162,18 +211,16 @@ def lint_command(
     inputs = Inputs(paths or ["."], stdin=lambda: sys.stdin.buffer.read(), repo_context=repo_context)
     report = lint(inputs, config, selected)
 
-    write = get_reporter(output_format.value)
-    if output is not None:
-        try:
-            with output.open("w", encoding="utf-8") as stream:
-                write(report, stream, False)
-        except OSError as exc:
-            raise UsageError(f"{output}: cannot write report: {exc.strerror}") from None
-        from kubelint.reporters.text import summary
+    if write_baseline_file is not None:
+        from kubelint.baseline import write_baseline
 
-        typer.echo(summary(report), err=True)
-    else:
-        write(report, sys.stdout, _use_colour(colour, sys.stdout) and output_format is Format.text)
+        recorded = write_baseline(report.results, write_baseline_file)
+        typer.echo(f"kubelint: recorded {recorded} finding(s) in {write_baseline_file}", err=True)
+    if baseline_file is not None:
+        from kubelint.baseline import load_baseline, new_findings
+
+        report.results, report.baselined = new_findings(report.results, load_baseline(baseline_file))
+    _write_reports(report, outputs, colour)
     raise typer.Exit(int(exit_code(report, config.fail_on)))
 
 

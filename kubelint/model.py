@@ -189,6 +189,18 @@ class InputProblem:
     message: str
 
 
+@dataclass(frozen=True)
+class Rule:
+    """What reporters need to know about a check that ran."""
+
+    id: str
+    summary: str
+    severity: str  #: the effective default severity (configuration overrides applied)
+    remediation: str
+    doc: str
+    groups: tuple[str, ...] = ()
+
+
 @dataclass
 class Report:
     """Everything one run produced, ready for the reporters."""
@@ -200,3 +212,9 @@ class Report:
     files: int = 0
     objects: int = 0
     skipped: int = 0
+    #: The checks that ran.
+    rules: list[Rule] = field(default_factory=list)
+    #: (file, identity) of every object linted, for reporters that list passing objects.
+    linted: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: Findings hidden because a baseline file lists them.
+    baselined: int = 0

@@ -25,6 +25,7 @@ from kubelint.model import (
     Location,
     Report,
     Result,
+    Rule,
     format_path,
 )
 from kubelint.pss import NEWEST_VERSION, namespace_policies
@@ -257,6 +258,7 @@ def _lint(
         if item.source.reported:
             report.files += 1
             report.objects += len(item.objects)
+            report.linted.extend((obj.file, obj.identity()) for obj in item.objects)
             report.skipped += item.skipped
             report.errors.extend(item.errors)
             report.notices.extend(item.notices)
@@ -282,6 +284,11 @@ def _lint(
               if c.meta.pss is not None and cid not in chosen and cid not in ignored),
         ]
     params = {c.meta.id: {**c.meta.defaults(), **config.params.get(c.meta.id, {})} for c in checks}
+    report.rules = [
+        Rule(c.meta.id, c.meta.summary, config.severities.get(c.meta.id, c.meta.severity),
+             c.meta.remediation, c.doc, c.meta.groups)
+        for c in checks
+    ]
     by_kind: dict[str, list[Check]] = {}
     seen: set[tuple[str, str, int, int, str]] = set()
     for obj in objects:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import TextIO
 
@@ -9,13 +10,13 @@ from kubelint.model import Report
 
 Reporter = Callable[[Report, TextIO, bool], None]
 
+#: Format name -> module in this package (imported only when used).
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
 
 def get_reporter(name: str) -> Reporter:
-    if name == "json":
-        from kubelint.reporters.json import write
-    else:
-        from kubelint.reporters.text import write
-    return write
-
-
-FORMATS = ("text", "json")
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r}")
+    module = importlib.import_module(f"kubelint.reporters.{name}")
+    writer: Reporter = module.write
+    return writer

@@ -45,6 +45,7 @@ def as_dict(report: Report) -> dict[str, Any]:
             "errors": len(report.errors),
             "skipped": report.skipped,
             "notices": len(report.notices),
+            "baselined": report.baselined,
             "severities": severities,
         },
     }

@@ -36,6 +36,8 @@ def summary(report: Report) -> str:
     else:
         found = "no findings"
     text = f"{parts[0]}: {found}"
+    if report.baselined:
+        text += f" ({_plural(report.baselined, 'finding')} in the baseline not shown)"
     if report.errors:
         text += f"; {_plural(len(report.errors), 'input error')}"
     if report.internal_errors:

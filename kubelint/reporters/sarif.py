@@ -1,0 +1,140 @@
+"""SARIF 2.1.0 for code scanning (GitHub and others).
+
+Results carry repository-relative URIs (``uriBaseId: %SRCROOT%``), exact start positions and
+``partialFingerprints`` built from the check, the file, the object and the key path (never
+the line), so a finding keeps its identity when unrelated lines move. There are no source
+snippets: a snippet could contain the very secret a finding is about.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from kubelint import __version__
+from kubelint.model import InputProblem, Report, Result, Rule
+from kubelint.reporters.paths import repo_relative, repository_root
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+DOCS_URL = "https://github.com/kubelint/kubelint/blob/main/docs/checks/{id}.md"
+INFO_URI = "https://github.com/kubelint/kubelint"
+FINGERPRINT = "kubelintFinding/v1"
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+#: GitHub code scanning ranks security alerts by this number (0.1 to 10).
+_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "info": "2.0"}
+
+
+def _uri(file: str, root: Path) -> str:
+    return quote(repo_relative(file, root), safe="/")
+
+
+def _section(doc: str, title: str) -> str:
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", doc, re.DOTALL | re.MULTILINE)
+    return " ".join(match.group(1).split()) if match else ""
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    title = rule.doc.partition("\n")[0].strip() or rule.summary
+    description = _section(rule.doc, "What it does") or title
+    why = _section(rule.doc, "Why it matters")
+    return {
+        "id": rule.id,
+        "name": "".join(part.capitalize() for part in rule.id.split("-")),
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": description},
+        "help": {
+            "text": f"{why} Fix: {rule.remediation}." if why else f"Fix: {rule.remediation}.",
+            "markdown": rule.doc,
+        },
+        "helpUri": DOCS_URL.format(id=rule.id),
+        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+        "properties": {
+            "tags": ["security", "kubernetes", *rule.groups],
+            "security-severity": _SECURITY_SEVERITY[rule.severity],
+        },
+    }
+
+
+def fingerprint(result: Result, root: Path) -> str:
+    """Identity of a finding that does not depend on its line (nor on the working directory)."""
+    obj = result.obj
+    parts = [result.check, repo_relative(result.location.file, root), str(obj.get("apiVersion")), str(obj.get("kind")),
+             str(obj.get("namespace")), str(obj.get("name")), result.path, result.message]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+def _location(file: str, line: int | None, column: int | None, root: Path) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(file, root), "uriBaseId": "%SRCROOT%"}}
+    if line is not None:
+        region: dict[str, Any] = {"startLine": line}
+        if column is not None:
+            region["startColumn"] = column
+        physical["region"] = region
+    return {"physicalLocation": physical}
+
+
+def _notification(problem: InputProblem, level: str, root: Path) -> dict[str, Any]:
+    return {
+        "level": level,
+        "message": {"text": problem.message},
+        "locations": [_location(problem.file, problem.line, problem.column, root)],
+    }
+
+
+def as_dict(report: Report, root: Path | None = None) -> dict[str, Any]:
+    root = root or repository_root(os.getcwd())
+    rules = sorted(report.rules, key=lambda r: r.id)
+    known = {r.id for r in rules}
+    # Findings of checks that are not in the run's rule list (should not happen) still need one.
+    rules += [Rule(cid, cid, "warning", "see the docs", "") for cid in
+              sorted({r.check for r in report.results} - known)]
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    seen: dict[str, int] = {}
+    results = []
+    for result in report.results:
+        base = fingerprint(result, root)
+        seen[base] = seen.get(base, 0) + 1
+        results.append({
+            "ruleId": result.check,
+            "ruleIndex": index[result.check],
+            "level": _LEVELS[result.severity],
+            "message": {"text": f"{result.message}. Fix: {result.hint}"},
+            "locations": [_location(result.location.file, result.location.line,
+                                    result.location.column, root)],
+            "partialFingerprints": {FINGERPRINT: f"{base}:{seen[base]}"},
+            "properties": {"objectKind": result.obj.get("kind"), "objectName": result.obj.get("name"),
+                           "path": result.path},
+        })
+    notifications = [_notification(p, "error", root) for p in report.errors]
+    notifications += [_notification(p, "note", root) for p in report.notices]
+    notifications += [{"level": "error", "message": {"text": m}} for m in report.internal_errors]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "kubelint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFO_URI,
+                "rules": [_rule(rule) for rule in rules],
+            }},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri() + "/"}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "invocations": [{
+                "executionSuccessful": not report.internal_errors,
+                "toolExecutionNotifications": notifications,
+            }],
+        }],
+    }
+
+
+def write(report: Report, out: TextIO, colour: bool) -> None:
+    json.dump(as_dict(report), out, indent=2)
+    out.write("\n")

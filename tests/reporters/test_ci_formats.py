@@ -1,0 +1,151 @@
+"""SARIF, GitHub annotations and JUnit: valid, exact, and never leaking a secret."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.conftest import run_cli
+
+SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text())
+
+BAD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  runtimeClassName: gvisor
+  containers:
+    - name: web
+      image: nginx:1.27
+      securityContext:
+        privileged: true
+      env:
+        - name: DB_PASSWORD
+          value: "hunter2, with: commas%and\\nnewlines"
+"""
+BROKEN = "kind: Pod\nmetadata: name: x\n"
+
+
+@pytest.fixture()
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "web.yaml").write_text(BAD)
+    (tmp_path / "deploy" / "broken.yaml").write_text(BROKEN)
+    monkeypatch.chdir(tmp_path / "deploy")  # paths in reports are still repository-relative
+    return tmp_path
+
+
+SELECT = ["--select", "privileged-container,plaintext-secret", "--no-repo-context"]
+
+
+def test_sarif_validates_and_points_at_lines(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["-f", "sarif", *SELECT, "web.yaml", "broken.yaml"], capsys)
+    assert code == 2
+    sarif = json.loads(out)
+    jsonschema.Draft4Validator(SCHEMA).validate(sarif)
+    run = sarif["runs"][0]
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert set(rules) == {"privileged-container", "plaintext-secret"}
+    assert rules["privileged-container"]["defaultConfiguration"]["level"] == "error"
+    assert rules["privileged-container"]["helpUri"].endswith("/docs/checks/privileged-container.md")
+    assert "## Why it matters" in rules["plaintext-secret"]["help"]["markdown"]
+    located = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+         r["locations"][0]["physicalLocation"]["region"]["startLine"],
+         r["locations"][0]["physicalLocation"]["region"]["startColumn"])
+        for r in run["results"]
+    }
+    assert located == {
+        ("privileged-container", "deploy/web.yaml", 11, 9),
+        ("plaintext-secret", "deploy/web.yaml", 14, 11),
+    }
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+               for r in run["results"])
+    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "error" and "invalid YAML" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+    assert "hunter2" not in out
+
+
+def test_sarif_fingerprints_survive_unrelated_line_moves(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def prints() -> dict[str, str]:
+        _, out, _ = run_cli(["-f", "sarif", *SELECT, "web.yaml"], capsys)
+        return {r["ruleId"]: r["partialFingerprints"]["kubelintFinding/v1"]
+                for r in json.loads(out)["runs"][0]["results"]}
+
+    before = prints()
+    (repo / "deploy" / "web.yaml").write_text("# a new comment\n# and another\n" + BAD)
+    assert prints() == before
+    (repo / "deploy" / "web.yaml").write_text(BAD.replace("name: web\nspec", "name: api\nspec"))
+    assert prints() != before  # another object is another finding
+
+
+def test_github_annotations_are_exact_and_escaped(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["-f", "github", *SELECT, "web.yaml", "broken.yaml"], capsys)
+    assert code == 2
+    lines = out.splitlines()
+    assert lines[0] == (
+        "::error file=deploy/broken.yaml,line=2,col=15,title=kubelint%3A unusable input::"
+        "invalid YAML: mapping values are not allowed in this context"
+    )
+    assert lines[1] == (
+        "::error file=deploy/web.yaml,line=11,col=9,title=kubelint privileged-container::"
+        "container 'web' runs privileged, with full access to the node%0Ahint: remove "
+        "securityContext.privileged (or set it to false) and add only the capabilities the "
+        "container needs"
+    )
+    assert lines[2].startswith("::error file=deploy/web.yaml,line=14,col=11,title=kubelint plaintext-secret::")
+    assert lines[-1] == "2 files, 1 object: 2 errors; 1 input error"
+    assert "hunter2" not in out
+
+
+def test_github_escaping() -> None:
+    from kubelint.reporters.github import command
+
+    assert command("warning", "50% done\nnext", file="a,b:c.yaml", line=3) == (
+        "::warning file=a%2Cb%3Ac.yaml,line=3::50%25 done%0Anext"
+    )
+
+
+def test_junit_is_well_formed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "deploy" / "ok.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n")
+    code, out, _ = run_cli(["-f", "junit", *SELECT, "."], capsys)
+    root = ET.fromstring(out)
+    suite = root.find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "2", "1")
+    cases = {(c.get("classname"), c.get("name")): c for c in suite.iter("testcase")}
+    web = cases[("web.yaml", "default/Pod/web")]
+    assert sorted(f.get("type") for f in web.iter("failure")) == ["plaintext-secret", "privileged-container"]
+    assert cases[("ok.yaml", "default/ConfigMap/ok")].find("failure") is None
+    assert cases[("broken.yaml", "read manifest")].find("error") is not None
+    assert "hunter2" not in out
+
+
+def test_several_reports_from_one_run(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["-f", "text", "-f", "sarif:out.sarif", "-f", "junit:out.xml", *SELECT, "web.yaml"], capsys)
+    assert code == 1
+    assert "web.yaml:11:9: error privileged-container" in out
+    assert json.loads((repo / "deploy" / "out.sarif").read_text())["runs"][0]["results"]
+    ET.parse(repo / "deploy" / "out.xml")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "xml"], "unknown format 'xml'"),
+        (["-f", "json", "-f", "text"], "only one report can go to standard output"),
+        (["-f", "sarif:"], "the file name after ':' is empty"),
+        (["-f", "sarif:a", "-o", "b"], "--output needs exactly one --format without :FILE"),
+    ],
+)
+def test_bad_format_options(repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    code, _, err = run_cli([*args, "web.yaml"], capsys)
+    assert code == 2 and message in err
