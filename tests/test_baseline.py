@@ -57,7 +57,7 @@ def test_baseline_round_trip(repo: Path, capsys: pytest.CaptureFixture[str]) -> 
     )
     code, out, _ = run_cli([*SELECT, "--baseline", "baseline.json", "-f", "json", "a.yaml"], capsys)
     assert code == 1
-    assert [(f["check"], f["line"]) for f in json.loads(out)["findings"]] == [("pss-host-namespaces", 19)]
+    assert [(f["check"], f["line"]) for f in json.loads(out)["findings"]] == [("pss-host-namespaces", 20)]
 
 
 def test_second_copy_of_a_baselined_problem_is_new(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -117,6 +117,7 @@ def test_github_escaping() -> None:
 def test_junit_is_well_formed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "deploy" / "ok.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n")
     code, out, _ = run_cli(["-f", "junit", *SELECT, "."], capsys)
+    assert code == 2  # the broken file
     root = ET.fromstring(out)
     suite = root.find("testsuite")
     assert suite is not None
