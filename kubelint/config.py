@@ -60,6 +60,11 @@ def config_schema(checks: Iterable[Check]) -> dict[str, Any]:
                 "description": "Kubernetes version whose Pod Security Standards apply "
                                "(1.N or latest; default: the newest kubelint knows)",
             },
+            "crd-paths": {
+                "type": "array", "items": {"type": "string", "minLength": 1},
+                "description": "folders, relative to this file, whose CustomResourceDefinitions "
+                               "give custom resources their schemas (besides the linted tree)",
+            },
             "pod-templates": {
                 "type": "object",
                 "additionalProperties": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$"},
@@ -94,6 +99,8 @@ class Config:
     kube_version: int = NEWEST_VERSION
     #: Custom kind -> key path of its embedded pod template.
     pod_templates: dict[str, KeyPath] = field(default_factory=dict)
+    #: Extra folders to read CustomResourceDefinitions from.
+    crd_paths: list[str] = field(default_factory=list)
 
 
 def find_config(start: Path) -> Path | None:
@@ -185,6 +192,7 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
         severities={k: v["severity"] for k, v in checks_conf.items() if "severity" in v},
         params={k: {p: v for p, v in c.items() if p != "severity"} for k, c in checks_conf.items()},
         kube_version=kube_version,
+        crd_paths=list(data.get("crd-paths") or []),
         pod_templates={
             kind: tuple(path.split(".")) for kind, path in (data.get("pod-templates") or {}).items()
         },

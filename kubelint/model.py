@@ -218,3 +218,9 @@ class Report:
     linted: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     #: Findings hidden because a baseline file lists them.
     baselined: int = 0
+    #: Objects no schema was known for (custom resources without their CRD), when schema
+    #: checks ran: never silently counted as valid.
+    not_validated: int = 0
+    #: The parsed sources, kept alive with the report: freeing millions of parse nodes
+    #: costs a fifth of a run, and a command-line run can skip it by exiting (see cli.run).
+    retained: list[Any] = field(default_factory=list, repr=False, compare=False)

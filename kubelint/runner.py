@@ -159,6 +159,8 @@ def _load_all(
     seen: set[str] = set()
     cwd = os.getcwd()
     queue: list[tuple[Path, bool]] = [(p, True) for p in named]
+    for folder in config.crd_paths:
+        queue += [(p, False) for p in walk(config.base / folder)]
     if need_context and inputs.repo_context and file_args:
         queue += [
             (p, False)
@@ -185,6 +187,27 @@ def _load_all(
                 obj.node = None
         loaded.append(item)
     return loaded
+
+
+def _count_not_validated(objects: Sequence[K8sObject], ctx: RunContext, report: Report) -> None:
+    """Count (and name, once per kind) the objects that no schema could validate."""
+    from kubelint.schema.apis import status
+    from kubelint.schema.validate import problems
+
+    missing: dict[tuple[str, str], list[K8sObject]] = {}
+    for obj in objects:
+        if problems(obj, ctx) is None and status(obj.api_version, obj.kind, ctx.kube_version).state in (
+            "unknown", "served", "deprecated"
+        ):
+            missing.setdefault((obj.api_version, obj.kind), []).append(obj)
+    for (api_version, kind), objs in sorted(missing.items()):
+        report.not_validated += len(objs)
+        first = objs[0]
+        report.notices.append(InputProblem(
+            first.file, first.locate(())[0], 1,
+            f"{len(objs)} {kind} object(s) ({api_version}) not validated: no schema (add the "
+            "CustomResourceDefinition to the repository or to crd-paths)",
+        ))
 
 
 def _suppressed(result_check: str, obj: K8sObject, line: int, by_group: Mapping[str, list[str]],
@@ -252,6 +275,7 @@ def _lint(
     by_group = groups(available.values())
     need_context = any(c.meta.needs_context for c in checks)
     loaded = _load_all(inputs, config, need_context, report)
+    report.retained = loaded
     objects: list[K8sObject] = []
     for item in loaded:
         objects.extend(item.objects)
@@ -284,6 +308,11 @@ def _lint(
               if c.meta.pss is not None and cid not in chosen and cid not in ignored),
         ]
     params = {c.meta.id: {**c.meta.defaults(), **config.params.get(c.meta.id, {})} for c in checks}
+    if any(c.meta.id in ("schema-validation", "unknown-field") for c in checks):
+        try:
+            _count_not_validated([o for o in objects if o.source.reported], ctx, report)
+        except Exception as exc:  # fail closed, by name, like a crashing check
+            report.internal_errors.append(f"schema validation failed: {type(exc).__name__}")
     report.rules = [
         Rule(c.meta.id, c.meta.summary, config.severities.get(c.meta.id, c.meta.severity),
              c.meta.remediation, c.doc, c.meta.groups)

@@ -112,7 +112,7 @@ def test_json_report_shape(tree: Path, capsys: pytest.CaptureFixture[str]) -> No
     }
     assert data["errors"][0]["file"] == "broken.yaml" and data["errors"][0]["line"] == 2
     assert data["summary"] == {
-        "files": 2, "objects": 2, "findings": 1, "errors": 1, "skipped": 0, "notices": 0, "baselined": 0,
+        "files": 2, "objects": 2, "findings": 1, "errors": 1, "skipped": 0, "notices": 0, "baselined": 0, "notValidated": 0,
         "severities": {"error": 1, "warning": 0, "info": 0},
     }
 

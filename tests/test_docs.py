@@ -8,6 +8,7 @@ import pytest
 
 from kubelint.checks import BUILTIN
 from kubelint.docs import examples, generated_files
+from tests.checks.test_fixtures import kube_version
 from tests.conftest import ROOT, lint_text
 
 
@@ -37,8 +38,10 @@ def test_id_names_module_fixture_and_page(check) -> None:  # type: ignore[no-unt
 def test_doc_examples_fail_and_pass(check, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     found = examples(check)
     assert set(found) == {"failing", "fixed"}, "each check documents a failing and a fixed example"
-    failing = lint_text(tmp_path, found["failing"], "failing.yaml", select=[check.meta.id])
-    fixed = lint_text(tmp_path, found["fixed"], "fixed.yaml", select=[check.meta.id])
+    failing = lint_text(tmp_path, found["failing"], "failing.yaml", select=[check.meta.id],
+                        **kube_version(found["failing"]))
+    fixed = lint_text(tmp_path, found["fixed"], "fixed.yaml", select=[check.meta.id],
+                      **kube_version(found["fixed"]))
     assert not failing.errors and not fixed.errors
     assert [r.check for r in failing.results] and {r.check for r in failing.results} == {check.meta.id}
     assert fixed.results == []

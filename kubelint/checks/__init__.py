@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from kubelint.checks import (
+    deprecated_api,
     duplicate_key,
     missing_runtime_class,
     missing_security_context,
@@ -30,6 +31,9 @@ from kubelint.checks import (
     pss_selinux,
     pss_sysctls,
     pss_windows_host_process,
+    removed_api,
+    schema_validation,
+    unknown_field,
     unknown_suppression,
 )
 from kubelint.checks.base import Check, CheckMeta, ModuleCheck
@@ -46,6 +50,11 @@ BUILTIN: tuple[Check, ...] = tuple(
         namespace_without_default_deny,
         duplicate_key,
         unknown_suppression,
+        # Schemas and API versions.
+        schema_validation,
+        unknown_field,
+        removed_api,
+        deprecated_api,
         # Pod Security Standards, baseline (privileged-container above is one too) ...
         pss_host_namespaces,
         pss_capabilities_baseline,

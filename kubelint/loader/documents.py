@@ -26,6 +26,10 @@ class LoadedFile:
     skipped: int = 0
 
 
+#: Files that look like objects but configure tools, not the cluster.
+_TOOL_API_GROUPS = ("kustomize.config.k8s.io/",)
+
+
 def _is_object(data: Any) -> bool:
     return (
         isinstance(data, dict)
@@ -33,6 +37,7 @@ def _is_object(data: Any) -> bool:
         and isinstance(data.get("kind"), str)
         and bool(data["apiVersion"])
         and bool(data["kind"])
+        and not data["apiVersion"].startswith(_TOOL_API_GROUPS)
     )
 
 

@@ -46,6 +46,7 @@ def as_dict(report: Report) -> dict[str, Any]:
             "skipped": report.skipped,
             "notices": len(report.notices),
             "baselined": report.baselined,
+            "notValidated": report.not_validated,
             "severities": severities,
         },
     }

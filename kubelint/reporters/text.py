@@ -36,6 +36,8 @@ def summary(report: Report) -> str:
     else:
         found = "no findings"
     text = f"{parts[0]}: {found}"
+    if report.not_validated:
+        text += f" ({_plural(report.not_validated, 'object')} not validated: no schema)"
     if report.baselined:
         text += f" ({_plural(report.baselined, 'finding')} in the baseline not shown)"
     if report.errors:

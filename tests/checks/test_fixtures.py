@@ -27,10 +27,19 @@ def expected(path: Path) -> set[tuple[str, int]]:
 CASES = sorted(FIXTURES.glob("*/*.yaml"))
 
 
+KUBE_VERSION = re.compile(r"^# kube-version: 1\.(\d+)$", re.MULTILINE)
+
+
+def kube_version(text: str) -> dict[str, int]:
+    """A ``# kube-version: 1.N`` line pins the version a fixture or example is linted at."""
+    match = KUBE_VERSION.search(text)
+    return {"kube_version": int(match.group(1))} if match else {}
+
+
 @pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_findings_land_on_expect_lines(path: Path) -> None:
     check_id = path.parent.name
-    report = lint_paths([path], [check_id])
+    report = lint_paths([path], [check_id], **kube_version(path.read_text(encoding="utf-8")))
     assert not report.errors and not report.internal_errors
     found = {(r.check, r.location.line) for r in report.results}
     want = {mark for mark in expected(path) if mark[0] == check_id}

@@ -1,0 +1,34 @@
+"""One workload per process, for instruction counting (see instructions.py)."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from pathlib import Path
+
+import yaml
+
+from kubelint.config import Config
+from kubelint.loader.discovery import walk
+from kubelint.runner import Inputs, lint
+
+KEEP: list[object] = []
+
+
+def main() -> None:
+    mode, corpus = sys.argv[1], Path(sys.argv[2])
+    files = list(walk(corpus))
+    gc.disable()
+    if mode == "floor":
+        for path in files:
+            try:
+                KEEP.extend(yaml.compose_all(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader))
+            except (yaml.YAMLError, UnicodeDecodeError):
+                pass
+    elif mode == "lint":
+        KEEP.append(lint(Inputs([str(corpus)]), Config()))
+    # mode "start": imports and file listing only, subtracted from both
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""The apiVersion/kind is not served by the target Kubernetes version.
+
+## What it does
+Reports an object whose `apiVersion` and `kind` the target Kubernetes version
+(`--kube-version`, default 1.37) does not serve: an API that was removed (naming the
+version that removed it and what to use instead) or one that does not exist yet in that
+version. Examples: `batch/v1beta1` CronJob from 1.25, `policy/v1beta1` PodSecurityPolicy
+from 1.25, `flowcontrol.apiserver.k8s.io/v1beta3` from 1.32.
+
+## Why it matters
+A manifest with a removed API never deploys on that cluster: the upgrade that removed it
+breaks the deployment pipeline, often in the middle of an incident.
+
+## Failing example
+```yaml
+apiVersion: batch/v1beta1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: report
+              image: example/report:1
+```
+
+## Fixed example
+```yaml
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: report
+              image: example/report:1
+```
+
+## References
+- https://kubernetes.io/docs/reference/using-api/deprecation-guide/
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kubelint.checks.base import CheckMeta, Context
+from kubelint.model import Finding, K8sObject
+from kubelint.schema.apis import status
+
+META = CheckMeta(
+    id="removed-api",
+    summary="API version not served by the target Kubernetes version",
+    severity="error",
+    remediation="move the object to the apiVersion that replaced it (and adapt its fields)",
+    groups=("schema",),
+)
+
+
+def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    state = status(obj.api_version, obj.kind, ctx.kube_version)
+    what = f"{obj.api_version} {obj.kind}"
+    if state.state == "removed":
+        instead = f"; use {state.replacement}" if state.replacement else ""
+        yield Finding(("apiVersion",), f"{what} was removed in Kubernetes 1.{state.version} "
+                      f"(target 1.{ctx.kube_version}){instead}",
+                      hint=f"use {state.replacement}" if state.replacement else None)
+    elif state.state == "not-served":
+        yield Finding(("apiVersion",), f"{what} is not an API of Kubernetes 1.{ctx.kube_version} "
+                      "(removed long ago, or misspelt)")
+    elif state.state == "not-yet":
+        yield Finding(("apiVersion",), f"{what} is not served by Kubernetes 1.{ctx.kube_version}; "
+                      f"it exists from 1.{state.version}")

@@ -1,0 +1,1 @@
+"""Offline schema validation: bundled Kubernetes schemas, API lifecycles, in-repo CRDs."""

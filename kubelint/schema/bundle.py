@@ -1,0 +1,116 @@
+"""The bundled schemas of the built-in kinds (schemas/kubernetes/, shipped in the package)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+_FILE_RE = re.compile(r"^v1\.(\d+)\.json\.gz$")
+
+
+@lru_cache(maxsize=1)
+def schemas_dir() -> Path:
+    """Where the bundle is: inside the installed package, or in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "_schemas" / "kubernetes",
+                      here.parent.parent / "schemas" / "kubernetes"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("kubelint's Kubernetes schemas are missing from this installation")
+
+
+@lru_cache(maxsize=1)
+def versions() -> tuple[int, ...]:
+    """Minor versions with a bundled schema, oldest first."""
+    found = [int(m.group(1)) for p in schemas_dir().iterdir() if (m := _FILE_RE.match(p.name))]
+    return tuple(sorted(found))
+
+
+def nearest(minor: int) -> int:
+    """The bundled version used for ``minor`` (the closest one; newer ones clamp down)."""
+    available = versions()
+    if minor in available:
+        return minor
+    older = [v for v in available if v <= minor]
+    return older[-1] if older else available[0]
+
+
+@lru_cache(maxsize=1)
+def api_index() -> dict[str, dict[str, list[list[int]]]]:
+    """apiVersion -> kind -> ranges of bundled minor versions that serve it."""
+    index: dict[str, dict[str, list[list[int]]]] = json.loads(
+        (schemas_dir() / "apis.json").read_text(encoding="utf-8")
+    )
+    return index
+
+
+@dataclass
+class Bundle:
+    version: int
+    kinds: dict[str, dict[str, str]]
+    closure: dict[str, list[str]]
+    defs: dict[str, Any]
+    _validators: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def definition(self, api_version: str, kind: str) -> str | None:
+        return self.kinds.get(api_version, {}).get(kind)
+
+    def reachable(self, name: str) -> list[str]:
+        """The definitions ``name`` refers to, directly or not (itself included)."""
+        known = self.closure.get(name)
+        if known is None:
+            seen: set[str] = set()
+            stack = [name]
+            while stack:
+                current = stack.pop()
+                if current not in seen:
+                    seen.add(current)
+                    stack.extend(_refs(self.defs.get(current)))
+            known = self.closure[name] = sorted(seen)
+        return known
+
+    def validator(self, name: str, stub: str | None = None) -> Any:
+        """A compiled validator for one definition, with only the definitions it reaches.
+
+        With ``stub``, that definition accepts anything: its instances are validated
+        separately, by a validator compiled once (see validate.py: every workload kind
+        reaches the large PodSpec, which would otherwise be compiled once per kind).
+        """
+        key = f"{name}|{stub}"
+        compiled = self._validators.get(key)
+        if compiled is None:
+            import jsonschema_rs
+
+            subset = {ref: self.defs[ref] for ref in self.reachable(name)}
+            if stub is not None and stub in subset:
+                subset[stub] = {}
+            compiled = jsonschema_rs.validator_for({"$defs": subset, "$ref": f"#/$defs/{name}"})
+            self._validators[key] = compiled
+        return compiled
+
+
+def _refs(schema: Any) -> list[str]:
+    found: list[str] = []
+    if isinstance(schema, dict):
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            found.append(ref.rsplit("/", 1)[-1])
+        for value in schema.values():
+            found += _refs(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            found += _refs(value)
+    return found
+
+
+@cache
+def load_bundle(minor: int) -> Bundle:
+    version = nearest(minor)
+    raw = gzip.decompress((schemas_dir() / f"v1.{version}.json.gz").read_bytes())
+    data = json.loads(raw)
+    return Bundle(version, data["kinds"], data["closure"], data["defs"])

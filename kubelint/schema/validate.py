@@ -1,0 +1,204 @@
+"""Validate objects against the bundled schemas or the CRDs found in the linted tree.
+
+Messages are built from the schema and the key path only, never from the offending
+value: a type error on an env var must not echo the password it holds.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kubelint.k8s import WORKLOAD_KINDS, pod_spec
+from kubelint.model import K8sObject, KeyPath, format_path
+from kubelint.schema.bundle import load_bundle
+
+if TYPE_CHECKING:
+    from kubelint.checks.base import Context
+
+_TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number",
+               "boolean": "a boolean (true or false)", "object": "a mapping", "array": "a list"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: KeyPath
+    message: str
+    #: True for a key the schema does not know (reported by unknown-field).
+    unknown_field: bool = False
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an object is validated against."""
+
+    validator: Any
+    defs: dict[str, Any]
+    root: Any  #: the root schema (a $ref to a definition, or a CRD's own schema)
+    source: str  #: "Kubernetes 1.N" or "CRD <name>"
+    #: (key path, validator) of a part validated on its own (a workload's pod spec).
+    part: tuple[KeyPath, Any] | None = None
+
+
+POD_SPEC = "io.k8s.api.core.v1.PodSpec"
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def _resolve(schema: Any, defs: dict[str, Any]) -> Any:
+    seen = 0
+    while isinstance(schema, dict) and "$ref" in schema and seen < 64:
+        schema = defs.get(schema["$ref"].rsplit("/", 1)[-1], {})
+        seen += 1
+    return schema
+
+
+def _object_schema(schema: Any, defs: dict[str, Any]) -> Any:
+    schema = _resolve(schema, defs)
+    if isinstance(schema, dict) and "properties" not in schema:
+        for key in ("oneOf", "anyOf", "allOf"):
+            for option in schema.get(key, ()):
+                option = _resolve(option, defs)
+                if isinstance(option, dict) and "properties" in option:
+                    return option
+    return schema
+
+
+def schema_at(target: Target, path: KeyPath) -> Any:
+    """The schema that applies at ``path`` of the instance (best effort)."""
+    schema = _object_schema(target.root, target.defs)
+    for part in path:
+        if not isinstance(schema, dict):
+            return None
+        if isinstance(part, int):
+            schema = _object_schema(schema.get("items"), target.defs)
+        else:
+            props = schema.get("properties") or {}
+            if part in props:
+                schema = _object_schema(props[part], target.defs)
+            else:
+                extra = schema.get("additionalProperties")
+                schema = _object_schema(extra, target.defs) if isinstance(extra, dict) else None
+    return schema
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    lowered = {k.lower(): k for k in known}
+    if name.lower() in lowered:
+        return f"; did you mean '{lowered[name.lower()]}'?"
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _where(path: KeyPath) -> str:
+    return f"'{format_path(path)}'" if path else "the object"
+
+
+def _errors(target: Target, data: dict[str, Any]) -> list[tuple[KeyPath, Any]]:
+    if target.validator.is_valid(data):
+        errors: list[tuple[KeyPath, Any]] = []
+    else:
+        errors = [(tuple(e.instance_path), e) for e in target.validator.iter_errors(data)]
+    if target.part is not None:
+        prefix, validator = target.part
+        sub = _value_at(data, prefix)
+        if isinstance(sub, dict) and not validator.is_valid(sub):
+            errors += [((*prefix, *e.instance_path), e) for e in validator.iter_errors(sub)]
+    return errors
+
+
+def _problems(target: Target, data: dict[str, Any]) -> list[Problem]:
+    found: list[Problem] = []
+    for path, error in _errors(target, data):
+        kind = error.kind
+        name = getattr(kind, "name", "")
+        if name == "additionalProperties":
+            schema = schema_at(target, path)
+            known = sorted((schema or {}).get("properties") or {}) if isinstance(schema, dict) else []
+            for key in kind.unexpected:
+                found.append(Problem(
+                    (*path, key),
+                    f"unknown field '{key}' in {_where(path)}{_suggest(str(key), known)}",
+                    unknown_field=True,
+                ))
+        elif name == "required":
+            found.append(Problem((*path, kind.property),
+                                 f"{_where(path)} is missing the required field '{kind.property}'"))
+        elif name == "type":
+            wanted = [t for t in kind.types if t != "null"] or list(kind.types)
+            actual = _json_type(_value_at(data, path))
+            expected = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
+            found.append(Problem(path, f"{_where(path)} must be {expected}, not {_TYPE_NAMES.get(actual, actual)}"))
+        elif name == "enum":
+            options = ", ".join(str(o) for o in kind.options if o is not None)
+            found.append(Problem(path, f"{_where(path)} must be one of: {options}"))
+        elif name in ("oneOf", "anyOf"):
+            found.append(Problem(path, f"{_where(path)} must be an integer or a string"
+                                 if _is_int_or_string(schema_at(target, path)) else
+                                 f"{_where(path)} does not match any allowed form"))
+        else:
+            found.append(Problem(path, f"{_where(path)} is not valid ({name or 'schema'})"))
+    return found
+
+
+def _is_int_or_string(schema: Any) -> bool:
+    options = schema.get("oneOf") or schema.get("anyOf") if isinstance(schema, dict) else None
+    if not options:
+        return False
+    types: set[Any] = set()
+    for option in options:
+        value = option.get("type") if isinstance(option, dict) else None
+        types.update(value if isinstance(value, list) else [value])
+    return {"integer", "string"} <= types
+
+
+def _value_at(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def target_for(obj: K8sObject, ctx: Context) -> Target | None:
+    """The schema of ``obj``: a built-in kind at the target version, or an in-repo CRD."""
+    bundle = load_bundle(ctx.kube_version)
+    name = bundle.definition(obj.api_version, obj.kind)
+    if name is not None:
+        root = {"$ref": f"#/$defs/{name}"}
+        source = f"Kubernetes 1.{bundle.version}"
+        spec = pod_spec(obj) if obj.kind in WORKLOAD_KINDS else None
+        if spec is not None and POD_SPEC in bundle.closure[name] and name != POD_SPEC:
+            part = (spec[0], bundle.validator(POD_SPEC))
+            return Target(bundle.validator(name, stub=POD_SPEC), bundle.defs, root, source, part)
+        return Target(bundle.validator(name), bundle.defs, root, source)
+    from kubelint.schema.crds import crd_target
+
+    return crd_target(obj, ctx)
+
+
+def problems(obj: K8sObject, ctx: Context) -> list[Problem] | None:
+    """Schema problems of ``obj`` (computed once per run), or None when no schema is known."""
+
+    def compute() -> list[Problem] | None:
+        target = target_for(obj, ctx)
+        return None if target is None else _problems(target, obj.data)
+
+    result: list[Problem] | None = ctx.memo(f"schema-problems:{id(obj)}", compute)
+    return result

@@ -1,0 +1,201 @@
+"""Offline schema validation: messages, versions, CRDs, no network, nothing silently valid."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kubelint.schema.apis import status
+from kubelint.schema.bundle import load_bundle, nearest, schemas_dir, versions
+from tests.conftest import ROOT, lint_paths, lint_text
+
+TYPO_TREE = {
+    "typo.yaml": """apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      securityContext:
+        runAsNonroot: true
+""",
+    "type.yaml": """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: many
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx:1.27}]
+""",
+    "removed.yaml": """apiVersion: policy/v1beta1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 1
+""",
+    "crd.yaml": """apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: caches.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: caches, kind: Cache}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                sizeMiB: {type: integer}
+""",
+    "cache.yaml": """apiVersion: example.com/v1
+kind: Cache
+metadata:
+  name: hot
+spec:
+  sizeMiB: lots
+""",
+}
+SCHEMA_CHECKS = ["schema-validation", "unknown-field", "removed-api", "deprecated-api"]
+
+
+def make_tree(root: Path) -> Path:
+    for name, text in TYPO_TREE.items():
+        (root / name).write_text(text)
+    return root
+
+
+def test_done_when_each_problem_gets_one_finding_at_its_line(tmp_path: Path) -> None:
+    report = lint_paths([make_tree(tmp_path)], SCHEMA_CHECKS)
+    found = sorted((Path(r.location.file).name, r.location.line, r.check, r.message) for r in report.results)
+    assert found == [
+        ("cache.yaml", 6, "schema-validation", "'spec.sizeMiB' must be an integer, not a string"),
+        ("removed.yaml", 1, "removed-api",
+         "policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 (target 1.37); use policy/v1"),
+        ("type.yaml", 6, "schema-validation", "'spec.replicas' must be an integer, not a string"),
+        ("typo.yaml", 10, "unknown-field",
+         "unknown field 'runAsNonroot' in 'spec.containers[0].securityContext'; did you mean 'runAsNonRoot'?"),
+    ]
+    assert report.not_validated == 0
+
+
+def test_no_network_is_used(tmp_path: Path) -> None:
+    """Run the command line with every socket refused: it still validates everything."""
+    make_tree(tmp_path)
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(
+        "import socket\n"
+        "def _refuse(*args, **kwargs):\n"
+        "    raise OSError('network access attempted by kubelint')\n"
+        "socket.socket.connect = _refuse\n"
+        "socket.create_connection = _refuse\n"
+        "socket.getaddrinfo = _refuse\n"
+    )
+    env = {**os.environ, "PYTHONPATH": f"{blocker}{os.pathsep}{ROOT}", "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "kubelint", "--select", ",".join(SCHEMA_CHECKS), "-f", "json", "."],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert len(json.loads(result.stdout)["findings"]) == 4
+    assert "network access attempted" not in result.stderr
+
+
+def test_type_errors_never_echo_the_value(tmp_path: Path) -> None:
+    text = """apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: a
+      image: b
+      env:
+        - name: DB_PASSWORD
+          value: 918273645
+"""
+    report = lint_text(tmp_path, text, select=["schema-validation"])
+    (result,) = report.results
+    assert result.message == "'spec.containers[0].env[0].value' must be a string, not an integer"
+    assert "918273645" not in result.message
+
+
+def test_custom_resources_without_schema_are_counted_not_passed(tmp_path: Path) -> None:
+    text = "apiVersion: monitoring.example.io/v1\nkind: Probe\nmetadata: {name: p}\nspec: {x: 1}\n"
+    report = lint_text(tmp_path, text, select=["schema-validation", "unknown-field"])
+    assert report.results == []
+    assert report.not_validated == 1
+    (notice,) = report.notices
+    assert "1 Probe object(s) (monitoring.example.io/v1) not validated: no schema" in notice.message
+
+
+def test_crds_from_configured_folders(tmp_path: Path) -> None:
+    (tmp_path / "crds").mkdir()
+    (tmp_path / "crds" / "crd.yaml").write_text(TYPO_TREE["crd.yaml"])
+    (tmp_path / "cache.yaml").write_text(TYPO_TREE["cache.yaml"])
+    alone = lint_paths([tmp_path / "cache.yaml"], ["schema-validation"])
+    assert alone.results == [] and alone.not_validated == 1
+    with_crds = lint_paths([tmp_path / "cache.yaml"], ["schema-validation"], crd_paths=["crds"], base=tmp_path)
+    assert [r.location.line for r in with_crds.results] == [6]
+    assert with_crds.not_validated == 0
+
+
+def test_api_lifecycle() -> None:
+    assert status("apps/v1", "Deployment", 37).state == "served"
+    removed = status("batch/v1beta1", "CronJob", 30)
+    assert (removed.state, removed.version, removed.replacement) == ("removed", 25, "batch/v1")
+    early = status("batch/v1beta1", "CronJob", 21)
+    assert (early.state, early.version) == ("deprecated", 25)
+    deprecated = status("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema", 30)
+    assert (deprecated.state, deprecated.version, deprecated.replacement) == (
+        "deprecated", 32, "flowcontrol.apiserver.k8s.io/v1")
+    assert status("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema", 32).state == "removed"
+    assert status("flowcontrol.apiserver.k8s.io/v1", "FlowSchema", 28).state == "not-yet"
+    assert status("apps/v1", "Deploymnet", 37).state == "not-served"
+    assert status("example.com/v1", "Thing", 37).state == "unknown"
+
+
+def test_versions_shipped_and_nearest() -> None:
+    shipped = versions()
+    assert len(shipped) >= 10 and shipped[-1] == 37 and shipped == tuple(range(shipped[0], 38))
+    assert nearest(20) == shipped[0] and nearest(99) == 37 and nearest(30) == 30
+    assert load_bundle(30).definition("apps/v1", "Deployment") == "io.k8s.api.apps.v1.Deployment"
+
+
+def test_bundle_is_small_and_has_its_license() -> None:
+    folder = schemas_dir()
+    total = sum(p.stat().st_size for p in folder.iterdir())
+    assert total < 512 * 1024
+    assert "Apache" in (folder / "LICENSE").read_text()
+
+
+@pytest.mark.parametrize("minor", [25, 30, 37])
+def test_every_bundled_kind_resolves(minor: int) -> None:
+    bundle = load_bundle(minor)
+    for kinds in bundle.kinds.values():
+        for name in kinds.values():
+            assert set(bundle.reachable(name)) <= set(bundle.defs)
+
+
+def test_valid_corpus_like_objects_pass(tmp_path: Path) -> None:
+    """The examples and every fixture of the other checks are schema-valid."""
+    report = lint_paths([ROOT / "examples" / "hardened"], SCHEMA_CHECKS)
+    assert report.results == []
