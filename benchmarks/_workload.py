@@ -27,6 +27,13 @@ def main() -> None:
                 pass
     elif mode == "lint":
         KEEP.append(lint(Inputs([str(corpus)]), Config()))
+    elif mode.startswith("lint:"):  # lint:check-a,check-b ("lint:" alone runs no check)
+        from kubelint.checks import registry
+        from kubelint.runner import select_checks
+
+        ids = [i for i in mode[5:].split(",") if i]
+        checks = select_checks(registry(), ids, []) if ids else []
+        KEEP.append(lint(Inputs([str(corpus)]), Config(), checks))
     # mode "start": imports and file listing only, subtracted from both
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,6 @@ class Bundle:
     kinds: dict[str, dict[str, str]]
     closure: dict[str, list[str]]
     defs: dict[str, Any]
-    _validators: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def definition(self, api_version: str, kind: str) -> str | None:
         return self.kinds.get(api_version, {}).get(kind)
@@ -73,25 +72,6 @@ class Bundle:
                     stack.extend(_refs(self.defs.get(current)))
             known = self.closure[name] = sorted(seen)
         return known
-
-    def validator(self, name: str, stub: str | None = None) -> Any:
-        """A compiled validator for one definition, with only the definitions it reaches.
-
-        With ``stub``, that definition accepts anything: its instances are validated
-        separately, by a validator compiled once (see validate.py: every workload kind
-        reaches the large PodSpec, which would otherwise be compiled once per kind).
-        """
-        key = f"{name}|{stub}"
-        compiled = self._validators.get(key)
-        if compiled is None:
-            import jsonschema_rs
-
-            subset = {ref: self.defs[ref] for ref in self.reachable(name)}
-            if stub is not None and stub in subset:
-                subset[stub] = {}
-            compiled = jsonschema_rs.validator_for({"$defs": subset, "$ref": f"#/$defs/{name}"})
-            self._validators[key] = compiled
-        return compiled
 
 
 def _refs(schema: Any) -> list[str]:

@@ -10,7 +10,6 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kubelint.k8s import WORKLOAD_KINDS, pod_spec
 from kubelint.model import K8sObject, KeyPath, format_path
 from kubelint.schema.bundle import load_bundle
 
@@ -37,11 +36,7 @@ class Target:
     defs: dict[str, Any]
     root: Any  #: the root schema (a $ref to a definition, or a CRD's own schema)
     source: str  #: "Kubernetes 1.N" or "CRD <name>"
-    #: (key path, validator) of a part validated on its own (a workload's pod spec).
-    part: tuple[KeyPath, Any] | None = None
 
-
-POD_SPEC = "io.k8s.api.core.v1.PodSpec"
 
 
 def _json_type(value: Any) -> str:
@@ -111,15 +106,8 @@ def _where(path: KeyPath) -> str:
 
 def _errors(target: Target, data: dict[str, Any]) -> list[tuple[KeyPath, Any]]:
     if target.validator.is_valid(data):
-        errors: list[tuple[KeyPath, Any]] = []
-    else:
-        errors = [(tuple(e.instance_path), e) for e in target.validator.iter_errors(data)]
-    if target.part is not None:
-        prefix, validator = target.part
-        sub = _value_at(data, prefix)
-        if isinstance(sub, dict) and not validator.is_valid(sub):
-            errors += [((*prefix, *e.instance_path), e) for e in validator.iter_errors(sub)]
-    return errors
+        return []
+    return [(tuple(e.instance_path), e) for e in target.validator.iter_errors(data)]
 
 
 def _problems(target: Target, data: dict[str, Any]) -> list[Problem]:
@@ -181,16 +169,46 @@ def target_for(obj: K8sObject, ctx: Context) -> Target | None:
     bundle = load_bundle(ctx.kube_version)
     name = bundle.definition(obj.api_version, obj.kind)
     if name is not None:
-        root = {"$ref": f"#/$defs/{name}"}
-        source = f"Kubernetes 1.{bundle.version}"
-        spec = pod_spec(obj) if obj.kind in WORKLOAD_KINDS else None
-        if spec is not None and POD_SPEC in bundle.closure[name] and name != POD_SPEC:
-            part = (spec[0], bundle.validator(POD_SPEC))
-            return Target(bundle.validator(name, stub=POD_SPEC), bundle.defs, root, source, part)
-        return Target(bundle.validator(name), bundle.defs, root, source)
+        return Target(_builtin_validator(ctx), bundle.defs, {"$ref": f"#/$defs/{name}"},
+                      f"Kubernetes 1.{bundle.version}")
     from kubelint.schema.crds import crd_target
 
     return crd_target(obj, ctx)
+
+
+def _builtin_validator(ctx: Context) -> Any:
+    """One validator for every built-in kind of the run (compiled once, on first use).
+
+    Compiling the kinds together compiles the definitions they share (the pod spec, object
+    metadata) once: a third of the cost of one validator per kind.
+    """
+
+    def compile_() -> Any:
+        import jsonschema_rs
+
+        bundle = load_bundle(ctx.kube_version)
+        kinds: dict[tuple[str, str], str] = {}
+        for obj in ctx.objects:
+            if obj.source.reported:
+                name = bundle.definition(obj.api_version, obj.kind)
+                if name is not None:
+                    kinds[(obj.api_version, obj.kind)] = name
+        needed: set[str] = set()
+        for name in kinds.values():
+            needed.update(bundle.reachable(name))
+        return jsonschema_rs.validator_for({
+            "$defs": {name: bundle.defs[name] for name in sorted(needed)},
+            "allOf": [
+                {
+                    "if": {"properties": {"apiVersion": {"const": api_version}, "kind": {"const": kind}},
+                           "required": ["apiVersion", "kind"]},
+                    "then": {"$ref": f"#/$defs/{name}"},
+                }
+                for (api_version, kind), name in sorted(kinds.items())
+            ],
+        })
+
+    return ctx.memo("builtin-validator", compile_)
 
 
 def problems(obj: K8sObject, ctx: Context) -> list[Problem] | None:
