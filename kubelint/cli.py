@@ -121,7 +121,7 @@ def _explain(check_id: str) -> None:
 
 def lint_command(
     paths: list[str] | None = typer.Argument(
-        None, help="Files or folders to lint (default: .); '-' reads standard input."
+        None, metavar="PATH", show_default=False, help="Files or folders to lint (default: .); '-' reads standard input."
     ),
     formats: list[str] | None = typer.Option(
         None, "--format", "-f", metavar="FORMAT[:FILE]",
@@ -129,32 +129,32 @@ def lint_command(
         "Repeat for several reports from one run (e.g. -f text -f sarif:kubelint.sarif).",
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the (single) report given without :FILE to FILE."
+        None, "--output", "-o", metavar="FILE", help="Write the (single) report given without :FILE to FILE."
     ),
     baseline_file: Path | None = typer.Option(
-        None, "--baseline", help="Report only findings not recorded in this baseline file."
+        None, "--baseline", metavar="FILE", help="Report only findings not recorded in this baseline file."
     ),
     write_baseline_file: Path | None = typer.Option(
-        None, "--write-baseline", help="Record the current findings in this baseline file."
+        None, "--write-baseline", metavar="FILE", help="Record the current findings in this baseline file."
     ),
     config_file: Path | None = typer.Option(
-        None, "--config", "-c", help="Configuration file (default: nearest .kubelint.yaml)."
+        None, "--config", "-c", metavar="FILE", help="Configuration file (default: nearest .kubelint.yaml)."
     ),
     select: list[str] | None = typer.Option(
-        None, "--select", help="Check ids or groups to run instead of the defaults (repeatable, comma-separated)."
+        None, "--select", metavar="IDS", help="Check ids or groups to run instead of the defaults (repeatable, comma-separated)."
     ),
     ignore: list[str] | None = typer.Option(
-        None, "--ignore", help="Check ids or groups not to run (repeatable, comma-separated)."
+        None, "--ignore", metavar="IDS", help="Check ids or groups not to run (repeatable, comma-separated)."
     ),
     fail_on: Severity | None = typer.Option(
         None, "--fail-on", help="Lowest severity that makes the exit code 1 (default: warning)."
     ),
     kube_version: str | None = typer.Option(
         None, "--kube-version", metavar="1.N",
-        help="Kubernetes version whose Pod Security Standards apply (default: the newest known).",
+        help="Kubernetes version for the Pod Security and schema checks (default: 1.37).",
     ),
     namespace: str | None = typer.Option(
-        None, "--namespace", "-n", help="Namespace of objects that set none (default: default)."
+        None, "--namespace", "-n", metavar="NAME", help="Namespace of objects that set none (default: default)."
     ),
     repo_context: bool = typer.Option(
         True, "--repo-context/--no-repo-context",
