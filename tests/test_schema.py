@@ -199,3 +199,13 @@ def test_valid_corpus_like_objects_pass(tmp_path: Path) -> None:
     """The examples and every fixture of the other checks are schema-valid."""
     report = lint_paths([ROOT / "examples" / "hardened"], SCHEMA_CHECKS)
     assert report.results == []
+
+
+@pytest.mark.parametrize("minor", [25, 29, 33, 37])
+def test_reference_pods_are_schema_valid(minor: int) -> None:
+    """The Pod Security reference fixtures are real, API-valid pods: no false positives."""
+    folders = [ROOT / "tests" / "pss" / "conformance" / level / f"v1.{minor}"
+               for level in ("baseline", "restricted")]
+    report = lint_paths(folders, SCHEMA_CHECKS, kube_version=minor)
+    assert report.objects > 100
+    assert report.results == [] and report.not_validated == 0
