@@ -82,6 +82,9 @@ class K8sObject:
     duplicate_key_offsets: tuple[int, ...] = ()
     #: Pod template of a custom kind configured under ``pod-templates`` (else None).
     pod_template_path: KeyPath | None = None
+    #: Set when the node was not kept (very large inputs): the character range of the
+    #: document's root node, re-parsed on demand when a position is needed.
+    reparse_range: tuple[int, int] | None = None
 
     @property
     def api_version(self) -> str:
@@ -134,7 +137,33 @@ class K8sObject:
         """
         from kubelint.loader.positions import locate
 
-        return locate(self.node, path)
+        node, _, lines = self._node()
+        line, column, found = locate(node, path)
+        return line + lines, column, found
+
+    def _node(self) -> tuple[Any, int, int]:
+        """The node, and how many characters and lines its marks count short of the file's."""
+        if self.reparse_range is None:
+            return self.node, 0, 0
+        text = self.source.text
+        line_start = text.rfind("\n", 0, self.reparse_range[0]) + 1
+        if self.node is None:
+            from kubelint.loader.positions import reparse
+
+            self.node = reparse(text, self.reparse_range, self.item_index)
+        return self.node, line_start, self.source.position(line_start)[0] - 1
+
+    def release_node(self) -> None:
+        """Drop a re-parsed node once the object is done with (very large inputs)."""
+        if self.reparse_range is not None:
+            self.node = None
+
+    def path_at(self, offset: int) -> KeyPath:
+        """The key path of the field whose text contains a character offset of the source."""
+        from kubelint.loader.positions import path_at_offset
+
+        node, delta, _ = self._node()
+        return path_at_offset(node, offset - delta)
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.source.display, self.doc_index, self.item_index or 0)

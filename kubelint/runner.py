@@ -32,6 +32,9 @@ from kubelint.pss import NEWEST_VERSION, namespace_policies
 from kubelint.suppression import annotation_ids
 
 STDIN = "-"
+#: Past this much input no parse nodes are kept (objects re-parse their document when a
+#: finding needs a position): slower, but nodes take about 50 times the size of the text.
+LOW_MEMORY_AFTER_BYTES = 8 * 1024 * 1024
 STDIN_NAME = "<stdin>"
 
 
@@ -155,9 +158,12 @@ def _load_all(
         report.errors.append(InputProblem(name, None, None, message))
     loaded: list[LoadedFile] = []
     if STDIN in inputs.paths and inputs.stdin is not None:
-        loaded.append(load_source(STDIN_NAME, inputs.stdin(), default_namespace=config.namespace))
+        raw_stdin = inputs.stdin()
+        loaded.append(load_source(STDIN_NAME, raw_stdin, default_namespace=config.namespace,
+                                  low_memory=len(raw_stdin) > LOW_MEMORY_AFTER_BYTES))
     seen: set[str] = set()
     cwd = os.getcwd()
+    loaded_bytes = 0
     queue: list[tuple[Path, bool]] = [(p, True) for p in named]
     for folder in config.crd_paths:
         queue += [(p, False) for p in walk(config.base / folder)]
@@ -179,7 +185,9 @@ def _load_all(
             if reported:
                 report.errors.append(InputProblem(display, None, None, f"cannot read: {exc.strerror}"))
             continue
-        item = load_source(display, raw, default_namespace=config.namespace, reported=reported)
+        loaded_bytes += len(raw)
+        item = load_source(display, raw, default_namespace=config.namespace, reported=reported,
+                           low_memory=loaded_bytes > LOW_MEMORY_AFTER_BYTES)
         if not reported:
             # Context objects are only read by other objects' checks and never located:
             # let their parsed nodes go, which is most of their memory.
@@ -355,6 +363,7 @@ def _lint(
                     continue
                 seen.add(key)
                 report.results.append(result)
+        obj.release_node()
 
 
 __all__ = ["ALL", "Inputs", "RunContext", "known_ids", "lint", "select_checks"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kubelint.loader import load_source
 from kubelint.loader.documents import UNRENDERED_TEMPLATE
 from kubelint.loader.yamlparse import parse_documents
@@ -165,3 +167,39 @@ def test_large_file_streams_documents(tmp_path: Path) -> None:
     loaded = load(text)
     assert len(loaded.objects) == 3000
     assert loaded.objects[-1].locate(("metadata", "name"))[0] == 7 * 2999 + 5
+
+
+def test_compact_positions_answer_like_the_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Very large inputs keep no nodes and re-parse on demand; every fixture must lint the same."""
+    from kubelint import runner
+    from tests.conftest import lint_paths
+
+    fixtures = Path(__file__).parent / "checks" / "fixtures"
+
+    def results() -> list[tuple[str, str, int, int, str, str]]:
+        report = lint_paths([fixtures], ["all"], kube_version=37)
+        return [(r.check, r.location.file, r.location.line, r.location.column, r.path, r.message)
+                for r in report.results]
+
+    normal = results()
+    monkeypatch.setattr(runner, "LOW_MEMORY_AFTER_BYTES", -1)
+    low_memory = results()
+    assert len(normal) > 100
+    assert low_memory == normal
+
+
+def test_reparsed_nodes_locate_and_map_offsets_like_the_originals() -> None:
+    text = (
+        "# lead comment\n--- # start\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\n"
+        "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n"
+        "    metadata: {name: b}\n    data:\n      k: &x v\n      j: *x\n"
+    )
+    kept = load(text).objects
+    dropped = load_source("m.yaml", text.encode(), low_memory=True).objects
+    assert [o.node for o in dropped] == [None, None]
+    paths = [(), ("metadata", "name"), ("data", "j"), ("data", "missing"), ("kind",)]
+    for a, b in zip(kept, dropped, strict=True):
+        for path in paths:
+            assert b.locate(path) == a.locate(path)
+        for offset in range(a.text_start, a.text_end):
+            assert b.path_at(offset) == a.path_at(offset)

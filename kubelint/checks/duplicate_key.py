@@ -48,7 +48,6 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.loader.positions import path_at_offset
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -62,7 +61,7 @@ META = CheckMeta(
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
     for offset in obj.duplicate_key_offsets:
-        path = path_at_offset(obj.node, offset)
+        path = obj.path_at(offset)
         key = path[-1] if path else "?"
         yield Finding(
             path,

@@ -61,7 +61,6 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.k8s import workload_containers
-from kubelint.loader.positions import path_at_offset
 from kubelint.model import Finding, K8sObject, KeyPath
 from kubelint.secrets import holds_secret, holds_secret_b64, is_secret_name
 
@@ -133,7 +132,7 @@ def _tokens(obj: K8sObject, flagged: list[KeyPath]) -> Iterator[Finding]:
     for offset, kind in obj.source.tokens:
         if not obj.text_start <= offset < obj.text_end:
             continue
-        path = path_at_offset(obj.node, offset)
+        path = obj.path_at(offset)
         if any(path[: len(done)] == done for done in flagged):
             continue  # already reported as part of a Secret, ConfigMap key or env var
         yield Finding(path, f"{kind} in plain text", offset=offset)

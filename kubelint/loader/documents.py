@@ -50,9 +50,19 @@ def _is_helm_template(display: str) -> bool:
 
 
 def load_source(
-    display: str, raw: bytes, *, default_namespace: str = "default", reported: bool = True
+    display: str,
+    raw: bytes,
+    *,
+    default_namespace: str = "default",
+    reported: bool = True,
+    low_memory: bool = False,
 ) -> LoadedFile:
-    """Read one source; never raises for bad input (problems are returned)."""
+    """Read one source; never raises for bad input (problems are returned).
+
+    With ``low_memory`` no parse nodes are kept: an object re-parses its document when a
+    finding needs a position (for very large inputs, where nodes would take 50 times the
+    size of the text).
+    """
     try:
         text = decode(raw)
     except DecodeError as exc:
@@ -74,6 +84,7 @@ def load_source(
             start = previous_end
             end = node.end_mark.index
             previous_end = end
+            added = len(result.objects)
             if data is None or data == "" or data == {} or data == []:
                 continue
             if not _is_object(data):
@@ -102,6 +113,8 @@ def load_source(
                             item_node.start_mark.index, item_node.end_mark.index, item_dups,
                         )
                     )
+                if low_memory:
+                    _drop_nodes(result.objects[added:], node)
                 continue
             result.objects.append(
                 K8sObject(
@@ -109,6 +122,8 @@ def load_source(
                     start, end, tuple(duplicates),
                 )
             )
+            if low_memory:
+                _drop_nodes(result.objects[added:], node)
     except ParseError as exc:
         message = f"invalid YAML: {exc.message}"
         if "{{" in text:
@@ -120,6 +135,13 @@ def load_source(
         if last.item_index is None:
             last.text_end = len(text)
     return result
+
+
+def _drop_nodes(objects: list[K8sObject], document: Any) -> None:
+    """Keep only where the document is; it is parsed again if a position is needed."""
+    for obj in objects:
+        obj.node = None
+        obj.reparse_range = (document.start_mark.index, document.end_mark.index)
 
 
 def _helm_sources(text: str) -> list[tuple[int, str]]:

@@ -1,7 +1,9 @@
 """Key paths to positions and back, walking the parsed node graph on demand.
 
 Only findings need positions, so nothing is indexed up front: a lookup walks from the
-object's root node along the path, which costs a few steps per finding.
+object's root node along the path, which costs a few steps per finding. For very large
+inputs the loader keeps no nodes at all; :func:`reparse` rebuilds one object's node from
+the source text when a finding needs it.
 """
 
 from __future__ import annotations
@@ -73,3 +75,26 @@ def path_at_offset(root: Node, offset: int) -> KeyPath:
                 return tuple(path)
         else:
             return tuple(path)
+
+
+def reparse(text: str, doc_range: tuple[int, int], item_index: int | None) -> Any:
+    """The node of the object whose document root spans ``doc_range`` in ``text``.
+
+    The document is parsed again from the start of its first line, so columns come out as
+    in the whole file while lines and character offsets count from that line start (see
+    K8sObject, which adds them back). For a ``kind: List`` item, the item's node.
+    """
+    from kubelint.loader.yamlparse import _Loader
+
+    start, end = doc_range
+    line_start = text.rfind("\n", 0, start) + 1
+    loader = _Loader(text[line_start:end])
+    try:
+        node: Any = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if item_index is not None:
+        for key, value in node.value:
+            if type(key) is ScalarNode and key.value == "items" and type(value) is SequenceNode:
+                node = value.value[item_index]
+    return node
