@@ -22,7 +22,9 @@ def main() -> None:
     if mode == "floor":
         for path in files:
             try:
-                KEEP.extend(yaml.compose_all(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader))
+                KEEP.extend(
+                    yaml.compose_all(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+                )
             except (yaml.YAMLError, UnicodeDecodeError):
                 pass
     elif mode == "lint":

@@ -23,9 +23,18 @@ DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
 
 def instructions(mode: str, corpus: Path) -> int:
     result = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-         str(HERE / "_workload.py"), mode, str(corpus)],
-        capture_output=True, text=True, check=True,
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            str(HERE / "_workload.py"),
+            mode,
+            str(corpus),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     match = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
     assert match, result.stderr[-500:]

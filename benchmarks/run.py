@@ -46,7 +46,9 @@ def floor(files: list[Path]) -> list[object]:
     nodes: list[object] = []
     for path in files:
         try:
-            nodes.extend(yaml.compose_all(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader))
+            nodes.extend(
+                yaml.compose_all(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+            )
         except (yaml.YAMLError, UnicodeDecodeError):
             pass
     return nodes
@@ -95,10 +97,16 @@ def main() -> int:
     t_floor, t_lint = min(floors), min(lints)
     pair_ratio = statistics.median(lint / base for lint, base in zip(lints, floors, strict=True))
     print(f"corpus: {args.corpus} ({len(files)} files, {megabytes:.2f} MB)")
-    print(f"parse floor : {t_floor * 1000:7.1f} ms  {megabytes / t_floor:6.2f} MB/s (best of {args.repeat}, CPU time)")
-    print(f"kubelint    : {t_lint * 1000:7.1f} ms  {megabytes / t_lint:6.2f} MB/s (best of {args.repeat})")
-    print(f"ratio lint/floor: {t_lint / t_floor:.2f}x best/best, {pair_ratio:.2f}x median of "
-          "back-to-back pairs (target <= 1.5x)")
+    print(
+        f"parse floor : {t_floor * 1000:7.1f} ms  {megabytes / t_floor:6.2f} MB/s (best of {args.repeat}, CPU time)"
+    )
+    print(
+        f"kubelint    : {t_lint * 1000:7.1f} ms  {megabytes / t_lint:6.2f} MB/s (best of {args.repeat})"
+    )
+    print(
+        f"ratio lint/floor: {t_lint / t_floor:.2f}x best/best, {pair_ratio:.2f}x median of "
+        "back-to-back pairs (target <= 1.5x)"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp, "pod.yaml")
@@ -106,10 +114,14 @@ def main() -> int:
         walls = []
         for _ in range(args.repeat):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "kubelint", str(small)], capture_output=True, check=False)
+            subprocess.run(
+                [sys.executable, "-m", "kubelint", str(small)], capture_output=True, check=False
+            )
             walls.append(time.perf_counter() - start)
-        print(f"one small file end to end: {min(walls) * 1000:.0f} ms best, "
-              f"{statistics.median(walls) * 1000:.0f} ms median (target < 300 ms)")
+        print(
+            f"one small file end to end: {min(walls) * 1000:.0f} ms best, "
+            f"{statistics.median(walls) * 1000:.0f} ms median (target < 300 ms)"
+        )
     return 0
 
 

@@ -27,15 +27,22 @@ def key(result: Result) -> Key:
     """The identity of a finding: check, repository-relative file, object, field path."""
     obj = result.obj
     file = repo_relative(result.location.file, repository_root(os.getcwd()))
-    return (result.check, file, str(obj.get("apiVersion") or ""),
-            str(obj.get("kind") or ""), str(obj.get("namespace") or ""), str(obj.get("name") or ""),
-            result.path)
+    return (
+        result.check,
+        file,
+        str(obj.get("apiVersion") or ""),
+        str(obj.get("kind") or ""),
+        str(obj.get("namespace") or ""),
+        str(obj.get("name") or ""),
+        result.path,
+    )
 
 
 def _entry(k: Key, count: int) -> dict[str, Any]:
     check, file, api_version, kind, namespace, name, path = k
     entry: dict[str, Any] = {
-        "check": check, "file": file,
+        "check": check,
+        "file": file,
         "object": {"apiVersion": api_version, "kind": kind, "namespace": namespace, "name": name},
         "path": path,
     }
@@ -63,16 +70,25 @@ def load_baseline(path: Path) -> Counter[Key]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f":{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise UsageError(f"{path}{where}: not a kubelint baseline (invalid JSON)") from None
-    if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION or not isinstance(
-        data.get("entries"), list
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != FORMAT_VERSION
+        or not isinstance(data.get("entries"), list)
     ):
         raise UsageError(f"{path}: not a kubelint baseline (version {FORMAT_VERSION} expected)")
     counts: Counter[Key] = Counter()
     for index, entry in enumerate(data["entries"]):
         try:
             obj = entry["object"]
-            k: Key = (entry["check"], entry["file"], obj["apiVersion"], obj["kind"],
-                      obj["namespace"], obj["name"], entry["path"])
+            k: Key = (
+                entry["check"],
+                entry["file"],
+                obj["apiVersion"],
+                obj["kind"],
+                obj["namespace"],
+                obj["name"],
+                entry["path"],
+            )
             counts[k] += int(entry.get("count", 1))
         except (KeyError, TypeError, ValueError):
             raise UsageError(f"{path}: baseline entry {index + 1} is malformed") from None

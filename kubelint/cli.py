@@ -105,8 +105,10 @@ def _list_checks() -> None:
     for check in checks:
         meta = check.meta
         state = "on " if meta.enabled else "off"
-        typer.echo(f"{meta.id:<{width}}  {meta.severity:<7}  {state}  {meta.summary}"
-                   f"  [{', '.join(meta.groups)}]")
+        typer.echo(
+            f"{meta.id:<{width}}  {meta.severity:<7}  {state}  {meta.summary}"
+            f"  [{', '.join(meta.groups)}]"
+        )
 
 
 def _explain(check_id: str) -> None:
@@ -121,48 +123,85 @@ def _explain(check_id: str) -> None:
 
 def lint_command(
     paths: list[str] | None = typer.Argument(
-        None, metavar="PATH", show_default=False, help="Files or folders to lint (default: .); '-' reads standard input."
+        None,
+        metavar="PATH",
+        show_default=False,
+        help="Files or folders to lint (default: .); '-' reads standard input.",
     ),
     formats: list[str] | None = typer.Option(
-        None, "--format", "-f", metavar="FORMAT[:FILE]",
+        None,
+        "--format",
+        "-f",
+        metavar="FORMAT[:FILE]",
         help="Report format: text, json, sarif, github or junit, to standard output or to FILE. "
         "Repeat for several reports from one run (e.g. -f text -f sarif:kubelint.sarif).",
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="Write the (single) report given without :FILE to FILE."
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the (single) report given without :FILE to FILE.",
     ),
     baseline_file: Path | None = typer.Option(
-        None, "--baseline", metavar="FILE", help="Report only findings not recorded in this baseline file."
+        None,
+        "--baseline",
+        metavar="FILE",
+        help="Report only findings not recorded in this baseline file.",
     ),
     write_baseline_file: Path | None = typer.Option(
-        None, "--write-baseline", metavar="FILE", help="Record the current findings in this baseline file."
+        None,
+        "--write-baseline",
+        metavar="FILE",
+        help="Record the current findings in this baseline file.",
     ),
     config_file: Path | None = typer.Option(
-        None, "--config", "-c", metavar="FILE", help="Configuration file (default: nearest .kubelint.yaml)."
+        None,
+        "--config",
+        "-c",
+        metavar="FILE",
+        help="Configuration file (default: nearest .kubelint.yaml).",
     ),
     select: list[str] | None = typer.Option(
-        None, "--select", metavar="IDS", help="Check ids or groups to run instead of the defaults (repeatable, comma-separated)."
+        None,
+        "--select",
+        metavar="IDS",
+        help="Check ids or groups to run instead of the defaults (repeatable, comma-separated).",
     ),
     ignore: list[str] | None = typer.Option(
-        None, "--ignore", metavar="IDS", help="Check ids or groups not to run (repeatable, comma-separated)."
+        None,
+        "--ignore",
+        metavar="IDS",
+        help="Check ids or groups not to run (repeatable, comma-separated).",
     ),
     fail_on: Severity | None = typer.Option(
         None, "--fail-on", help="Lowest severity that makes the exit code 1 (default: warning)."
     ),
     kube_version: str | None = typer.Option(
-        None, "--kube-version", metavar="1.N",
+        None,
+        "--kube-version",
+        metavar="1.N",
         help="Kubernetes version for the Pod Security and schema checks (default: 1.37).",
     ),
     namespace: str | None = typer.Option(
-        None, "--namespace", "-n", metavar="NAME", help="Namespace of objects that set none (default: default)."
+        None,
+        "--namespace",
+        "-n",
+        metavar="NAME",
+        help="Namespace of objects that set none (default: default).",
     ),
     repo_context: bool = typer.Option(
-        True, "--repo-context/--no-repo-context",
+        True,
+        "--repo-context/--no-repo-context",
         help="Let cross-object checks see every manifest of the repository (or configured roots).",
     ),
     colour: Colour = typer.Option(Colour.auto, "--color", help="Colour the text report."),
-    list_checks: bool = typer.Option(False, "--list-checks", help="List the available checks and exit."),
-    explain: str | None = typer.Option(None, "--explain", metavar="CHECK", help="Explain one check and exit."),
+    list_checks: bool = typer.Option(
+        False, "--list-checks", help="List the available checks and exit."
+    ),
+    explain: str | None = typer.Option(
+        None, "--explain", metavar="CHECK", help="Explain one check and exit."
+    ),
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
 ) -> None:
     """Lint Kubernetes manifests for security problems.
@@ -208,7 +247,9 @@ def lint_command(
             "'-' reads manifests from standard input, but nothing is piped in "
             "(try: helm template NAME CHART | kubelint -)"
         )
-    inputs = Inputs(paths or ["."], stdin=lambda: sys.stdin.buffer.read(), repo_context=repo_context)
+    inputs = Inputs(
+        paths or ["."], stdin=lambda: sys.stdin.buffer.read(), repo_context=repo_context
+    )
     report = lint(inputs, config, selected)
     _KEEP_ALIVE.append(report)  # freed by the process exit, not object by object (see run)
 
@@ -220,7 +261,9 @@ def lint_command(
     if baseline_file is not None:
         from kubelint.baseline import load_baseline, new_findings
 
-        report.results, report.baselined = new_findings(report.results, load_baseline(baseline_file))
+        report.results, report.baselined = new_findings(
+            report.results, load_baseline(baseline_file)
+        )
     _write_reports(report, outputs, colour)
     raise typer.Exit(int(exit_code(report, config.fail_on)))
 
@@ -244,8 +287,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
     app.command(context_settings={"help_option_names": ["-h", "--help"]})(lint_command)
     try:
-        code = app(args=list(argv) if argv is not None else None, prog_name="kubelint",
-                   standalone_mode=False)
+        code = app(
+            args=list(argv) if argv is not None else None,
+            prog_name="kubelint",
+            standalone_mode=False,
+        )
     except KubelintError as exc:
         sys.stderr.write(f"kubelint: error: {exc}\n")
         return int(exc.exit_code)

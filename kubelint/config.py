@@ -39,16 +39,31 @@ def config_schema(checks: Iterable[Check]) -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "select": {**_ID_LIST, "description": "check ids or groups to run (replaces the defaults)"},
+            "select": {
+                **_ID_LIST,
+                "description": "check ids or groups to run (replaces the defaults)",
+            },
             "ignore": {**_ID_LIST, "description": "check ids or groups never to run"},
-            "fail-on": {"enum": list(SEVERITIES), "description": "lowest severity that fails the run"},
-            "namespace": {"type": "string", "minLength": 1,
-                          "description": "namespace of objects that set none (default: default)"},
-            "exclude": {"type": "array", "items": {"type": "string", "minLength": 1},
-                        "description": "path globs, relative to this file, never linted"},
-            "roots": {"type": "array", "items": {"type": "string", "minLength": 1},
-                      "description": "folders, relative to this file, whose manifests form the "
-                                     "context of cross-object checks (default: the git repository)"},
+            "fail-on": {
+                "enum": list(SEVERITIES),
+                "description": "lowest severity that fails the run",
+            },
+            "namespace": {
+                "type": "string",
+                "minLength": 1,
+                "description": "namespace of objects that set none (default: default)",
+            },
+            "exclude": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "description": "path globs, relative to this file, never linted",
+            },
+            "roots": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "description": "folders, relative to this file, whose manifests form the "
+                "context of cross-object checks (default: the git repository)",
+            },
             "per-path-ignores": {
                 "type": "object",
                 "additionalProperties": _ID_LIST,
@@ -58,18 +73,22 @@ def config_schema(checks: Iterable[Check]) -> dict[str, Any]:
                 "type": "string",
                 "pattern": r"^(v?1\.(0|[1-9][0-9]*)|latest)$",
                 "description": "Kubernetes version whose Pod Security Standards apply "
-                               "(1.N or latest; default: the newest kubelint knows)",
+                "(1.N or latest; default: the newest kubelint knows)",
             },
             "crd-paths": {
-                "type": "array", "items": {"type": "string", "minLength": 1},
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
                 "description": "folders, relative to this file, whose CustomResourceDefinitions "
-                               "give custom resources their schemas (besides the linted tree)",
+                "give custom resources their schemas (besides the linted tree)",
             },
             "pod-templates": {
                 "type": "object",
-                "additionalProperties": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$"},
+                "additionalProperties": {
+                    "type": "string",
+                    "pattern": r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$",
+                },
                 "description": "custom kind -> dotted path of the pod template it embeds "
-                               "(for example Rollout: spec.template), so pod checks apply",
+                "(for example Rollout: spec.template), so pod checks apply",
             },
             "checks": {
                 "type": "object",
@@ -163,7 +182,9 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
         for key in ("select", "ignore"):
             for index, name in enumerate(data.get(key) or []):
                 if name not in known:
-                    problems.append(f"{where((key, index))}: {key}: unknown check or group '{name}'")
+                    problems.append(
+                        f"{where((key, index))}: {key}: unknown check or group '{name}'"
+                    )
         for glob, ids in (data.get("per-path-ignores") or {}).items():
             for index, name in enumerate(ids):
                 if name not in known:

@@ -28,7 +28,9 @@ def render_check_page(check: Check) -> str:
         f"| Since | {meta.since} |",
     ]
     if meta.params:
-        params = "; ".join(f"`{p.name}` (default `{p.default!r}`): {p.description}" for p in meta.params)
+        params = "; ".join(
+            f"`{p.name}` (default `{p.default!r}`): {p.description}" for p in meta.params
+        )
         lines.append(f"| Options | {params} |")
     lines += ["", body.strip(), ""]
     if meta.pss is not None:
@@ -36,7 +38,11 @@ def render_check_page(check: Check) -> str:
         lines += [
             "## Pod Security Standards",
             f"Level: **{control.level}**"
-            + (f"; at the restricted level it replaces `{control.overrides}`" if control.overrides else "")
+            + (
+                f"; at the restricted level it replaces `{control.overrides}`"
+                if control.overrides
+                else ""
+            )
             + ". Select it with `--select pss-"
             + ("baseline" if control.level == "baseline" else "restricted")
             + "` (or its id) and `--kube-version`, or let a namespace label"

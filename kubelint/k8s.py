@@ -76,7 +76,9 @@ def pod_template_metadata_path(obj: K8sObject) -> KeyPath | None:
     return (*template, "metadata")
 
 
-def containers(spec_path: KeyPath, spec: dict[str, Any]) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
+def containers(
+    spec_path: KeyPath, spec: dict[str, Any]
+) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
     """Every container of a pod spec (init, regular, ephemeral) with its key path."""
     for field_name in CONTAINER_FIELDS:
         items = spec.get(field_name)

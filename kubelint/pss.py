@@ -209,7 +209,9 @@ def active_policies(obj: K8sObject, ctx: Context, meta: CheckMeta) -> list[Polic
             if LEVEL_RANK[policy.level] >= LEVEL_RANK[control.level]:
                 found.append(policy)
     return [
-        p for p in found if control.rule_at(p.version) is not None and not _overridden(meta.id, p, ctx)
+        p
+        for p in found
+        if control.rule_at(p.version) is not None and not _overridden(meta.id, p, ctx)
     ]
 
 
@@ -300,8 +302,10 @@ def containers_unless_set(
         if sc.get(key) is not None:
             if not good(sc[key]):
                 explicit.append(
-                    Violation((*path, "securityContext", key),
-                              f"{label(container, path)} sets securityContext.{key}: {show(sc[key])}")
+                    Violation(
+                        (*path, "securityContext", key),
+                        f"{label(container, path)} sets securityContext.{key}: {show(sc[key])}",
+                    )
                 )
         elif not covered_by_pod:
             implicit.append(str(container.get("name", path[-1])))

@@ -97,9 +97,7 @@ def select_checks(
     known = set(checks) | set(by_group)
     for name in [*(select or []), *ignore]:
         if name not in known:
-            raise UsageError(
-                f"unknown check or group '{name}' (see `kubelint --list-checks`)"
-            )
+            raise UsageError(f"unknown check or group '{name}' (see `kubelint --list-checks`)")
     if select:
         chosen = expand_ids(select, by_group)
     else:
@@ -159,8 +157,14 @@ def _load_all(
     loaded: list[LoadedFile] = []
     if STDIN in inputs.paths and inputs.stdin is not None:
         raw_stdin = inputs.stdin()
-        loaded.append(load_source(STDIN_NAME, raw_stdin, default_namespace=config.namespace,
-                                  low_memory=len(raw_stdin) > LOW_MEMORY_AFTER_BYTES))
+        loaded.append(
+            load_source(
+                STDIN_NAME,
+                raw_stdin,
+                default_namespace=config.namespace,
+                low_memory=len(raw_stdin) > LOW_MEMORY_AFTER_BYTES,
+            )
+        )
     seen: set[str] = set()
     cwd = os.getcwd()
     loaded_bytes = 0
@@ -183,11 +187,18 @@ def _load_all(
             raw = path.read_bytes()
         except OSError as exc:
             if reported:
-                report.errors.append(InputProblem(display, None, None, f"cannot read: {exc.strerror}"))
+                report.errors.append(
+                    InputProblem(display, None, None, f"cannot read: {exc.strerror}")
+                )
             continue
         loaded_bytes += len(raw)
-        item = load_source(display, raw, default_namespace=config.namespace, reported=reported,
-                           low_memory=loaded_bytes > LOW_MEMORY_AFTER_BYTES)
+        item = load_source(
+            display,
+            raw,
+            default_namespace=config.namespace,
+            reported=reported,
+            low_memory=loaded_bytes > LOW_MEMORY_AFTER_BYTES,
+        )
         if not reported:
             # Context objects are only read by other objects' checks and never located:
             # let their parsed nodes go, which is most of their memory.
@@ -204,22 +215,27 @@ def _count_not_validated(objects: Sequence[K8sObject], ctx: RunContext, report: 
 
     missing: dict[tuple[str, str], list[K8sObject]] = {}
     for obj in objects:
-        if problems(obj, ctx) is None and status(obj.api_version, obj.kind, ctx.kube_version).state in (
-            "unknown", "served", "deprecated"
-        ):
+        if problems(obj, ctx) is None and status(
+            obj.api_version, obj.kind, ctx.kube_version
+        ).state in ("unknown", "served", "deprecated"):
             missing.setdefault((obj.api_version, obj.kind), []).append(obj)
     for (api_version, kind), objs in sorted(missing.items()):
         report.not_validated += len(objs)
         first = objs[0]
-        report.notices.append(InputProblem(
-            first.file, first.locate(())[0], 1,
-            f"{len(objs)} {kind} object(s) ({api_version}) not validated: no schema (add the "
-            "CustomResourceDefinition to the repository or to crd-paths)",
-        ))
+        report.notices.append(
+            InputProblem(
+                first.file,
+                first.locate(())[0],
+                1,
+                f"{len(objs)} {kind} object(s) ({api_version}) not validated: no schema (add the "
+                "CustomResourceDefinition to the repository or to crd-paths)",
+            )
+        )
 
 
-def _suppressed(result_check: str, obj: K8sObject, line: int, by_group: Mapping[str, list[str]],
-                config: Config) -> bool:
+def _suppressed(
+    result_check: str, obj: K8sObject, line: int, by_group: Mapping[str, list[str]], config: Config
+) -> bool:
     ids: set[str] = set(annotation_ids(obj.data, ("metadata",)))
     template = pod_template_metadata_path(obj)
     if template:
@@ -312,8 +328,11 @@ def _lint(
         chosen = {c.meta.id for c in checks}
         checks = [
             *checks,
-            *(c for cid, c in available.items()
-              if c.meta.pss is not None and cid not in chosen and cid not in ignored),
+            *(
+                c
+                for cid, c in available.items()
+                if c.meta.pss is not None and cid not in chosen and cid not in ignored
+            ),
         ]
     params = {c.meta.id: {**c.meta.defaults(), **config.params.get(c.meta.id, {})} for c in checks}
     if any(c.meta.id in ("schema-validation", "unknown-field") for c in checks):
@@ -322,8 +341,14 @@ def _lint(
         except Exception as exc:  # fail closed, by name, like a crashing check
             report.internal_errors.append(f"schema validation failed: {type(exc).__name__}")
     report.rules = [
-        Rule(c.meta.id, c.meta.summary, config.severities.get(c.meta.id, c.meta.severity),
-             c.meta.remediation, c.doc, c.meta.groups)
+        Rule(
+            c.meta.id,
+            c.meta.summary,
+            config.severities.get(c.meta.id, c.meta.severity),
+            c.meta.remediation,
+            c.doc,
+            c.meta.groups,
+        )
         for c in checks
     ]
     by_kind: dict[str, list[Check]] = {}
@@ -357,8 +382,13 @@ def _lint(
                 continue
             for finding in findings:
                 result, physical_line = _result(check, finding, obj, config)
-                key = (result.check, result.location.file, result.location.line,
-                       result.location.column, result.message)
+                key = (
+                    result.check,
+                    result.location.file,
+                    result.location.line,
+                    result.location.column,
+                    result.message,
+                )
                 if key in seen or _suppressed(result.check, obj, physical_line, by_group, config):
                     continue
                 seen.add(key)

@@ -14,22 +14,89 @@ _TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 #: Words that make a name secret-like on their own.
 _SECRET_WORDS = frozenset(
-    {"PASSWORD", "PASSWD", "PASS", "PASSPHRASE", "SECRET", "SECRETS", "TOKEN", "TOKENS",
-     "APIKEY", "CREDENTIAL", "CREDENTIALS", "CREDS", "PRIVATEKEY"}
+    {
+        "PASSWORD",
+        "PASSWD",
+        "PASS",
+        "PASSPHRASE",
+        "SECRET",
+        "SECRETS",
+        "TOKEN",
+        "TOKENS",
+        "APIKEY",
+        "CREDENTIAL",
+        "CREDENTIALS",
+        "CREDS",
+        "PRIVATEKEY",
+    }
 )
 #: Pairs of adjacent words that make a name secret-like.
 _SECRET_PAIRS = frozenset(
-    {("API", "KEY"), ("PRIVATE", "KEY"), ("ACCESS", "KEY"), ("SECRET", "KEY"),
-     ("SIGNING", "KEY"), ("ENCRYPTION", "KEY"), ("CLIENT", "SECRET"), ("AUTH", "KEY")}
+    {
+        ("API", "KEY"),
+        ("PRIVATE", "KEY"),
+        ("ACCESS", "KEY"),
+        ("SECRET", "KEY"),
+        ("SIGNING", "KEY"),
+        ("ENCRYPTION", "KEY"),
+        ("CLIENT", "SECRET"),
+        ("AUTH", "KEY"),
+    }
 )
 #: A last word that turns a secret-like name into something about a secret, not the secret.
 _NOT_A_SECRET_SUFFIXES = frozenset(
-    {"FILE", "FILES", "PATH", "DIR", "NAME", "NAMES", "URL", "URI", "HOST", "PORT", "ID", "USER",
-     "USERNAME", "LENGTH", "LEN", "TTL", "TYPE", "ENABLED", "ENABLE", "REF", "MOUNT",
-     "LOCATION", "EXPIRY", "EXPIRATION", "TIMEOUT", "ENDPOINT", "HEADER", "FIELD", "PARAM",
-     "NAMESPACE", "VERSION", "COUNT", "SIZE", "MODE", "POLICY", "AUDIENCE", "ISSUER",
-     "ALGORITHM", "DURATION", "PERIOD", "LIFETIME", "REQUIRED", "KIND", "FORMAT", "PREFIX",
-     "PROVIDER", "STORE", "REGEX", "PATTERN", "KEYS"}
+    {
+        "FILE",
+        "FILES",
+        "PATH",
+        "DIR",
+        "NAME",
+        "NAMES",
+        "URL",
+        "URI",
+        "HOST",
+        "PORT",
+        "ID",
+        "USER",
+        "USERNAME",
+        "LENGTH",
+        "LEN",
+        "TTL",
+        "TYPE",
+        "ENABLED",
+        "ENABLE",
+        "REF",
+        "MOUNT",
+        "LOCATION",
+        "EXPIRY",
+        "EXPIRATION",
+        "TIMEOUT",
+        "ENDPOINT",
+        "HEADER",
+        "FIELD",
+        "PARAM",
+        "NAMESPACE",
+        "VERSION",
+        "COUNT",
+        "SIZE",
+        "MODE",
+        "POLICY",
+        "AUDIENCE",
+        "ISSUER",
+        "ALGORITHM",
+        "DURATION",
+        "PERIOD",
+        "LIFETIME",
+        "REQUIRED",
+        "KIND",
+        "FORMAT",
+        "PREFIX",
+        "PROVIDER",
+        "STORE",
+        "REGEX",
+        "PATTERN",
+        "KEYS",
+    }
 )
 
 
@@ -81,18 +148,28 @@ def holds_secret_b64(value: object) -> bool:
 #: where the token would start.
 TOKEN_PATTERNS: tuple[tuple[str, tuple[tuple[str, int], ...], str], ...] = (
     # AKIA, ASIA and ABIA share "IA" two characters in: one pass finds all three.
-    ("AWS access key ID", (("IA", 2), ("ACCA", 0)),
-     r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
+    (
+        "AWS access key ID",
+        (("IA", 2), ("ACCA", 0)),
+        r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
+    ),
     ("GitHub token", (("gh", 0),), r"\bgh[pousr]_[A-Za-z0-9]{36,}"),
     ("GitHub fine-grained token", (("github_pat_", 0),), r"\bgithub_pat_[A-Za-z0-9_]{60,}"),
     ("GitLab token", (("glpat-", 0),), r"\bglpat-[A-Za-z0-9_\-]{20,}"),
     ("Slack token", (("xox", 0),), r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
-    ("Slack webhook URL", (("hooks.slack.com/services/", 0),),
-     r"hooks\.slack\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]+"),
+    (
+        "Slack webhook URL",
+        (("hooks.slack.com/services/", 0),),
+        r"hooks\.slack\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]+",
+    ),
     ("Google API key", (("AIza", 0),), r"\bAIza[0-9A-Za-z_\-]{35}"),
     ("Stripe live key", (("k_live_", 1),), r"\b[sr]k_live_[0-9A-Za-z]{20,}"),
     ("npm token", (("npm_", 0),), r"\bnpm_[A-Za-z0-9]{36}"),
-    ("private key", (("-----BEGIN ", 0),), r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
+    (
+        "private key",
+        (("-----BEGIN ", 0),),
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
+    ),
 )
 _COMPILED = tuple((kind, anchors, re.compile(pattern)) for kind, anchors, pattern in TOKEN_PATTERNS)
 

@@ -93,14 +93,28 @@ def _ranges(minors: list[int]) -> list[list[int]]:
 
 
 def download(target: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(target), PACKAGE],
-                   check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--quiet",
+            "-d",
+            str(target),
+            PACKAGE,
+        ],
+        check=True,
+    )
     return next(target.glob("kubernetes_validate-*.whl"))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--wheel", type=Path, help="a kubernetes-validate wheel (default: download)")
+    parser.add_argument(
+        "--wheel", type=Path, help="a kubernetes-validate wheel (default: download)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         wheel = args.wheel or download(Path(tmp))
@@ -118,7 +132,9 @@ def main() -> int:
                 raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
                 path = OUT / f"v1.{minor}.json.gz"
                 path.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
-                print(f"{path.relative_to(OUT.parent.parent)}: {len(raw)} bytes, {path.stat().st_size} gzipped")
+                print(
+                    f"{path.relative_to(OUT.parent.parent)}: {len(raw)} bytes, {path.stat().st_size} gzipped"
+                )
             # Which bundled versions serve each apiVersion/kind, as [first, last] ranges.
             index = {
                 gv: {kind: _ranges(sorted(minors)) for kind, minors in sorted(kinds.items())}

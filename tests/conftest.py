@@ -33,8 +33,13 @@ def lint_paths(
     return lint(Inputs([str(p) for p in paths], repo_context=repo_context), cfg, checks)
 
 
-def lint_text(tmp_path: Path, text: str | bytes, name: str = "manifest.yaml",
-              select: Sequence[str] | None = None, **config: Any) -> Report:
+def lint_text(
+    tmp_path: Path,
+    text: str | bytes,
+    name: str = "manifest.yaml",
+    select: Sequence[str] | None = None,
+    **config: Any,
+) -> Report:
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, str):
@@ -50,12 +55,21 @@ def run_cli(args: Sequence[str], capsys: pytest.CaptureFixture[str]) -> tuple[in
     return code, out, err
 
 
-def run_process(args: Sequence[str], cwd: Path | None = None, stdin: bytes | None = None,
-                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_process(
+    args: Sequence[str],
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run kubelint as users do, in a new process."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "kubelint", *args],
-        cwd=cwd, input=stdin.decode() if stdin is not None else None,
-        capture_output=True, text=True, env=full_env, check=False, timeout=120,
+        cwd=cwd,
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        check=False,
+        timeout=120,
     )

@@ -24,7 +24,11 @@ spec:
         - name: API_TOKEN
           value: s3cr3t-token-value
 """
-SELECT = ["--select", "privileged-container,plaintext-secret,pss-host-namespaces", "--no-repo-context"]
+SELECT = [
+    "--select",
+    "privileged-container,plaintext-secret,pss-host-namespaces",
+    "--no-repo-context",
+]
 
 
 @pytest.fixture()
@@ -48,33 +52,47 @@ def test_baseline_round_trip(repo: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "4 findings in the baseline not shown" in out
 
     # Lines move and documents swap: still nothing new.
-    (repo / "a.yaml").write_text("# moved\n\n" + POD.format(name="b") + "---\n" + POD.format(name="a"))
+    (repo / "a.yaml").write_text(
+        "# moved\n\n" + POD.format(name="b") + "---\n" + POD.format(name="a")
+    )
     assert run_cli([*SELECT, "--baseline", "baseline.json", "a.yaml"], capsys)[0] == 0
 
     # A new problem is the only one reported.
     (repo / "a.yaml").write_text(
-        POD.format(name="b") + "---\n" + POD.format(name="a").replace("spec:\n", "spec:\n  hostPID: true\n")
+        POD.format(name="b")
+        + "---\n"
+        + POD.format(name="a").replace("spec:\n", "spec:\n  hostPID: true\n")
     )
     code, out, _ = run_cli([*SELECT, "--baseline", "baseline.json", "-f", "json", "a.yaml"], capsys)
     assert code == 1
-    assert [(f["check"], f["line"]) for f in json.loads(out)["findings"]] == [("pss-host-namespaces", 20)]
+    assert [(f["check"], f["line"]) for f in json.loads(out)["findings"]] == [
+        ("pss-host-namespaces", 20)
+    ]
 
 
-def test_second_copy_of_a_baselined_problem_is_new(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_second_copy_of_a_baselined_problem_is_new(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run_cli([*SELECT, "--write-baseline", "b.json", "a.yaml"], capsys)
-    (repo / "a.yaml").write_text(POD.format(name="a") + "---\n" + POD.format(name="b") + "---\n" + POD.format(name="b"))
+    (repo / "a.yaml").write_text(
+        POD.format(name="a") + "---\n" + POD.format(name="b") + "---\n" + POD.format(name="b")
+    )
     code, out, _ = run_cli([*SELECT, "--baseline", "b.json", "-f", "json", "a.yaml"], capsys)
     assert code == 1 and len(json.loads(out)["findings"]) == 2
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "cannot read baseline"), ("{not json", "b.json:1:2: not a kubelint baseline"),
-     ('{"version": 9, "entries": []}', "version 1 expected"),
-     ('{"version": 1, "entries": [{"check": "x"}]}', "baseline entry 1 is malformed")],
+    [
+        (None, "cannot read baseline"),
+        ("{not json", "b.json:1:2: not a kubelint baseline"),
+        ('{"version": 9, "entries": []}', "version 1 expected"),
+        ('{"version": 1, "entries": [{"check": "x"}]}', "baseline entry 1 is malformed"),
+    ],
 )
-def test_bad_baseline_is_a_clear_error(repo: Path, capsys: pytest.CaptureFixture[str],
-                                       content: str | None, message: str) -> None:
+def test_bad_baseline_is_a_clear_error(
+    repo: Path, capsys: pytest.CaptureFixture[str], content: str | None, message: str
+) -> None:
     if content is not None:
         (repo / "b.json").write_text(content)
     code, _, err = run_cli([*SELECT, "--baseline", "b.json", "a.yaml"], capsys)

@@ -26,7 +26,9 @@ spec:
         readOnlyRootFilesystem: true
         capabilities: {drop: [ALL]}
 """
-PRIVILEGED = GOOD.replace("allowPrivilegeEscalation: false", "privileged: true\n        allowPrivilegeEscalation: false")
+PRIVILEGED = GOOD.replace(
+    "allowPrivilegeEscalation: false", "privileged: true\n        allowPrivilegeEscalation: false"
+)
 # The good pod also needs a default-deny policy for its namespace.
 POLICY = """---
 apiVersion: networking.k8s.io/v1
@@ -51,14 +53,18 @@ def test_clean_file_exits_0(tree: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "1 file, 2 objects: no findings" in out
 
 
-def test_findings_exit_1_with_file_line_and_hint(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_findings_exit_1_with_file_line_and_hint(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run_cli(["bad.yaml", "--color", "never"], capsys)
     assert code == 1
     assert "bad.yaml:14:9: error privileged-container container 'app' runs privileged" in out
     assert "    hint: remove securityContext.privileged" in out
 
 
-def test_broken_file_exits_2_and_other_files_are_still_linted(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_file_exits_2_and_other_files_are_still_linted(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run_cli(["bad.yaml", "broken.yaml"], capsys)
     assert code == 2  # errors win over findings
     assert "broken.yaml:2:" in out and "input-error invalid YAML" in out
@@ -88,7 +94,9 @@ def test_fail_on_error_ignores_warnings(tree: Path, capsys: pytest.CaptureFixtur
 def test_select_and_ignore(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(["bad.yaml", "--ignore", "privileged-container"], capsys)[0] == 0
     assert run_cli(["bad.yaml", "--select", "secrets"], capsys)[0] == 0
-    assert run_cli(["bad.yaml", "--select", "plaintext-secret,privileged-container"], capsys)[0] == 1
+    assert (
+        run_cli(["bad.yaml", "--select", "plaintext-secret,privileged-container"], capsys)[0] == 1
+    )
     code, _, err = run_cli(["bad.yaml", "--select", "privileged-containers"], capsys)
     assert code == 2 and "unknown check or group 'privileged-containers'" in err
 
@@ -112,7 +120,14 @@ def test_json_report_shape(tree: Path, capsys: pytest.CaptureFixture[str]) -> No
     }
     assert data["errors"][0]["file"] == "broken.yaml" and data["errors"][0]["line"] == 2
     assert data["summary"] == {
-        "files": 2, "objects": 2, "findings": 1, "errors": 1, "skipped": 0, "notices": 0, "baselined": 0, "notValidated": 0,
+        "files": 2,
+        "objects": 2,
+        "findings": 1,
+        "errors": 1,
+        "skipped": 0,
+        "notices": 0,
+        "baselined": 0,
+        "notValidated": 0,
         "severities": {"error": 1, "warning": 0, "info": 0},
     }
 
@@ -124,8 +139,9 @@ def test_output_file_gets_the_report(tree: Path, capsys: pytest.CaptureFixture[s
     assert "1 error" in err
 
 
-def test_stdin_with_helm_sources(tree: Path, capsys: pytest.CaptureFixture[str],
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stdin_with_helm_sources(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     stream = "---\n# Source: shop/templates/pod.yaml\n" + PRIVILEGED + POLICY
     result = run_process(["-", "--select", "privileged-container"], cwd=tree, stdin=stream.encode())
     assert result.returncode == 1
@@ -142,15 +158,18 @@ def test_list_and_explain_and_version(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0 and out.startswith("kubelint 0.")
 
 
-def test_a_path_named_like_an_option_word_is_a_path(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_path_named_like_an_option_word_is_a_path(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tree / "explain").mkdir()
     (tree / "explain" / "x.yaml").write_text(PRIVILEGED)
     code, out, _ = run_cli(["explain", "--select", "privileged-container"], capsys)
     assert code == 1 and "explain/x.yaml" in out
 
 
-def test_colour_only_on_request_and_never_with_no_color(tree: Path, capsys: pytest.CaptureFixture[str],
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_colour_only_on_request_and_never_with_no_color(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, out, _ = run_cli(["bad.yaml", "--color", "always"], capsys)
     assert "\033[31m" in out
     _, out, _ = run_cli(["bad.yaml"], capsys)  # not a terminal
@@ -172,8 +191,9 @@ def test_real_process_on_examples_never_tracebacks() -> None:
     assert "error privileged-container" in result.stdout
 
 
-def test_dash_on_a_terminal_is_a_clear_error(tree: Path, capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dash_on_a_terminal_is_a_clear_error(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     class Terminal:
         def isatty(self) -> bool:
             return True

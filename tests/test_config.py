@@ -51,7 +51,10 @@ def test_config_found_upwards_and_applied(repo: Path, capsys: pytest.CaptureFixt
         ("privileged-container", "warning"),
         ("missing-runtime-class", "warning"),
     }
-    assert "(one of: gvisor)" in next(f for f in found if f["check"] == "missing-runtime-class")["message"]
+    assert (
+        "(one of: gvisor)"
+        in next(f for f in found if f["check"] == "missing-runtime-class")["message"]
+    )
     assert code == 0  # fail-on: error and no error left
 
 
@@ -69,9 +72,9 @@ def test_exclude_and_per_path_ignores(repo: Path, capsys: pytest.CaptureFixture[
 def test_cli_select_overrides_config(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / ".kubelint.yaml").write_text("select: [plaintext-secret]\n")
     assert findings(capsys, "pod.yaml")[1] == []
-    assert [f["check"] for f in findings(capsys, "pod.yaml", "--select", "privileged-container")[1]] == [
-        "privileged-container"
-    ]
+    assert [
+        f["check"] for f in findings(capsys, "pod.yaml", "--select", "privileged-container")[1]
+    ] == ["privileged-container"]
 
 
 @pytest.mark.parametrize(
@@ -79,14 +82,25 @@ def test_cli_select_overrides_config(repo: Path, capsys: pytest.CaptureFixture[s
     [
         ("fail-on: fatal\n", ".kubelint.yaml:1:1: fail-on: 'fatal' is not one of"),
         ("select: [core]\nignor: [x]\n", ".kubelint.yaml:2:1: ignor: unknown key 'ignor'"),
-        ("checks:\n  privileged-containers: {}\n", ".kubelint.yaml:2:3: checks.privileged-containers: unknown check id"),
-        ("checks:\n  missing-runtime-class:\n    allowed: gvisor\n", ".kubelint.yaml:3:5: checks.missing-runtime-class.allowed: 'gvisor' is not of type 'array'"),
-        ("select:\n  - core\n  - nope\n", ".kubelint.yaml:3:5: select: unknown check or group 'nope'"),
+        (
+            "checks:\n  privileged-containers: {}\n",
+            ".kubelint.yaml:2:3: checks.privileged-containers: unknown check id",
+        ),
+        (
+            "checks:\n  missing-runtime-class:\n    allowed: gvisor\n",
+            ".kubelint.yaml:3:5: checks.missing-runtime-class.allowed: 'gvisor' is not of type 'array'",
+        ),
+        (
+            "select:\n  - core\n  - nope\n",
+            ".kubelint.yaml:3:5: select: unknown check or group 'nope'",
+        ),
         ("select: [a\n", ".kubelint.yaml:2:1: invalid YAML"),
-        ("- just\n- a list\n", "(top level): [") ,
+        ("- just\n- a list\n", "(top level): ["),
     ],
 )
-def test_bad_config_names_key_and_line(repo: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str) -> None:
+def test_bad_config_names_key_and_line(
+    repo: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str
+) -> None:
     (repo / ".kubelint.yaml").write_text(text)
     code, _out, err = run_cli(["pod.yaml"], capsys)
     assert code == 2
@@ -94,12 +108,16 @@ def test_bad_config_names_key_and_line(repo: Path, capsys: pytest.CaptureFixture
     assert "Traceback" not in err
 
 
-def test_explicit_config_that_does_not_exist(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_explicit_config_that_does_not_exist(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run_cli(["--config", "missing.yaml", "pod.yaml"], capsys)
     assert code == 2 and "missing.yaml: configuration file not found" in err
 
 
-def test_namespace_option_sets_default_namespace(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_namespace_option_sets_default_namespace(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, found = findings(capsys, "pod.yaml", "--select", "privileged-container", "-n", "shop")
     assert found[0]["object"]["namespace"] == "shop"
 

@@ -38,18 +38,35 @@ def test_id_names_module_fixture_and_page(check) -> None:  # type: ignore[no-unt
 def test_doc_examples_fail_and_pass(check, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     found = examples(check)
     assert set(found) == {"failing", "fixed"}, "each check documents a failing and a fixed example"
-    failing = lint_text(tmp_path, found["failing"], "failing.yaml", select=[check.meta.id],
-                        **kube_version(found["failing"]))
-    fixed = lint_text(tmp_path, found["fixed"], "fixed.yaml", select=[check.meta.id],
-                      **kube_version(found["fixed"]))
+    failing = lint_text(
+        tmp_path,
+        found["failing"],
+        "failing.yaml",
+        select=[check.meta.id],
+        **kube_version(found["failing"]),
+    )
+    fixed = lint_text(
+        tmp_path,
+        found["fixed"],
+        "fixed.yaml",
+        select=[check.meta.id],
+        **kube_version(found["fixed"]),
+    )
     assert not failing.errors and not fixed.errors
-    assert [r.check for r in failing.results] and {r.check for r in failing.results} == {check.meta.id}
+    assert [r.check for r in failing.results] and {r.check for r in failing.results} == {
+        check.meta.id
+    }
     assert fixed.results == []
 
 
 @pytest.mark.parametrize("check", BUILTIN, ids=lambda c: c.meta.id)
 def test_doc_has_the_sections_users_need(check) -> None:  # type: ignore[no-untyped-def]
-    for section in ("## What it does", "## Why it matters", "## Failing example", "## Fixed example"):
+    for section in (
+        "## What it does",
+        "## Why it matters",
+        "## Failing example",
+        "## Fixed example",
+    ):
         assert section in check.doc
     assert check.meta.severity in ("error", "warning", "info")
 
@@ -62,9 +79,12 @@ def test_json_format_doc_matches_the_report(tmp_path: Path) -> None:
 
     doc = (ROOT / "docs" / "json-format.md").read_text()
     documented = json.loads(re.search(r"```json\n(.*?)```", doc, re.DOTALL).group(1))  # type: ignore[union-attr]
-    report = lint_text(tmp_path, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
-                       "    - {name: a, image: b, securityContext: {privileged: true}}\n",
-                       select=["privileged-container"])
+    report = lint_text(
+        tmp_path,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        "    - {name: a, image: b, securityContext: {privileged: true}}\n",
+        select=["privileged-container"],
+    )
     actual = as_dict(report)
     assert set(documented) == set(actual)
     assert set(documented["findings"][0]) == set(actual["findings"][0])

@@ -64,8 +64,10 @@ def test_non_kubernetes_documents_are_skipped_and_counted() -> None:
 
 def test_helm_source_comment_names_the_template() -> None:
     text = (
-        "---\n# Source: shop/templates/web.yaml\n" + POD.format(name="web")
-        + "---\n# Source: shop/templates/db.yaml\n" + POD.format(name="db")
+        "---\n# Source: shop/templates/web.yaml\n"
+        + POD.format(name="web")
+        + "---\n# Source: shop/templates/db.yaml\n"
+        + POD.format(name="db")
     )
     loaded = load(text, "<stdin>")
     assert [o.file for o in loaded.objects] == ["shop/templates/web.yaml", "shop/templates/db.yaml"]
@@ -74,7 +76,7 @@ def test_helm_source_comment_names_the_template() -> None:
 
 
 def test_unrendered_template_is_a_notice_not_an_error() -> None:
-    text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n  {{- include \"x\" . }}\n"
+    text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n  {{- include "x" . }}\n'
     loaded = load(text, "charts/shop/templates/pod.yaml")
     assert not loaded.errors
     assert [n.message for n in loaded.notices] == [UNRENDERED_TEMPLATE]
@@ -114,7 +116,11 @@ def test_alias_bomb_is_refused_quickly() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=False):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
-    loaded = load("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  " + "\n  ".join(lines) + "\n")
+    loaded = load(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  "
+        + "\n  ".join(lines)
+        + "\n"
+    )
     (error,) = loaded.errors
     assert "billion laughs" in error.message
     assert not loaded.objects
@@ -178,8 +184,10 @@ def test_compact_positions_answer_like_the_nodes(monkeypatch: pytest.MonkeyPatch
 
     def results() -> list[tuple[str, str, int, int, str, str]]:
         report = lint_paths([fixtures], ["all"], kube_version=37)
-        return [(r.check, r.location.file, r.location.line, r.location.column, r.path, r.message)
-                for r in report.results]
+        return [
+            (r.check, r.location.file, r.location.line, r.location.column, r.path, r.message)
+            for r in report.results
+        ]
 
     normal = results()
     monkeypatch.setattr(runner, "LOW_MEMORY_AFTER_BYTES", -1)

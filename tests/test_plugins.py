@@ -21,14 +21,22 @@ def install_fake_dist(site: Path, name: str, entry_points: str, modules: dict[st
 
 def test_example_plugin_is_discovered_and_runs(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    install_fake_dist(site, "kubelint_example_plugin", "latest-image-tag = kubelint_example_plugin.latest_image_tag", {})
+    install_fake_dist(
+        site,
+        "kubelint_example_plugin",
+        "latest-image-tag = kubelint_example_plugin.latest_image_tag",
+        {},
+    )
     env = {"PYTHONPATH": f"{site}:{ROOT / 'examples' / 'plugin'}"}
     (tmp_path / "pod.yaml").write_text(POD)
     listed = run_process(["--list-checks"], cwd=tmp_path, env=env)
     assert "latest-image-tag" in listed.stdout
     result = run_process(["pod.yaml", "--select", "latest-image-tag"], cwd=tmp_path, env=env)
     assert result.returncode == 1
-    assert "pod.yaml:8:7: warning latest-image-tag container 'web' uses an unpinned image" in result.stdout
+    assert (
+        "pod.yaml:8:7: warning latest-image-tag container 'web' uses an unpinned image"
+        in result.stdout
+    )
 
 
 def test_crashing_plugin_check_is_named_and_exits_3(tmp_path: Path) -> None:
@@ -40,7 +48,9 @@ def test_crashing_plugin_check_is_named_and_exits_3(tmp_path: Path) -> None:
     )
     install_fake_dist(site, "boom_plugin", "boom = boom_check", {"boom_check": crashing})
     (tmp_path / "pod.yaml").write_text(POD)
-    result = run_process(["pod.yaml", "--select", "boom"], cwd=tmp_path, env={"PYTHONPATH": str(site)})
+    result = run_process(
+        ["pod.yaml", "--select", "boom"], cwd=tmp_path, env={"PYTHONPATH": str(site)}
+    )
     assert result.returncode == 3
     assert "check 'boom' crashed on Pod 'web' at pod.yaml:1:1: RuntimeError" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr

@@ -27,7 +27,9 @@ GOOD = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  L
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=900)
+    return subprocess.run(
+        cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=900
+    )
 
 
 @pytest.fixture(scope="module")
@@ -38,18 +40,26 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {
         **os.environ,
         "PRE_COMMIT_HOME": str(home),
-        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
         "NO_COLOR": "1",
     }
 
 
 def try_repo(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     # try-repo uses this repository's working tree as the hook source, uncommitted changes included.
-    return run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "kubelint", "--color", "never"], repo, env)
+    return run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "kubelint", "--color", "never"],
+        repo,
+        env,
+    )
 
 
-def test_hook_fails_a_bad_manifest_and_passes_a_good_one(tmp_path: Path, env: dict[str, str]) -> None:
+def test_hook_fails_a_bad_manifest_and_passes_a_good_one(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
     repo = tmp_path / "project"
     repo.mkdir()
     run(["git", "init", "-q"], repo, env)

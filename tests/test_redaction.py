@@ -22,11 +22,11 @@ kind: Secret
 metadata:
   name: db
   annotations:
-    example.com/key: {SECRETS['aws']}
+    example.com/key: {SECRETS["aws"]}
 stringData:
-  password: {SECRETS['stringdata']}
+  password: {SECRETS["stringdata"]}
 data:
-  token: {SECRETS['data_b64']}
+  token: {SECRETS["data_b64"]}
 ---
 apiVersion: v1
 kind: Pod
@@ -38,16 +38,16 @@ spec:
       image: example/app:1
       env:
         - name: DB_PASSWORD
-          value: {SECRETS['env']}
+          value: {SECRETS["env"]}
 ---
 apiVersion: v1
 kind: ConfigMap
 metadata:
   name: cfg
   annotations:
-    note: "{SECRETS['github']}"
+    note: "{SECRETS["github"]}"
 data:
-  db_password: {SECRETS['configmap']}
+  db_password: {SECRETS["configmap"]}
 """
 
 

@@ -85,14 +85,24 @@ def make_tree(root: Path) -> Path:
 
 def test_done_when_each_problem_gets_one_finding_at_its_line(tmp_path: Path) -> None:
     report = lint_paths([make_tree(tmp_path)], SCHEMA_CHECKS)
-    found = sorted((Path(r.location.file).name, r.location.line, r.check, r.message) for r in report.results)
+    found = sorted(
+        (Path(r.location.file).name, r.location.line, r.check, r.message) for r in report.results
+    )
     assert found == [
         ("cache.yaml", 6, "schema-validation", "'spec.sizeMiB' must be an integer, not a string"),
-        ("removed.yaml", 1, "removed-api",
-         "policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 (target 1.37); use policy/v1"),
+        (
+            "removed.yaml",
+            1,
+            "removed-api",
+            "policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 (target 1.37); use policy/v1",
+        ),
         ("type.yaml", 6, "schema-validation", "'spec.replicas' must be an integer, not a string"),
-        ("typo.yaml", 10, "unknown-field",
-         "unknown field 'runAsNonroot' in 'spec.containers[0].securityContext'; did you mean 'runAsNonRoot'?"),
+        (
+            "typo.yaml",
+            10,
+            "unknown-field",
+            "unknown field 'runAsNonroot' in 'spec.containers[0].securityContext'; did you mean 'runAsNonRoot'?",
+        ),
     ]
     assert report.not_validated == 0
 
@@ -113,7 +123,12 @@ def test_no_network_is_used(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": f"{blocker}{os.pathsep}{ROOT}", "NO_COLOR": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "kubelint", "--select", ",".join(SCHEMA_CHECKS), "-f", "json", "."],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=120,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert result.returncode == 1, result.stderr
     assert len(json.loads(result.stdout)["findings"]) == 4
@@ -153,7 +168,9 @@ def test_crds_from_configured_folders(tmp_path: Path) -> None:
     (tmp_path / "cache.yaml").write_text(TYPO_TREE["cache.yaml"])
     alone = lint_paths([tmp_path / "cache.yaml"], ["schema-validation"])
     assert alone.results == [] and alone.not_validated == 1
-    with_crds = lint_paths([tmp_path / "cache.yaml"], ["schema-validation"], crd_paths=["crds"], base=tmp_path)
+    with_crds = lint_paths(
+        [tmp_path / "cache.yaml"], ["schema-validation"], crd_paths=["crds"], base=tmp_path
+    )
     assert [r.location.line for r in with_crds.results] == [6]
     assert with_crds.not_validated == 0
 
@@ -166,7 +183,10 @@ def test_api_lifecycle() -> None:
     assert (early.state, early.version) == ("deprecated", 25)
     deprecated = status("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema", 30)
     assert (deprecated.state, deprecated.version, deprecated.replacement) == (
-        "deprecated", 32, "flowcontrol.apiserver.k8s.io/v1")
+        "deprecated",
+        32,
+        "flowcontrol.apiserver.k8s.io/v1",
+    )
     assert status("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema", 32).state == "removed"
     assert status("flowcontrol.apiserver.k8s.io/v1", "FlowSchema", 28).state == "not-yet"
     assert status("apps/v1", "Deploymnet", 37).state == "not-served"
@@ -204,8 +224,10 @@ def test_valid_corpus_like_objects_pass(tmp_path: Path) -> None:
 @pytest.mark.parametrize("minor", [25, 29, 33, 37])
 def test_reference_pods_are_schema_valid(minor: int) -> None:
     """The Pod Security reference fixtures are real, API-valid pods: no false positives."""
-    folders = [ROOT / "tests" / "pss" / "conformance" / level / f"v1.{minor}"
-               for level in ("baseline", "restricted")]
+    folders = [
+        ROOT / "tests" / "pss" / "conformance" / level / f"v1.{minor}"
+        for level in ("baseline", "restricted")
+    ]
     report = lint_paths(folders, SCHEMA_CHECKS, kube_version=minor)
     assert report.objects > 100
     assert report.results == [] and report.not_validated == 0

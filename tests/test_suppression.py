@@ -25,7 +25,9 @@ spec:
 
 def lint_variant(tmp_path: Path, **parts: str) -> list[tuple[str, int]]:
     values = {"annotation": "", "template_annotation": "", "above": "", "same": "", **parts}
-    report = lint_text(tmp_path, BASE.format(**values), select=["privileged-container", "unknown-suppression"])
+    report = lint_text(
+        tmp_path, BASE.format(**values), select=["privileged-container", "unknown-suppression"]
+    )
     return [(r.check, r.location.line) for r in report.results]
 
 

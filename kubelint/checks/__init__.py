@@ -85,7 +85,9 @@ ALL = "all"
 
 def _validate(check: object, origin: str) -> Check:
     if not isinstance(check, Check) or not isinstance(getattr(check, "meta", None), CheckMeta):
-        raise PluginError(f"{origin}: not a kubelint check (needs .meta: CheckMeta, .doc, .check())")
+        raise PluginError(
+            f"{origin}: not a kubelint check (needs .meta: CheckMeta, .doc, .check())"
+        )
     meta = check.meta
     if meta.severity not in SEVERITIES:
         raise PluginError(f"{origin}: check '{meta.id}' has unknown severity '{meta.severity}'")

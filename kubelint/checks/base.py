@@ -81,7 +81,9 @@ class Check(Protocol):
     @property
     def doc(self) -> str: ...
 
-    def check(self, obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterable[Finding]: ...
+    def check(
+        self, obj: K8sObject, ctx: Context, params: Mapping[str, Any]
+    ) -> Iterable[Finding]: ...
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,9 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     state = status(obj.api_version, obj.kind, ctx.kube_version)
     if state.state == "deprecated":
         instead = f"; use {state.replacement}" if state.replacement else ""
-        yield Finding(("apiVersion",), f"{obj.api_version} {obj.kind} is deprecated and removed "
-                      f"in Kubernetes 1.{state.version}{instead}",
-                      hint=f"use {state.replacement}" if state.replacement else None)
+        yield Finding(
+            ("apiVersion",),
+            f"{obj.api_version} {obj.kind} is deprecated and removed "
+            f"in Kubernetes 1.{state.version}{instead}",
+            hint=f"use {state.replacement}" if state.replacement else None,
+        )

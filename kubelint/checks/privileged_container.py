@@ -67,8 +67,10 @@ from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check
 
 def _v1_0(pod: Pod) -> list[Violation]:
     return [
-        Violation((*path, "securityContext", "privileged"),
-                  f"{label(container, path)} runs privileged, with full access to the node")
+        Violation(
+            (*path, "securityContext", "privileged"),
+            f"{label(container, path)} runs privileged, with full access to the node",
+        )
         for path, container in pod.containers()
         if get(container, ("securityContext", "privileged")) is True
     ]

@@ -75,20 +75,28 @@ def _field(sc_path: KeyPath, sc: Any, who: str) -> list[Violation]:
     kind = profile.get("type")
     if kind in _ALLOWED_TYPES:
         return []
-    return [Violation((*sc_path, "appArmorProfile", "type"),
-                      f"{who} sets AppArmor profile type {show(kind)}")]
+    return [
+        Violation(
+            (*sc_path, "appArmorProfile", "type"), f"{who} sets AppArmor profile type {show(kind)}"
+        )
+    ]
 
 
 def _v1_0(pod: Pod) -> list[Violation]:
     found = []
     for key, value in sorted(pod.annotations.items()):
         if str(key).startswith(ANNOTATION_PREFIX) and not _allowed_annotation(value):
-            found.append(Violation((*pod.metadata_path, "annotations", key),
-                                   f"annotation {key} sets AppArmor profile {show(value)}"))
+            found.append(
+                Violation(
+                    (*pod.metadata_path, "annotations", key),
+                    f"annotation {key} sets AppArmor profile {show(value)}",
+                )
+            )
     found += _field((*pod.spec_path, "securityContext"), pod.security_context(), "pod")
     for path, container in pod.containers():
-        found += _field((*path, "securityContext"), container.get("securityContext"),
-                        label(container, path))
+        found += _field(
+            (*path, "securityContext"), container.get("securityContext"), label(container, path)
+        )
     return found
 
 
@@ -100,9 +108,16 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=BASELINE_GROUPS,
-    pss=Control("baseline", ((0, _v1_0),), history=(
-        (0, "annotations: runtime/default, localhost/* or empty; since Kubernetes 1.30 also "
-            "the appArmorProfile fields (applied at every policy version)"),
-    )),
+    pss=Control(
+        "baseline",
+        ((0, _v1_0),),
+        history=(
+            (
+                0,
+                "annotations: runtime/default, localhost/* or empty; since Kubernetes 1.30 also "
+                "the appArmorProfile fields (applied at every policy version)",
+            ),
+        ),
+    ),
 )
 check = control_check(META)

@@ -53,8 +53,21 @@ from kubelint.k8s import WORKLOAD_KINDS, get
 from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, label, quote_list
 
 ALLOWED = frozenset(
-    {"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
-     "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"}
+    {
+        "AUDIT_WRITE",
+        "CHOWN",
+        "DAC_OVERRIDE",
+        "FOWNER",
+        "FSETID",
+        "KILL",
+        "MKNOD",
+        "NET_BIND_SERVICE",
+        "SETFCAP",
+        "SETGID",
+        "SETPCAP",
+        "SETUID",
+        "SYS_CHROOT",
+    }
 )
 
 
@@ -66,10 +79,12 @@ def _v1_0(pod: Pod) -> list[Violation]:
             continue
         bad = [str(c) for c in added if str(c) not in ALLOWED]
         if bad:
-            found.append(Violation(
-                (*path, "securityContext", "capabilities", "add"),
-                f"{label(container, path)} adds capabilities outside the baseline set: {quote_list(bad)}",
-            ))
+            found.append(
+                Violation(
+                    (*path, "securityContext", "capabilities", "add"),
+                    f"{label(container, path)} adds capabilities outside the baseline set: {quote_list(bad)}",
+                )
+            )
     return found
 
 
@@ -81,6 +96,10 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=BASELINE_GROUPS,
-    pss=Control("baseline", ((0, _v1_0),), history=((0, "capabilities.add limited to the runtime's default set"),)),
+    pss=Control(
+        "baseline",
+        ((0, _v1_0),),
+        history=((0, "capabilities.add limited to the runtime's default set"),),
+    ),
 )
 check = control_check(META)

@@ -69,15 +69,22 @@ def _v1_22(pod: Pod) -> list[Violation]:
         caps_path = (*path, "securityContext", "capabilities")
         drop = get(container, ("securityContext", "capabilities", "drop"))
         if not isinstance(drop, list) or "ALL" not in drop:
-            found.append(Violation((*caps_path, "drop"),
-                                   f"{label(container, path)} does not drop ALL capabilities"))
+            found.append(
+                Violation(
+                    (*caps_path, "drop"), f"{label(container, path)} does not drop ALL capabilities"
+                )
+            )
         added = get(container, ("securityContext", "capabilities", "add"))
         if isinstance(added, list):
             bad = [str(c) for c in added if c != "NET_BIND_SERVICE"]
             if bad:
-                found.append(Violation((*caps_path, "add"),
-                                       f"{label(container, path)} adds {quote_list(bad)}; only "
-                                       "NET_BIND_SERVICE may be added"))
+                found.append(
+                    Violation(
+                        (*caps_path, "add"),
+                        f"{label(container, path)} adds {quote_list(bad)}; only "
+                        "NET_BIND_SERVICE may be added",
+                    )
+                )
     return found
 
 
@@ -93,9 +100,15 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=RESTRICTED_GROUPS,
-    pss=Control("restricted", ((22, _v1_22), (25, _v1_25)), overrides="pss-capabilities-baseline",
-                covers="capabilities.drop: [ALL]", history=(
-                    (22, "new: drop ALL; add only NET_BIND_SERVICE"), (25, "Windows pods exempt"),
-                )),
+    pss=Control(
+        "restricted",
+        ((22, _v1_22), (25, _v1_25)),
+        overrides="pss-capabilities-baseline",
+        covers="capabilities.drop: [ALL]",
+        history=(
+            (22, "new: drop ALL; add only NET_BIND_SERVICE"),
+            (25, "Windows pods exempt"),
+        ),
+    ),
 )
 check = control_check(META)

@@ -64,6 +64,10 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=BASELINE_GROUPS,
-    pss=Control("baseline", ((0, _v1_0),), history=((0, "hostNetwork, hostPID, hostIPC must be unset or false"),)),
+    pss=Control(
+        "baseline",
+        ((0, _v1_0),),
+        history=((0, "hostNetwork, hostPID, hostIPC must be unset or false"),),
+    ),
 )
 check = control_check(META)

@@ -60,8 +60,10 @@ def _v1_0(pod: Pod) -> list[Violation]:
     if not isinstance(volumes, list):
         return []
     return [
-        Violation((*pod.spec_path, "volumes", index, "hostPath"),
-                  f"volume '{volume.get('name', index)}' mounts a path of the node (hostPath)")
+        Violation(
+            (*pod.spec_path, "volumes", index, "hostPath"),
+            f"volume '{volume.get('name', index)}' mounts a path of the node (hostPath)",
+        )
         for index, volume in enumerate(volumes)
         if isinstance(volume, dict) and volume.get("hostPath") is not None
     ]

@@ -56,10 +56,12 @@ def _v1_0(pod: Pod) -> list[Violation]:
             continue
         for index, port in enumerate(ports):
             if isinstance(port, dict) and port.get("hostPort") not in (None, 0):
-                found.append(Violation(
-                    (*path, "ports", index, "hostPort"),
-                    f"{label(container, path)} binds hostPort {port['hostPort']} on the node",
-                ))
+                found.append(
+                    Violation(
+                        (*path, "ports", index, "hostPort"),
+                        f"{label(container, path)} binds hostPort {port['hostPort']} on the node",
+                    )
+                )
     return found
 
 

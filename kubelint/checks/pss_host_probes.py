@@ -54,8 +54,11 @@ from kubelint.k8s import WORKLOAD_KINDS, get
 from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, label
 
 _HANDLERS = (
-    ("livenessProbe",), ("readinessProbe",), ("startupProbe",),
-    ("lifecycle", "postStart"), ("lifecycle", "preStop"),
+    ("livenessProbe",),
+    ("readinessProbe",),
+    ("startupProbe",),
+    ("lifecycle", "postStart"),
+    ("lifecycle", "preStop"),
 )
 
 
@@ -66,10 +69,12 @@ def _v1_34(pod: Pod) -> list[Violation]:
             for action in ("httpGet", "tcpSocket"):
                 host = get(container, (*handler, action, "host"))
                 if host:
-                    found.append(Violation(
-                        (*path, *handler, action, "host"),
-                        f"{label(container, path)} {'.'.join(handler)} targets host '{host}'",
-                    ))
+                    found.append(
+                        Violation(
+                            (*path, *handler, action, "host"),
+                            f"{label(container, path)} {'.'.join(handler)} targets host '{host}'",
+                        )
+                    )
     return found
 
 
@@ -81,6 +86,10 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=BASELINE_GROUPS,
-    pss=Control("baseline", ((34, _v1_34),), history=((34, "new: host must be empty in probes and lifecycle hooks"),)),
+    pss=Control(
+        "baseline",
+        ((34, _v1_34),),
+        history=((34, "new: host must be empty in probes and lifecycle hooks"),),
+    ),
 )
 check = control_check(META)

@@ -58,8 +58,10 @@ from kubelint.pss import (
 
 def _v1_8(pod: Pod) -> list[Violation]:
     return [
-        Violation((*path, "securityContext", "allowPrivilegeEscalation"),
-                  f"{label(container, path)} does not set allowPrivilegeEscalation: false")
+        Violation(
+            (*path, "securityContext", "allowPrivilegeEscalation"),
+            f"{label(container, path)} does not set allowPrivilegeEscalation: false",
+        )
         for path, container in pod.containers()
         if container_sc(container).get("allowPrivilegeEscalation") is not False
     ]
@@ -77,7 +79,11 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=RESTRICTED_GROUPS,
-    pss=Control("restricted", ((8, _v1_8), (25, _v1_25)), covers="allowPrivilegeEscalation: false",
-                history=((8, "new: allowPrivilegeEscalation must be false"), (25, "Windows pods exempt"))),
+    pss=Control(
+        "restricted",
+        ((8, _v1_8), (25, _v1_25)),
+        covers="allowPrivilegeEscalation: false",
+        history=((8, "new: allowPrivilegeEscalation must be false"), (25, "Windows pods exempt")),
+    ),
 )
 check = control_check(META)

@@ -65,8 +65,12 @@ def unmasked(pod: Pod) -> list[Violation]:
     for path, container in pod.containers():
         value = container_sc(container).get("procMount")
         if value is not None and value != "Default":
-            found.append(Violation((*path, "securityContext", "procMount"),
-                                   f"{label(container, path)} sets procMount {show(value)}"))
+            found.append(
+                Violation(
+                    (*path, "securityContext", "procMount"),
+                    f"{label(container, path)} sets procMount {show(value)}",
+                )
+            )
     return found
 
 
@@ -82,9 +86,13 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=BASELINE_GROUPS,
-    pss=Control("baseline", ((0, unmasked), (35, _v1_35)), history=(
-        (0, "procMount must be unset or Default"),
-        (35, "any procMount allowed for pods with hostUsers: false"),
-    )),
+    pss=Control(
+        "baseline",
+        ((0, unmasked), (35, _v1_35)),
+        history=(
+            (0, "procMount must be unset or Default"),
+            (35, "any procMount allowed for pods with hostUsers: false"),
+        ),
+    ),
 )
 check = control_check(META)

@@ -57,7 +57,11 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=RESTRICTED_GROUPS,
-    pss=Control("restricted", ((35, unmasked),), overrides="pss-proc-mount",
-                history=((35, "new: procMount must be Default even with hostUsers: false"),)),
+    pss=Control(
+        "restricted",
+        ((35, unmasked),),
+        overrides="pss-proc-mount",
+        history=((35, "new: procMount must be Default even with hostUsers: false"),),
+    ),
 )
 check = control_check(META)

@@ -54,17 +54,45 @@ from kubelint.checks.base import CheckMeta
 from kubelint.k8s import WORKLOAD_KINDS
 from kubelint.pss import RESTRICTED_GROUPS, Control, Pod, Violation, control_check
 
-ALLOWED = frozenset({
-    "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image",
-    "persistentVolumeClaim", "projected", "secret",
-})
+ALLOWED = frozenset(
+    {
+        "configMap",
+        "csi",
+        "downwardAPI",
+        "emptyDir",
+        "ephemeral",
+        "image",
+        "persistentVolumeClaim",
+        "projected",
+        "secret",
+    }
+)
 #: Every volume source of core/v1 that the restricted level forbids.
-FORBIDDEN = frozenset({
-    "hostPath", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "nfs", "iscsi",
-    "glusterfs", "rbd", "flexVolume", "cinder", "cephfs", "flocker", "fc", "azureFile",
-    "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "portworxVolume",
-    "scaleIO", "storageos",
-})
+FORBIDDEN = frozenset(
+    {
+        "hostPath",
+        "gcePersistentDisk",
+        "awsElasticBlockStore",
+        "gitRepo",
+        "nfs",
+        "iscsi",
+        "glusterfs",
+        "rbd",
+        "flexVolume",
+        "cinder",
+        "cephfs",
+        "flocker",
+        "fc",
+        "azureFile",
+        "vsphereVolume",
+        "quobyte",
+        "azureDisk",
+        "photonPersistentDisk",
+        "portworxVolume",
+        "scaleIO",
+        "storageos",
+    }
+)
 
 
 def _v1_0(pod: Pod) -> list[Violation]:
@@ -77,10 +105,12 @@ def _v1_0(pod: Pod) -> list[Violation]:
             continue
         for source in sorted(FORBIDDEN):
             if volume.get(source) is not None:
-                found.append(Violation(
-                    (*pod.spec_path, "volumes", index, source),
-                    f"volume '{volume.get('name', index)}' uses the restricted volume type {source}",
-                ))
+                found.append(
+                    Violation(
+                        (*pod.spec_path, "volumes", index, source),
+                        f"volume '{volume.get('name', index)}' uses the restricted volume type {source}",
+                    )
+                )
     return found
 
 
@@ -89,12 +119,15 @@ META = CheckMeta(
     summary="Volume type outside the restricted set",
     severity="error",
     remediation="use configMap, secret, projected, downwardAPI, emptyDir, ephemeral, csi, image "
-                "or persistentVolumeClaim volumes",
+    "or persistentVolumeClaim volumes",
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=RESTRICTED_GROUPS,
-    pss=Control("restricted", ((0, _v1_0),), overrides="pss-host-path-volumes", history=(
-        (0, "nine volume types allowed (image volumes allowed at every policy version)"),
-    )),
+    pss=Control(
+        "restricted",
+        ((0, _v1_0),),
+        overrides="pss-host-path-volumes",
+        history=((0, "nine volume types allowed (image volumes allowed at every policy version)"),),
+    ),
 )
 check = control_check(META)

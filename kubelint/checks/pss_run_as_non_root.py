@@ -63,14 +63,18 @@ def _v1_0(pod: Pod) -> list[Violation]:
     found = []
     if pod_value is False:
         found.append(Violation(sc_path, "pod sets runAsNonRoot: false"))
-    explicit, implicit = containers_unless_set(pod, "runAsNonRoot", lambda v: v is True, pod_value is True)
+    explicit, implicit = containers_unless_set(
+        pod, "runAsNonRoot", lambda v: v is True, pod_value is True
+    )
     found += explicit
     if implicit and not found:
-        found.append(Violation(
-            sc_path,
-            f"runAsNonRoot is not true for container(s) {quote_list(implicit)}: set it on the pod "
-            "or on each container",
-        ))
+        found.append(
+            Violation(
+                sc_path,
+                f"runAsNonRoot is not true for container(s) {quote_list(implicit)}: set it on the pod "
+                "or on each container",
+            )
+        )
     return found
 
 
@@ -86,9 +90,14 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=RESTRICTED_GROUPS,
-    pss=Control("restricted", ((0, _v1_0), (35, _v1_35)), covers="runAsNonRoot: true", history=(
-        (0, "runAsNonRoot must be true on the pod or every container; false anywhere fails"),
-        (35, "pods with hostUsers: false exempt"),
-    )),
+    pss=Control(
+        "restricted",
+        ((0, _v1_0), (35, _v1_35)),
+        covers="runAsNonRoot: true",
+        history=(
+            (0, "runAsNonRoot must be true on the pod or every container; false anywhere fails"),
+            (35, "pods with hostUsers: false exempt"),
+        ),
+    ),
 )
 check = control_check(META)

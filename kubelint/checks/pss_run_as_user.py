@@ -63,11 +63,19 @@ def _is_root(value: object) -> bool:
 def _v1_23(pod: Pod) -> list[Violation]:
     found = []
     if _is_root(pod.security_context().get("runAsUser")):
-        found.append(Violation((*pod.spec_path, "securityContext", "runAsUser"), "pod sets runAsUser: 0 (root)"))
+        found.append(
+            Violation(
+                (*pod.spec_path, "securityContext", "runAsUser"), "pod sets runAsUser: 0 (root)"
+            )
+        )
     for path, container in pod.containers():
         if _is_root(container_sc(container).get("runAsUser")):
-            found.append(Violation((*path, "securityContext", "runAsUser"),
-                                   f"{label(container, path)} sets runAsUser: 0 (root)"))
+            found.append(
+                Violation(
+                    (*path, "securityContext", "runAsUser"),
+                    f"{label(container, path)} sets runAsUser: 0 (root)",
+                )
+            )
     return found
 
 
@@ -83,8 +91,13 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=RESTRICTED_GROUPS,
-    pss=Control("restricted", ((23, _v1_23), (35, _v1_35)), history=(
-        (23, "new: runAsUser must not be 0"), (35, "pods with hostUsers: false exempt"),
-    )),
+    pss=Control(
+        "restricted",
+        ((23, _v1_23), (35, _v1_35)),
+        history=(
+            (23, "new: runAsUser must not be 0"),
+            (35, "pods with hostUsers: false exempt"),
+        ),
+    ),
 )
 check = control_check(META)

@@ -82,8 +82,10 @@ def _v1_0(pod: Pod) -> list[Violation]:
         CONTAINER_ANNOTATION + str(container.get("name", "")) for _, container in pod.containers()
     ]
     return [
-        Violation((*pod.metadata_path, "annotations", key),
-                  f"annotation {key} sets seccomp profile {show(annotations[key])}")
+        Violation(
+            (*pod.metadata_path, "annotations", key),
+            f"annotation {key} sets seccomp profile {show(annotations[key])}",
+        )
         for key in dict.fromkeys(keys)
         if key in annotations and not _valid_annotation(annotations[key])
     ]
@@ -97,13 +99,17 @@ def bad_field(sc_path: KeyPath, sc: dict[str, Any], who: str) -> Violation | Non
     kind = profile.get("type") if isinstance(profile, dict) else None
     if kind in VALID_TYPES:
         return None
-    return Violation((*sc_path, "seccompProfile", "type"), f"{who} sets seccomp profile type {show(kind)}")
+    return Violation(
+        (*sc_path, "seccompProfile", "type"), f"{who} sets seccomp profile type {show(kind)}"
+    )
 
 
 def _v1_19(pod: Pod) -> list[Violation]:
     found = [bad_field((*pod.spec_path, "securityContext"), pod.security_context(), "pod")]
     for path, container in pod.containers():
-        found.append(bad_field((*path, "securityContext"), container_sc(container), label(container, path)))
+        found.append(
+            bad_field((*path, "securityContext"), container_sc(container), label(container, path))
+        )
     return [v for v in found if v is not None]
 
 
@@ -115,9 +121,13 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=BASELINE_GROUPS,
-    pss=Control("baseline", ((0, _v1_0), (19, _v1_19)), history=(
-        (0, "seccomp alpha annotations: runtime/default, docker/default or localhost/*"),
-        (19, "seccompProfile.type fields: RuntimeDefault, Localhost or unset"),
-    )),
+    pss=Control(
+        "baseline",
+        ((0, _v1_0), (19, _v1_19)),
+        history=(
+            (0, "seccomp alpha annotations: runtime/default, docker/default or localhost/*"),
+            (19, "seccompProfile.type fields: RuntimeDefault, Localhost or unset"),
+        ),
+    ),
 )
 check = control_check(META)

@@ -76,11 +76,13 @@ def _v1_19(pod: Pod) -> list[Violation]:
         elif not pod_set:
             unset.append(str(container.get("name", path[-1])))
     if unset and not found:
-        found.append(Violation(
-            (*sc_path, "seccompProfile"),
-            f"no seccomp profile for container(s) {quote_list(unset)}: set "
-            "seccompProfile.type RuntimeDefault or Localhost on the pod or each container",
-        ))
+        found.append(
+            Violation(
+                (*sc_path, "seccompProfile"),
+                f"no seccomp profile for container(s) {quote_list(unset)}: set "
+                "seccompProfile.type RuntimeDefault or Localhost on the pod or each container",
+            )
+        )
     return found
 
 
@@ -96,10 +98,15 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=RESTRICTED_GROUPS,
-    pss=Control("restricted", ((19, _v1_19), (25, _v1_25)), overrides="pss-seccomp-baseline",
-                covers="seccompProfile.type: RuntimeDefault", history=(
-                    (19, "new: RuntimeDefault or Localhost required, pod level or every container"),
-                    (25, "Windows pods exempt"),
-                )),
+    pss=Control(
+        "restricted",
+        ((19, _v1_19), (25, _v1_25)),
+        overrides="pss-seccomp-baseline",
+        covers="seccompProfile.type: RuntimeDefault",
+        history=(
+            (19, "new: RuntimeDefault or Localhost required, pod level or every container"),
+            (25, "Windows pods exempt"),
+        ),
+    ),
 )
 check = control_check(META)

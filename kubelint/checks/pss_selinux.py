@@ -76,8 +76,12 @@ def _rule(types: frozenset[str]) -> Callable[[Pod], list[Violation]]:
     def rule(pod: Pod) -> list[Violation]:
         found = _options((*pod.spec_path, "securityContext"), pod.security_context(), "pod", types)
         for path, container in pod.containers():
-            found += _options((*path, "securityContext"), container.get("securityContext"),
-                              label(container, path), types)
+            found += _options(
+                (*path, "securityContext"),
+                container.get("securityContext"),
+                label(container, path),
+                types,
+            )
         return found
 
     return rule
@@ -91,9 +95,13 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=BASELINE_GROUPS,
-    pss=Control("baseline", ((0, _rule(TYPES_1_0)), (31, _rule(TYPES_1_31))), history=(
-        (0, "type empty, container_t, container_init_t or container_kvm_t; no user or role"),
-        (31, "container_engine_t allowed too"),
-    )),
+    pss=Control(
+        "baseline",
+        ((0, _rule(TYPES_1_0)), (31, _rule(TYPES_1_31))),
+        history=(
+            (0, "type empty, container_t, container_init_t or container_kvm_t; no user or role"),
+            (31, "container_engine_t allowed too"),
+        ),
+    ),
 )
 check = control_check(META)

@@ -62,13 +62,20 @@ from kubelint.checks.base import CheckMeta
 from kubelint.k8s import WORKLOAD_KINDS
 from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check
 
-SAFE_1_0 = frozenset({
-    "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_syncookies",
-    "net.ipv4.ping_group_range", "net.ipv4.ip_unprivileged_port_start",
-})
+SAFE_1_0 = frozenset(
+    {
+        "kernel.shm_rmid_forced",
+        "net.ipv4.ip_local_port_range",
+        "net.ipv4.tcp_syncookies",
+        "net.ipv4.ping_group_range",
+        "net.ipv4.ip_unprivileged_port_start",
+    }
+)
 SAFE_1_27 = SAFE_1_0 | {"net.ipv4.ip_local_reserved_ports"}
 SAFE_1_29 = SAFE_1_27 | {
-    "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
     "net.ipv4.tcp_keepalive_probes",
 }
 SAFE_1_32 = SAFE_1_29 | {"net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"}
@@ -81,8 +88,10 @@ def _rule(safe: frozenset[str]) -> Callable[[Pod], list[Violation]]:
         if not isinstance(sysctls, list):
             return []
         return [
-            Violation((*pod.spec_path, "securityContext", "sysctls", index, "name"),
-                      f"sysctl '{item.get('name')}' is not in the safe set")
+            Violation(
+                (*pod.spec_path, "securityContext", "sysctls", index, "name"),
+                f"sysctl '{item.get('name')}' is not in the safe set",
+            )
             for index, item in enumerate(sysctls)
             if isinstance(item, dict) and item.get("name") not in safe
         ]
@@ -98,14 +107,25 @@ META = CheckMeta(
     kinds=WORKLOAD_KINDS,
     enabled=False,
     groups=BASELINE_GROUPS,
-    pss=Control("baseline", (
-        (0, _rule(SAFE_1_0)), (27, _rule(SAFE_1_27)), (29, _rule(SAFE_1_29)),
-        (32, _rule(SAFE_1_32)), (37, _rule(SAFE_1_37)),
-    ), history=(
-        (0, "five safe sysctls"), (27, "+ net.ipv4.ip_local_reserved_ports"),
-        (29, "+ tcp_keepalive_time, tcp_fin_timeout, tcp_keepalive_intvl, tcp_keepalive_probes"),
-        (32, "+ net.ipv4.tcp_rmem, net.ipv4.tcp_wmem"),
-        (37, "+ net.ipv4.tcp_slow_start_after_idle, net.ipv4.tcp_notsent_lowat"),
-    )),
+    pss=Control(
+        "baseline",
+        (
+            (0, _rule(SAFE_1_0)),
+            (27, _rule(SAFE_1_27)),
+            (29, _rule(SAFE_1_29)),
+            (32, _rule(SAFE_1_32)),
+            (37, _rule(SAFE_1_37)),
+        ),
+        history=(
+            (0, "five safe sysctls"),
+            (27, "+ net.ipv4.ip_local_reserved_ports"),
+            (
+                29,
+                "+ tcp_keepalive_time, tcp_fin_timeout, tcp_keepalive_intvl, tcp_keepalive_probes",
+            ),
+            (32, "+ net.ipv4.tcp_rmem, net.ipv4.tcp_wmem"),
+            (37, "+ net.ipv4.tcp_slow_start_after_idle, net.ipv4.tcp_notsent_lowat"),
+        ),
+    ),
 )
 check = control_check(META)

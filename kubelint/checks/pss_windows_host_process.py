@@ -57,11 +57,19 @@ _FIELD = ("windowsOptions", "hostProcess")
 def _v1_0(pod: Pod) -> list[Violation]:
     found = []
     if get(pod.security_context(), _FIELD) is True:
-        found.append(Violation((*pod.spec_path, "securityContext", *_FIELD), "pod runs as a Windows HostProcess"))
+        found.append(
+            Violation(
+                (*pod.spec_path, "securityContext", *_FIELD), "pod runs as a Windows HostProcess"
+            )
+        )
     for path, container in pod.containers():
         if get(container, ("securityContext", *_FIELD)) is True:
-            found.append(Violation((*path, "securityContext", *_FIELD),
-                                   f"{label(container, path)} runs as a Windows HostProcess"))
+            found.append(
+                Violation(
+                    (*path, "securityContext", *_FIELD),
+                    f"{label(container, path)} runs as a Windows HostProcess",
+                )
+            )
     return found
 
 

@@ -74,12 +74,21 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     what = f"{obj.api_version} {obj.kind}"
     if state.state == "removed":
         instead = f"; use {state.replacement}" if state.replacement else ""
-        yield Finding(("apiVersion",), f"{what} was removed in Kubernetes 1.{state.version} "
-                      f"(target 1.{ctx.kube_version}){instead}",
-                      hint=f"use {state.replacement}" if state.replacement else None)
+        yield Finding(
+            ("apiVersion",),
+            f"{what} was removed in Kubernetes 1.{state.version} "
+            f"(target 1.{ctx.kube_version}){instead}",
+            hint=f"use {state.replacement}" if state.replacement else None,
+        )
     elif state.state == "not-served":
-        yield Finding(("apiVersion",), f"{what} is not an API of Kubernetes 1.{ctx.kube_version} "
-                      "(removed long ago, or misspelt)")
+        yield Finding(
+            ("apiVersion",),
+            f"{what} is not an API of Kubernetes 1.{ctx.kube_version} "
+            "(removed long ago, or misspelt)",
+        )
     elif state.state == "not-yet":
-        yield Finding(("apiVersion",), f"{what} is not served by Kubernetes 1.{ctx.kube_version}; "
-                      f"it exists from 1.{state.version}")
+        yield Finding(
+            ("apiVersion",),
+            f"{what} is not served by Kubernetes 1.{ctx.kube_version}; "
+            f"it exists from 1.{state.version}",
+        )

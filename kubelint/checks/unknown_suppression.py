@@ -81,5 +81,6 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
             unknown = _unknown(sup.ids, known)
             if unknown or not sup.ids:
                 what = ", ".join(unknown) if unknown else "nothing (no id after ignore=)"
-                yield Finding((), f"suppression comment names unknown check(s): {what}",
-                              offset=sup.offset)
+                yield Finding(
+                    (), f"suppression comment names unknown check(s): {what}", offset=sup.offset
+                )

@@ -11,8 +11,23 @@ from pathlib import Path
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 #: Folders never walked into: version control metadata, vendored and generated trees.
 SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".bzr", "_darcs", "node_modules", "vendor", ".venv", "venv",
-     "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        "_darcs",
+        "node_modules",
+        "vendor",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+    }
 )
 
 
@@ -40,7 +55,9 @@ def walk(directory: Path) -> Iterable[Path]:
                 yield Path(root, name)
 
 
-def expand(paths: Sequence[str], excludes: Sequence[str], base: Path) -> tuple[list[Path], list[str]]:
+def expand(
+    paths: Sequence[str], excludes: Sequence[str], base: Path
+) -> tuple[list[Path], list[str]]:
     """Files to lint for the named paths, and the named paths that give none.
 
     A named path gives none when it does not exist, or is a folder without manifests.
@@ -68,7 +85,10 @@ def git_root(path: Path) -> Path | None:
     try:
         out = subprocess.run(
             ["git", "-C", str(directory or "."), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, check=False, timeout=30,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -84,8 +104,19 @@ def git_files(root: Path) -> list[Path]:
     """
     try:
         out = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True, check=False, timeout=60,
+            [
+                "git",
+                "-C",
+                str(root),
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+            ],
+            capture_output=True,
+            check=False,
+            timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
         return []

@@ -109,8 +109,16 @@ def load_source(
                     )
                     result.objects.append(
                         K8sObject(
-                            item, source, doc_index, index, helm, default_namespace, item_node,
-                            item_node.start_mark.index, item_node.end_mark.index, item_dups,
+                            item,
+                            source,
+                            doc_index,
+                            index,
+                            helm,
+                            default_namespace,
+                            item_node,
+                            item_node.start_mark.index,
+                            item_node.end_mark.index,
+                            item_dups,
                         )
                     )
                 if low_memory:
@@ -118,8 +126,16 @@ def load_source(
                 continue
             result.objects.append(
                 K8sObject(
-                    data, source, doc_index, None, helm, default_namespace, node,
-                    start, end, tuple(duplicates),
+                    data,
+                    source,
+                    doc_index,
+                    None,
+                    helm,
+                    default_namespace,
+                    node,
+                    start,
+                    end,
+                    tuple(duplicates),
                 )
             )
             if low_memory:

@@ -55,8 +55,10 @@ def path_at_offset(root: Node, offset: int) -> KeyPath:
                 if key_node.start_mark.index <= offset < key_node.end_mark.index:
                     path.append(_key_text(key_node))
                     return tuple(path)
-                if value_node.start_mark.index <= offset < max(
-                    value_node.end_mark.index, value_node.start_mark.index + 1
+                if (
+                    value_node.start_mark.index
+                    <= offset
+                    < max(value_node.end_mark.index, value_node.start_mark.index + 1)
                 ):
                     path.append(_key_text(key_node))
                     node = value_node
@@ -65,8 +67,10 @@ def path_at_offset(root: Node, offset: int) -> KeyPath:
                 return tuple(path)
         elif type(node) is SequenceNode:
             for index, item in enumerate(node.value):
-                if item.start_mark.index <= offset < max(
-                    item.end_mark.index, item.start_mark.index + 1
+                if (
+                    item.start_mark.index
+                    <= offset
+                    < max(item.end_mark.index, item.start_mark.index + 1)
                 ):
                     path.append(index)
                     node = item

@@ -178,7 +178,13 @@ class _Converter:
             else:
                 key = convert(key_node)
                 if not isinstance(key, str):
-                    key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+                    key = (
+                        ""
+                        if key is None
+                        else str(key).lower()
+                        if isinstance(key, bool)
+                        else str(key)
+                    )
             if key in result:
                 self.duplicates.append(key_node.start_mark.index)
             result[key] = convert(value_node)

@@ -21,24 +21,48 @@ def escape_property(text: str) -> str:
 
 
 def command(kind: str, message: str, **properties: object) -> str:
-    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items()
-                     if value is not None)
+    props = ",".join(
+        f"{key}={escape_property(str(value))}"
+        for key, value in properties.items()
+        if value is not None
+    )
     return f"::{kind}{' ' + props if props else ''}::{escape_data(message)}"
 
 
 def write(report: Report, out: TextIO, colour: bool) -> None:
     root = repository_root(os.getcwd())
     for problem in report.errors:
-        out.write(command("error", problem.message, file=repo_relative(problem.file, root), line=problem.line,
-                          col=problem.column, title="kubelint: unusable input") + "\n")
+        out.write(
+            command(
+                "error",
+                problem.message,
+                file=repo_relative(problem.file, root),
+                line=problem.line,
+                col=problem.column,
+                title="kubelint: unusable input",
+            )
+            + "\n"
+        )
     for result in report.results:
         loc = result.location
-        out.write(command(_COMMANDS[result.severity], f"{result.message}\nhint: {result.hint}",
-                          file=repo_relative(loc.file, root), line=loc.line, col=loc.column,
-                          title=f"kubelint {result.check}") + "\n")
+        out.write(
+            command(
+                _COMMANDS[result.severity],
+                f"{result.message}\nhint: {result.hint}",
+                file=repo_relative(loc.file, root),
+                line=loc.line,
+                col=loc.column,
+                title=f"kubelint {result.check}",
+            )
+            + "\n"
+        )
     for problem in report.notices:
-        out.write(command("notice", problem.message, file=repo_relative(problem.file, root),
-                          title="kubelint") + "\n")
+        out.write(
+            command(
+                "notice", problem.message, file=repo_relative(problem.file, root), title="kubelint"
+            )
+            + "\n"
+        )
     for message in report.internal_errors:
         out.write(command("error", message, title="kubelint: internal error") + "\n")
     out.write(summary(report) + "\n")

@@ -11,8 +11,12 @@ FORMAT_VERSION = 1
 
 
 def _problem(problem: InputProblem) -> dict[str, Any]:
-    return {"file": problem.file, "line": problem.line, "column": problem.column,
-            "message": problem.message}
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "column": problem.column,
+        "message": problem.message,
+    }
 
 
 def as_dict(report: Report) -> dict[str, Any]:

@@ -30,10 +30,13 @@ def as_element(report: Report) -> ET.Element:
         case = ET.Element("testcase", classname=file, name=name)
         for result in by_object.get((file, name), []):
             loc = result.location
-            failure = ET.SubElement(case, "failure", type=result.check,
-                                    message=f"{result.check}: {result.message}")
-            failure.text = (f"{loc.file}:{loc.line}:{loc.column}: {result.severity} {result.check} "
-                            f"{result.message}\nhint: {result.hint}")
+            failure = ET.SubElement(
+                case, "failure", type=result.check, message=f"{result.check}: {result.message}"
+            )
+            failure.text = (
+                f"{loc.file}:{loc.line}:{loc.column}: {result.severity} {result.check} "
+                f"{result.message}\nhint: {result.hint}"
+            )
             failures += 1
         cases.append(case)
     errors = 0
@@ -49,8 +52,12 @@ def as_element(report: Report) -> ET.Element:
         ET.SubElement(case, "error", type="internal-error", message=message)
         cases.append(case)
         errors += 1
-    counts = {"tests": str(len(cases)), "failures": str(failures), "errors": str(errors),
-              "skipped": "0"}
+    counts = {
+        "tests": str(len(cases)),
+        "failures": str(failures),
+        "errors": str(errors),
+        "skipped": "0",
+    }
     suites = ET.Element("testsuites", {"name": "kubelint", **counts})
     suite = ET.SubElement(suites, "testsuite", {"name": "kubelint", **counts})
     suite.extend(cases)

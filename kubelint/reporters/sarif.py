@@ -63,13 +63,23 @@ def _rule(rule: Rule) -> dict[str, Any]:
 def fingerprint(result: Result, root: Path) -> str:
     """Identity of a finding that does not depend on its line (nor on the working directory)."""
     obj = result.obj
-    parts = [result.check, repo_relative(result.location.file, root), str(obj.get("apiVersion")), str(obj.get("kind")),
-             str(obj.get("namespace")), str(obj.get("name")), result.path, result.message]
+    parts = [
+        result.check,
+        repo_relative(result.location.file, root),
+        str(obj.get("apiVersion")),
+        str(obj.get("kind")),
+        str(obj.get("namespace")),
+        str(obj.get("name")),
+        result.path,
+        result.message,
+    ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
 
 
 def _location(file: str, line: int | None, column: int | None, root: Path) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(file, root), "uriBaseId": "%SRCROOT%"}}
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": _uri(file, root), "uriBaseId": "%SRCROOT%"}
+    }
     if line is not None:
         region: dict[str, Any] = {"startLine": line}
         if column is not None:
@@ -91,47 +101,63 @@ def as_dict(report: Report, root: Path | None = None) -> dict[str, Any]:
     rules = sorted(report.rules, key=lambda r: r.id)
     known = {r.id for r in rules}
     # Findings of checks that are not in the run's rule list (should not happen) still need one.
-    rules += [Rule(cid, cid, "warning", "see the docs", "") for cid in
-              sorted({r.check for r in report.results} - known)]
+    rules += [
+        Rule(cid, cid, "warning", "see the docs", "")
+        for cid in sorted({r.check for r in report.results} - known)
+    ]
     index = {rule.id: i for i, rule in enumerate(rules)}
     seen: dict[str, int] = {}
     results = []
     for result in report.results:
         base = fingerprint(result, root)
         seen[base] = seen.get(base, 0) + 1
-        results.append({
-            "ruleId": result.check,
-            "ruleIndex": index[result.check],
-            "level": _LEVELS[result.severity],
-            "message": {"text": f"{result.message}. Fix: {result.hint}"},
-            "locations": [_location(result.location.file, result.location.line,
-                                    result.location.column, root)],
-            "partialFingerprints": {FINGERPRINT: f"{base}:{seen[base]}"},
-            "properties": {"objectKind": result.obj.get("kind"), "objectName": result.obj.get("name"),
-                           "path": result.path},
-        })
+        results.append(
+            {
+                "ruleId": result.check,
+                "ruleIndex": index[result.check],
+                "level": _LEVELS[result.severity],
+                "message": {"text": f"{result.message}. Fix: {result.hint}"},
+                "locations": [
+                    _location(
+                        result.location.file, result.location.line, result.location.column, root
+                    )
+                ],
+                "partialFingerprints": {FINGERPRINT: f"{base}:{seen[base]}"},
+                "properties": {
+                    "objectKind": result.obj.get("kind"),
+                    "objectName": result.obj.get("name"),
+                    "path": result.path,
+                },
+            }
+        )
     notifications = [_notification(p, "error", root) for p in report.errors]
     notifications += [_notification(p, "note", root) for p in report.notices]
     notifications += [{"level": "error", "message": {"text": m}} for m in report.internal_errors]
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "kubelint",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": INFO_URI,
-                "rules": [_rule(rule) for rule in rules],
-            }},
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri() + "/"}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "invocations": [{
-                "executionSuccessful": not report.internal_errors,
-                "toolExecutionNotifications": notifications,
-            }],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "kubelint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFO_URI,
+                        "rules": [_rule(rule) for rule in rules],
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri() + "/"}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+                "invocations": [
+                    {
+                        "executionSuccessful": not report.internal_errors,
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+            }
+        ],
     }
 
 

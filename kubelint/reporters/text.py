@@ -29,10 +29,13 @@ def summary(report: Report) -> str:
         counts[result.severity] += 1
     parts = [f"{_plural(report.files, 'file')}, {_plural(report.objects, 'object')}"]
     if report.skipped:
-        parts[0] += f" ({report.skipped} non-Kubernetes document{'s' if report.skipped != 1 else ''} skipped)"
+        parts[0] += (
+            f" ({report.skipped} non-Kubernetes document{'s' if report.skipped != 1 else ''} skipped)"
+        )
     if report.results:
-        found = ", ".join(_plural(n, sev) if sev != "info" else f"{n} info"
-                          for sev, n in counts.items() if n)
+        found = ", ".join(
+            _plural(n, sev) if sev != "info" else f"{n} info" for sev, n in counts.items() if n
+        )
     else:
         found = "no findings"
     text = f"{parts[0]}: {found}"
@@ -50,7 +53,9 @@ def summary(report: Report) -> str:
 def write(report: Report, out: TextIO, colour: bool) -> None:
     for problem in report.errors:
         where = _paint(_where(problem), "1", colour)
-        out.write(f"{where}: {_paint('error', _COLOURS['error'], colour)} input-error {problem.message}\n")
+        out.write(
+            f"{where}: {_paint('error', _COLOURS['error'], colour)} input-error {problem.message}\n"
+        )
     for result in report.results:
         loc = result.location
         where = _paint(f"{loc.file}:{loc.line}:{loc.column}", "1", colour)
@@ -59,6 +64,11 @@ def write(report: Report, out: TextIO, colour: bool) -> None:
         out.write(f"{where}: {sev} {check} {result.message}\n")
         out.write(f"    {_paint('hint:', '2', colour)} {result.hint}\n")
     for problem in report.notices:
-        out.write(f"{_paint(_where(problem), '1', colour)}: {_paint('note', _COLOURS['note'], colour)} {problem.message}\n")
-    out.writelines(f"{_paint('internal error', _COLOURS['error'], colour)}: {message}\n" for message in report.internal_errors)
+        out.write(
+            f"{_paint(_where(problem), '1', colour)}: {_paint('note', _COLOURS['note'], colour)} {problem.message}\n"
+        )
+    out.writelines(
+        f"{_paint('internal error', _COLOURS['error'], colour)}: {message}\n"
+        for message in report.internal_errors
+    )
     out.write(summary(report) + "\n")

@@ -12,26 +12,41 @@ _APPS = "apps/v1"
 EARLY_REMOVALS: dict[tuple[str, str], tuple[int, str]] = {
     **{("extensions/v1beta1", k): (16, _APPS) for k in ("DaemonSet", "Deployment", "ReplicaSet")},
     **{("apps/v1beta1", k): (16, _APPS) for k in ("Deployment", "StatefulSet", "ReplicaSet")},
-    **{("apps/v1beta2", k): (16, _APPS) for k in ("DaemonSet", "Deployment", "ReplicaSet", "StatefulSet")},
+    **{
+        ("apps/v1beta2", k): (16, _APPS)
+        for k in ("DaemonSet", "Deployment", "ReplicaSet", "StatefulSet")
+    },
     ("extensions/v1beta1", "NetworkPolicy"): (16, "networking.k8s.io/v1"),
     ("extensions/v1beta1", "PodSecurityPolicy"): (16, "policy/v1beta1"),
     ("extensions/v1beta1", "Ingress"): (22, "networking.k8s.io/v1"),
     ("networking.k8s.io/v1beta1", "Ingress"): (22, "networking.k8s.io/v1"),
     ("networking.k8s.io/v1beta1", "IngressClass"): (22, "networking.k8s.io/v1"),
-    ("admissionregistration.k8s.io/v1beta1", "MutatingWebhookConfiguration"): (22, "admissionregistration.k8s.io/v1"),
-    ("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration"): (22, "admissionregistration.k8s.io/v1"),
+    ("admissionregistration.k8s.io/v1beta1", "MutatingWebhookConfiguration"): (
+        22,
+        "admissionregistration.k8s.io/v1",
+    ),
+    ("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration"): (
+        22,
+        "admissionregistration.k8s.io/v1",
+    ),
     ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"): (22, "apiextensions.k8s.io/v1"),
     ("apiregistration.k8s.io/v1beta1", "APIService"): (22, "apiregistration.k8s.io/v1"),
     ("authentication.k8s.io/v1beta1", "TokenReview"): (22, "authentication.k8s.io/v1"),
-    **{("authorization.k8s.io/v1beta1", k): (22, "authorization.k8s.io/v1")
-       for k in ("SubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectAccessReview")},
+    **{
+        ("authorization.k8s.io/v1beta1", k): (22, "authorization.k8s.io/v1")
+        for k in ("SubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectAccessReview")
+    },
     ("certificates.k8s.io/v1beta1", "CertificateSigningRequest"): (22, "certificates.k8s.io/v1"),
     ("coordination.k8s.io/v1beta1", "Lease"): (22, "coordination.k8s.io/v1"),
-    **{("rbac.authorization.k8s.io/v1beta1", k): (22, "rbac.authorization.k8s.io/v1")
-       for k in ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")},
+    **{
+        ("rbac.authorization.k8s.io/v1beta1", k): (22, "rbac.authorization.k8s.io/v1")
+        for k in ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
+    },
     ("scheduling.k8s.io/v1beta1", "PriorityClass"): (22, "scheduling.k8s.io/v1"),
-    **{("storage.k8s.io/v1beta1", k): (22, "storage.k8s.io/v1")
-       for k in ("CSIDriver", "CSINode", "StorageClass", "VolumeAttachment")},
+    **{
+        ("storage.k8s.io/v1beta1", k): (22, "storage.k8s.io/v1")
+        for k in ("CSIDriver", "CSINode", "StorageClass", "VolumeAttachment")
+    },
     ("batch/v1beta1", "CronJob"): (25, "batch/v1"),
     ("discovery.k8s.io/v1beta1", "EndpointSlice"): (25, "discovery.k8s.io/v1"),
     ("events.k8s.io/v1beta1", "Event"): (25, "events.k8s.io/v1"),

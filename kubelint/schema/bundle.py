@@ -17,8 +17,10 @@ _FILE_RE = re.compile(r"^v1\.(\d+)\.json\.gz$")
 def schemas_dir() -> Path:
     """Where the bundle is: inside the installed package, or in a source checkout."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "_schemas" / "kubernetes",
-                      here.parent.parent / "schemas" / "kubernetes"):
+    for candidate in (
+        here.parent / "_schemas" / "kubernetes",
+        here.parent.parent / "schemas" / "kubernetes",
+    ):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("kubelint's Kubernetes schemas are missing from this installation")

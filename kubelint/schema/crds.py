@@ -11,8 +11,20 @@ if TYPE_CHECKING:
     from kubelint.schema.validate import Target
 
 #: OpenAPI keywords that do not validate (or that JSON Schema spells differently).
-_SKIP = {"description", "example", "externalDocs", "default", "title", "format", "nullable",
-         "discriminator", "readOnly", "writeOnly", "xml", "deprecated"}
+_SKIP = {
+    "description",
+    "example",
+    "externalDocs",
+    "default",
+    "title",
+    "format",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "deprecated",
+}
 
 
 def convert(schema: Any, root: bool = False) -> Any:
@@ -45,8 +57,11 @@ def convert(schema: Any, root: bool = False) -> Any:
         props.setdefault("apiVersion", {"type": "string"})
         props.setdefault("kind", {"type": "string"})
         props.setdefault("metadata", {"type": "object"})
-    if ("properties" in out and "additionalProperties" not in schema
-            and not schema.get("x-kubernetes-preserve-unknown-fields")):
+    if (
+        "properties" in out
+        and "additionalProperties" not in schema
+        and not schema.get("x-kubernetes-preserve-unknown-fields")
+    ):
         out["additionalProperties"] = False
     return out
 
@@ -61,16 +76,26 @@ def crd_schemas(ctx: Context) -> dict[tuple[str, str], tuple[str, Any]]:
             if not isinstance(spec, dict):
                 continue
             group = spec.get("group")
-            kind = (spec.get("names") or {}).get("kind") if isinstance(spec.get("names"), dict) else None
+            kind = (
+                (spec.get("names") or {}).get("kind")
+                if isinstance(spec.get("names"), dict)
+                else None
+            )
             if not group or not kind:
                 continue
-            legacy = (spec.get("validation") or {}).get("openAPIV3Schema") if isinstance(
-                spec.get("validation"), dict) else None
+            legacy = (
+                (spec.get("validation") or {}).get("openAPIV3Schema")
+                if isinstance(spec.get("validation"), dict)
+                else None
+            )
             for version in spec.get("versions") or []:
                 if not isinstance(version, dict) or version.get("served") is False:
                     continue
-                schema = (version.get("schema") or {}).get("openAPIV3Schema") if isinstance(
-                    version.get("schema"), dict) else legacy
+                schema = (
+                    (version.get("schema") or {}).get("openAPIV3Schema")
+                    if isinstance(version.get("schema"), dict)
+                    else legacy
+                )
                 if isinstance(schema, dict):
                     found[(f"{group}/{version.get('name')}", str(kind))] = (crd.name, schema)
             if legacy and spec.get("version"):

@@ -16,8 +16,14 @@ from kubelint.schema.bundle import load_bundle
 if TYPE_CHECKING:
     from kubelint.checks.base import Context
 
-_TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number",
-               "boolean": "a boolean (true or false)", "object": "a mapping", "array": "a list"}
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean (true or false)",
+    "object": "a mapping",
+    "array": "a list",
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,6 @@ class Target:
     defs: dict[str, Any]
     root: Any  #: the root schema (a $ref to a definition, or a CRD's own schema)
     source: str  #: "Kubernetes 1.N" or "CRD <name>"
-
 
 
 def _json_type(value: Any) -> str:
@@ -117,28 +122,46 @@ def _problems(target: Target, data: dict[str, Any]) -> list[Problem]:
         name = getattr(kind, "name", "")
         if name == "additionalProperties":
             schema = schema_at(target, path)
-            known = sorted((schema or {}).get("properties") or {}) if isinstance(schema, dict) else []
+            known = (
+                sorted((schema or {}).get("properties") or {}) if isinstance(schema, dict) else []
+            )
             for key in kind.unexpected:
-                found.append(Problem(
-                    (*path, key),
-                    f"unknown field '{key}' in {_where(path)}{_suggest(str(key), known)}",
-                    unknown_field=True,
-                ))
+                found.append(
+                    Problem(
+                        (*path, key),
+                        f"unknown field '{key}' in {_where(path)}{_suggest(str(key), known)}",
+                        unknown_field=True,
+                    )
+                )
         elif name == "required":
-            found.append(Problem((*path, kind.property),
-                                 f"{_where(path)} is missing the required field '{kind.property}'"))
+            found.append(
+                Problem(
+                    (*path, kind.property),
+                    f"{_where(path)} is missing the required field '{kind.property}'",
+                )
+            )
         elif name == "type":
             wanted = [t for t in kind.types if t != "null"] or list(kind.types)
             actual = _json_type(_value_at(data, path))
             expected = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
-            found.append(Problem(path, f"{_where(path)} must be {expected}, not {_TYPE_NAMES.get(actual, actual)}"))
+            found.append(
+                Problem(
+                    path,
+                    f"{_where(path)} must be {expected}, not {_TYPE_NAMES.get(actual, actual)}",
+                )
+            )
         elif name == "enum":
             options = ", ".join(str(o) for o in kind.options if o is not None)
             found.append(Problem(path, f"{_where(path)} must be one of: {options}"))
         elif name in ("oneOf", "anyOf"):
-            found.append(Problem(path, f"{_where(path)} must be an integer or a string"
-                                 if _is_int_or_string(schema_at(target, path)) else
-                                 f"{_where(path)} does not match any allowed form"))
+            found.append(
+                Problem(
+                    path,
+                    f"{_where(path)} must be an integer or a string"
+                    if _is_int_or_string(schema_at(target, path))
+                    else f"{_where(path)} does not match any allowed form",
+                )
+            )
         else:
             found.append(Problem(path, f"{_where(path)} is not valid ({name or 'schema'})"))
     return found
@@ -169,8 +192,12 @@ def target_for(obj: K8sObject, ctx: Context) -> Target | None:
     bundle = load_bundle(ctx.kube_version)
     name = bundle.definition(obj.api_version, obj.kind)
     if name is not None:
-        return Target(_builtin_validator(ctx), bundle.defs, {"$ref": f"#/$defs/{name}"},
-                      f"Kubernetes 1.{bundle.version}")
+        return Target(
+            _builtin_validator(ctx),
+            bundle.defs,
+            {"$ref": f"#/$defs/{name}"},
+            f"Kubernetes 1.{bundle.version}",
+        )
     from kubelint.schema.crds import crd_target
 
     return crd_target(obj, ctx)
@@ -196,17 +223,24 @@ def _builtin_validator(ctx: Context) -> Any:
         needed: set[str] = set()
         for name in kinds.values():
             needed.update(bundle.reachable(name))
-        return jsonschema_rs.validator_for({
-            "$defs": {name: bundle.defs[name] for name in sorted(needed)},
-            "allOf": [
-                {
-                    "if": {"properties": {"apiVersion": {"const": api_version}, "kind": {"const": kind}},
-                           "required": ["apiVersion", "kind"]},
-                    "then": {"$ref": f"#/$defs/{name}"},
-                }
-                for (api_version, kind), name in sorted(kinds.items())
-            ],
-        })
+        return jsonschema_rs.validator_for(
+            {
+                "$defs": {name: bundle.defs[name] for name in sorted(needed)},
+                "allOf": [
+                    {
+                        "if": {
+                            "properties": {
+                                "apiVersion": {"const": api_version},
+                                "kind": {"const": kind},
+                            },
+                            "required": ["apiVersion", "kind"],
+                        },
+                        "then": {"$ref": f"#/$defs/{name}"},
+                    }
+                    for (api_version, kind), name in sorted(kinds.items())
+                ],
+            }
+        )
 
     return ctx.memo("builtin-validator", compile_)
 

@@ -85,7 +85,9 @@ def test_api_server_verdicts(level: str, minor: int) -> None:
     for path in sorted((folder / "fail").glob("*.yaml")):
         control = CONTROLS[re.sub(r"\d+$", "", path.stem)]
         if not failing.get(path.name, set()) & acceptable(control, level, minor):
-            wrong.append(f"fail/{path.name}: expected {control}, got {sorted(failing.get(path.name, []))}")
+            wrong.append(
+                f"fail/{path.name}: expected {control}, got {sorted(failing.get(path.name, []))}"
+            )
     passing = findings_by_file(folder / "pass", level, minor)
     wrong += [f"pass/{name}: unexpected {sorted(ids)}" for name, ids in sorted(passing.items())]
     assert not wrong, "\n".join(wrong)

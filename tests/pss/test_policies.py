@@ -26,7 +26,9 @@ spec:
 """
 
 
-def checks_at(tmp_path: Path, text: str, minor: int, select: str = "pss-restricted") -> list[tuple[str, int]]:
+def checks_at(
+    tmp_path: Path, text: str, minor: int, select: str = "pss-restricted"
+) -> list[tuple[str, int]]:
     report = lint_text(tmp_path, text, select=[select], kube_version=minor)
     assert not report.errors
     return [(r.check, r.location.line) for r in report.results]
@@ -65,7 +67,10 @@ def test_apparmor_fields_and_annotations(tmp_path: Path) -> None:
     text = RESTRICTED_POD.replace(
         "  name: good\n",
         "  name: good\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/app: unconfined\n",
-    ).replace("    runAsNonRoot: true\n", "    runAsNonRoot: true\n    appArmorProfile: {type: Unconfined}\n")
+    ).replace(
+        "    runAsNonRoot: true\n",
+        "    runAsNonRoot: true\n    appArmorProfile: {type: Unconfined}\n",
+    )
     found = checks_at(tmp_path, text, NEWEST_VERSION, "pss-apparmor")
     assert found == [("pss-apparmor", 6), ("pss-apparmor", 10)]
 
@@ -98,7 +103,8 @@ spec:
 
 def test_selinux_container_engine_t_from_1_31(tmp_path: Path) -> None:
     text = RESTRICTED_POD.replace(
-        "    runAsNonRoot: true\n", "    runAsNonRoot: true\n    seLinuxOptions: {type: container_engine_t}\n"
+        "    runAsNonRoot: true\n",
+        "    runAsNonRoot: true\n    seLinuxOptions: {type: container_engine_t}\n",
     )
     assert checks_at(tmp_path, text, 30, "pss-baseline") == [("pss-selinux", 8)]
     assert checks_at(tmp_path, text, 31, "pss-baseline") == []
@@ -117,13 +123,17 @@ def test_version_boundaries(tmp_path: Path) -> None:
 def test_windows_exemptions_from_1_25(tmp_path: Path) -> None:
     text = "apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec:\n  os: {name: windows}\n  securityContext: {runAsNonRoot: true}\n  containers: [{name: a, image: b}]\n"
     assert {c for c, _ in checks_at(tmp_path, text, 24)} == {
-        "pss-privilege-escalation", "pss-seccomp-restricted", "pss-capabilities-restricted"
+        "pss-privilege-escalation",
+        "pss-seccomp-restricted",
+        "pss-capabilities-restricted",
     }
     assert checks_at(tmp_path, text, 25) == []
 
 
 def test_restricted_control_replaces_baseline_one(tmp_path: Path) -> None:
-    text = RESTRICTED_POD.replace("seccompProfile: {type: RuntimeDefault}", "seccompProfile: {type: Unconfined}")
+    text = RESTRICTED_POD.replace(
+        "seccompProfile: {type: RuntimeDefault}", "seccompProfile: {type: Unconfined}"
+    )
     assert checks_at(tmp_path, text, 30) == [("pss-seccomp-restricted", 8)]
     assert checks_at(tmp_path, text, 30, "pss-baseline") == [("pss-seccomp-baseline", 8)]
 
@@ -154,11 +164,18 @@ def test_enforce_label_makes_the_level_an_error(tmp_path: Path) -> None:
     text = NAMESPACED.format(mode="enforce", level="restricted", version="v1.30")
     report = lint_text(tmp_path, text, select=["privileged-container"])
     found = {r.check: r for r in report.results}
-    assert set(found) == {"pss-run-as-non-root", "pss-seccomp-restricted", "pss-privilege-escalation",
-                          "pss-capabilities-restricted"}
+    assert set(found) == {
+        "pss-run-as-non-root",
+        "pss-seccomp-restricted",
+        "pss-privilege-escalation",
+        "pss-capabilities-restricted",
+    }
     result = found["pss-privilege-escalation"]
     assert result.severity == "error"
-    assert "the API server would reject its pods: namespace 'shop' enforces pod security restricted:v1.30" in result.message
+    assert (
+        "the API server would reject its pods: namespace 'shop' enforces pod security restricted:v1.30"
+        in result.message
+    )
     assert result.location.line == 18
 
 
@@ -218,12 +235,14 @@ spec:
     assert plain.results == []
     mapped = lint_paths([path], ["pss-baseline"], pod_templates={"Rollout": ("spec", "template")})
     assert [(r.check, r.location.line) for r in mapped.results] == [
-        ("pss-host-namespaces", 8), ("privileged-container", 13)
+        ("pss-host-namespaces", 8),
+        ("privileged-container", 13),
     ]
 
 
-def test_cli_kube_version_and_config(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_kube_version_and_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".git").mkdir()
     (tmp_path / "pod.yaml").write_text(
@@ -231,9 +250,13 @@ def test_cli_kube_version_and_config(tmp_path: Path, capsys: pytest.CaptureFixtu
         " seccompProfile: {type: RuntimeDefault}}\n  containers: [{name: a, image: b,"
         " securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, runAsUser: 0}}]\n"
     )
-    code, out, _ = run_cli(["--select", "pss-restricted", "--kube-version", "1.22", "pod.yaml"], capsys)
+    code, out, _ = run_cli(
+        ["--select", "pss-restricted", "--kube-version", "1.22", "pod.yaml"], capsys
+    )
     assert code == 0, out
-    code, out, _ = run_cli(["--select", "pss-restricted", "--kube-version", "v1.23", "pod.yaml"], capsys)
+    code, out, _ = run_cli(
+        ["--select", "pss-restricted", "--kube-version", "v1.23", "pod.yaml"], capsys
+    )
     assert code == 1 and "pod.yaml:6:" in out and "pss-run-as-user" in out
     code, _, err = run_cli(["--kube-version", "1.x", "pod.yaml"], capsys)
     assert code == 2 and "invalid Kubernetes version '1.x'" in err

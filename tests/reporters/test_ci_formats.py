@@ -45,7 +45,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 SELECT = ["--select", "privileged-container,plaintext-secret", "--no-repo-context"]
 
 
-def test_sarif_validates_and_points_at_lines(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sarif_validates_and_points_at_lines(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run_cli(["-f", "sarif", *SELECT, "web.yaml", "broken.yaml"], capsys)
     assert code == 2
     sarif = json.loads(out)
@@ -57,28 +59,37 @@ def test_sarif_validates_and_points_at_lines(repo: Path, capsys: pytest.CaptureF
     assert rules["privileged-container"]["helpUri"].endswith("/docs/checks/privileged-container.md")
     assert "## Why it matters" in rules["plaintext-secret"]["help"]["markdown"]
     located = {
-        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-         r["locations"][0]["physicalLocation"]["region"]["startLine"],
-         r["locations"][0]["physicalLocation"]["region"]["startColumn"])
+        (
+            r["ruleId"],
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        )
         for r in run["results"]
     }
     assert located == {
         ("privileged-container", "deploy/web.yaml", 11, 9),
         ("plaintext-secret", "deploy/web.yaml", 14, 11),
     }
-    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
-               for r in run["results"])
+    assert all(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        for r in run["results"]
+    )
     (note,) = run["invocations"][0]["toolExecutionNotifications"]
     assert note["level"] == "error" and "invalid YAML" in note["message"]["text"]
     assert note["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
     assert "hunter2" not in out
 
 
-def test_sarif_fingerprints_survive_unrelated_line_moves(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sarif_fingerprints_survive_unrelated_line_moves(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     def prints() -> dict[str, str]:
         _, out, _ = run_cli(["-f", "sarif", *SELECT, "web.yaml"], capsys)
-        return {r["ruleId"]: r["partialFingerprints"]["kubelintFinding/v1"]
-                for r in json.loads(out)["runs"][0]["results"]}
+        return {
+            r["ruleId"]: r["partialFingerprints"]["kubelintFinding/v1"]
+            for r in json.loads(out)["runs"][0]["results"]
+        }
 
     before = prints()
     (repo / "deploy" / "web.yaml").write_text("# a new comment\n# and another\n" + BAD)
@@ -87,7 +98,9 @@ def test_sarif_fingerprints_survive_unrelated_line_moves(repo: Path, capsys: pyt
     assert prints() != before  # another object is another finding
 
 
-def test_github_annotations_are_exact_and_escaped(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_github_annotations_are_exact_and_escaped(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run_cli(["-f", "github", *SELECT, "web.yaml", "broken.yaml"], capsys)
     assert code == 2
     lines = out.splitlines()
@@ -101,7 +114,9 @@ def test_github_annotations_are_exact_and_escaped(repo: Path, capsys: pytest.Cap
         "securityContext.privileged (or set it to false) and add only the capabilities the "
         "container needs"
     )
-    assert lines[2].startswith("::error file=deploy/web.yaml,line=14,col=11,title=kubelint plaintext-secret::")
+    assert lines[2].startswith(
+        "::error file=deploy/web.yaml,line=14,col=11,title=kubelint plaintext-secret::"
+    )
     assert lines[-1] == "2 files, 1 object: 2 errors; 1 input error"
     assert "hunter2" not in out
 
@@ -115,7 +130,9 @@ def test_github_escaping() -> None:
 
 
 def test_junit_is_well_formed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "deploy" / "ok.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n")
+    (repo / "deploy" / "ok.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n"
+    )
     code, out, _ = run_cli(["-f", "junit", *SELECT, "."], capsys)
     assert code == 2  # the broken file
     root = ET.fromstring(out)
@@ -124,14 +141,19 @@ def test_junit_is_well_formed(repo: Path, capsys: pytest.CaptureFixture[str]) ->
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "2", "1")
     cases = {(c.get("classname"), c.get("name")): c for c in suite.iter("testcase")}
     web = cases[("web.yaml", "default/Pod/web")]
-    assert sorted(f.get("type") for f in web.iter("failure")) == ["plaintext-secret", "privileged-container"]
+    assert sorted(f.get("type") for f in web.iter("failure")) == [
+        "plaintext-secret",
+        "privileged-container",
+    ]
     assert cases[("ok.yaml", "default/ConfigMap/ok")].find("failure") is None
     assert cases[("broken.yaml", "read manifest")].find("error") is not None
     assert "hunter2" not in out
 
 
 def test_several_reports_from_one_run(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(["-f", "text", "-f", "sarif:out.sarif", "-f", "junit:out.xml", *SELECT, "web.yaml"], capsys)
+    code, out, _ = run_cli(
+        ["-f", "text", "-f", "sarif:out.sarif", "-f", "junit:out.xml", *SELECT, "web.yaml"], capsys
+    )
     assert code == 1
     assert "web.yaml:11:9: error privileged-container" in out
     assert json.loads((repo / "deploy" / "out.sarif").read_text())["runs"][0]["results"]
@@ -147,6 +169,8 @@ def test_several_reports_from_one_run(repo: Path, capsys: pytest.CaptureFixture[
         (["-f", "sarif:a", "-o", "b"], "--output needs exactly one --format without :FILE"),
     ],
 )
-def test_bad_format_options(repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+def test_bad_format_options(
+    repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     code, _, err = run_cli([*args, "web.yaml"], capsys)
     assert code == 2 and message in err

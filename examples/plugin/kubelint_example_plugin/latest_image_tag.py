@@ -62,4 +62,6 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     for path, container in workload_containers(obj):
         image = container.get("image")
         if isinstance(image, str) and _unpinned(image):
-            yield Finding(path + ("image",), f"{container_label(container, path)} uses an unpinned image")
+            yield Finding(
+                path + ("image",), f"{container_label(container, path)} uses an unpinned image"
+            )
