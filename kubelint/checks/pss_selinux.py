@@ -64,7 +64,7 @@ def _options(sc_path: KeyPath, sc: Any, who: str, types: frozenset[str]) -> list
         return []
     path = (*sc_path, "seLinuxOptions")
     kind = options.get("type") or ""
-    if kind not in types:
+    if not isinstance(kind, str) or kind not in types:
         return [Violation((*path, "type"), f"{who} sets SELinux type {show(kind)}")]
     for key in ("user", "role"):
         if options.get(key):

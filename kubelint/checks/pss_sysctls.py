@@ -93,7 +93,8 @@ def _rule(safe: frozenset[str]) -> Callable[[Pod], list[Violation]]:
                 f"sysctl '{item.get('name')}' is not in the safe set",
             )
             for index, item in enumerate(sysctls)
-            if isinstance(item, dict) and item.get("name") not in safe
+            if isinstance(item, dict)
+            and (not isinstance(item.get("name"), str) or item["name"] not in safe)
         ]
 
     return rule

@@ -53,7 +53,9 @@ def convert(schema: Any, root: bool = False) -> Any:
     if schema.get("nullable") and isinstance(out.get("type"), str):
         out["type"] = [out["type"], "null"]
     if root or schema.get("x-kubernetes-embedded-resource"):
-        props = out.setdefault("properties", {})
+        if not isinstance(out.get("properties"), dict):
+            out["properties"] = {}
+        props = out["properties"]
         props.setdefault("apiVersion", {"type": "string"})
         props.setdefault("kind", {"type": "string"})
         props.setdefault("metadata", {"type": "object"})
@@ -66,40 +68,30 @@ def convert(schema: Any, root: bool = False) -> Any:
     return out
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def crd_schemas(ctx: Context) -> dict[tuple[str, str], tuple[str, Any]]:
     """(apiVersion, kind) -> (CRD name, OpenAPI schema) for every served version."""
 
     def compute() -> dict[tuple[str, str], tuple[str, Any]]:
         found: dict[tuple[str, str], tuple[str, Any]] = {}
         for crd in ctx.of_kind("CustomResourceDefinition"):
-            spec = crd.data.get("spec")
-            if not isinstance(spec, dict):
+            spec = _mapping(crd.data.get("spec"))
+            group, kind = spec.get("group"), _mapping(spec.get("names")).get("kind")
+            if not isinstance(group, str) or not isinstance(kind, str) or not group or not kind:
                 continue
-            group = spec.get("group")
-            kind = (
-                (spec.get("names") or {}).get("kind")
-                if isinstance(spec.get("names"), dict)
-                else None
-            )
-            if not group or not kind:
-                continue
-            legacy = (
-                (spec.get("validation") or {}).get("openAPIV3Schema")
-                if isinstance(spec.get("validation"), dict)
-                else None
-            )
-            for version in spec.get("versions") or []:
+            legacy = _mapping(spec.get("validation")).get("openAPIV3Schema")
+            versions = spec.get("versions")
+            for version in versions if isinstance(versions, list) else []:
                 if not isinstance(version, dict) or version.get("served") is False:
                     continue
-                schema = (
-                    (version.get("schema") or {}).get("openAPIV3Schema")
-                    if isinstance(version.get("schema"), dict)
-                    else legacy
-                )
-                if isinstance(schema, dict):
-                    found[(f"{group}/{version.get('name')}", str(kind))] = (crd.name, schema)
-            if legacy and spec.get("version"):
-                found.setdefault((f"{group}/{spec['version']}", str(kind)), (crd.name, legacy))
+                schema = _mapping(version.get("schema")).get("openAPIV3Schema", legacy)
+                if isinstance(schema, dict) and isinstance(version.get("name"), str):
+                    found[(f"{group}/{version['name']}", kind)] = (crd.name, schema)
+            if isinstance(legacy, dict) and isinstance(spec.get("version"), str):
+                found.setdefault((f"{group}/{spec['version']}", kind), (crd.name, legacy))
         return found
 
     schemas: dict[tuple[str, str], tuple[str, Any]] = ctx.memo("crd-schemas", compute)
@@ -117,11 +109,11 @@ def crd_target(obj: K8sObject, ctx: Context) -> Target | None:
     def compile_() -> Target | None:
         import jsonschema_rs
 
-        converted = convert(schema, root=True)
         try:
+            converted = convert(schema, root=True)
             validator = jsonschema_rs.validator_for(converted)
-        except Exception:  # a CRD whose schema cannot be compiled validates nothing
-            return None
+        except Exception:  # a malformed CRD schema validates nothing (its objects are
+            return None  # then counted as not validated, never passed as valid)
         return Target(validator, {}, converted, f"CRD {name}")
 
     target: Target | None = ctx.memo(f"crd-validator:{obj.api_version}:{obj.kind}", compile_)
