@@ -76,3 +76,58 @@ def test_hook_fails_a_bad_manifest_and_passes_a_good_one(
     good = try_repo(repo, env)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+
+
+def snapshot_of_this_repository(target: Path, env: dict[str, str]) -> str:
+    """A git repository holding this working tree as one commit (what a release tag holds).
+
+    Tests, docs and examples are left out: installing the hook does not need them.
+    """
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, files):
+        if name.split(b"/")[0] in (b"tests", b"docs", b"examples"):
+            continue
+        source = ROOT / name.decode()
+        if source.is_file():
+            destination = target / name.decode()
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+    run(["git", "init", "-q"], target, env)
+    run(["git", "add", "-A"], target, env)
+    run(["git", "commit", "-q", "-m", "snapshot"], target, env)
+    return run(["git", "rev-parse", "HEAD"], target, env).stdout.strip()
+
+
+def test_installed_hook_blocks_a_bad_commit(tmp_path: Path, env: dict[str, str]) -> None:
+    hook_repo = tmp_path / "kubelint-snapshot"
+    rev = snapshot_of_this_repository(hook_repo, env)
+    project = tmp_path / "project"
+    project.mkdir()
+    run(["git", "init", "-q"], project, env)
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n      - id: kubelint\n"
+    )
+    installed = run([sys.executable, "-m", "pre_commit", "install"], project, env)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    # the hook script runs pre-commit from this interpreter's environment
+    hook_env = {**env, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"}
+
+    (project / "pod.yaml").write_text(BAD)
+    run(["git", "add", "pod.yaml", ".pre-commit-config.yaml"], project, hook_env)
+    refused = run(["git", "commit", "-m", "add pod"], project, hook_env)
+    assert refused.returncode != 0
+    assert "pod.yaml:10:9: error privileged-container" in refused.stdout + refused.stderr
+    assert (
+        run(["git", "rev-parse", "--verify", "HEAD"], project, hook_env).returncode != 0
+    )  # nothing committed
+
+    (project / "pod.yaml").unlink()
+    (project / "settings.yaml").write_text(GOOD)
+    run(["git", "add", "-A"], project, hook_env)
+    accepted = run(["git", "commit", "-m", "add settings"], project, hook_env)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
