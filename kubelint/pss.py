@@ -277,10 +277,6 @@ BASELINE_GROUPS = ("pss-baseline", "pss-restricted")
 RESTRICTED_GROUPS = ("pss-restricted",)
 
 
-def label(container: dict[str, Any], path: KeyPath) -> str:
-    return container_label(container, path)
-
-
 def show(value: Any) -> str:
     """A value as it reads in YAML/JSON (true, 0, "Unconfined")."""
     return json.dumps(value)
@@ -304,7 +300,7 @@ def containers_unless_set(
                 explicit.append(
                     Violation(
                         (*path, "securityContext", key),
-                        f"{label(container, path)} sets securityContext.{key}: {show(sc[key])}",
+                        f"{container_label(container, path)} sets securityContext.{key}: {show(sc[key])}",
                     )
                 )
         elif not covered_by_pod:

@@ -61,15 +61,15 @@ spec:
 from __future__ import annotations
 
 from kubelint.checks.base import CheckMeta
-from kubelint.k8s import WORKLOAD_KINDS, get
-from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, label
+from kubelint.k8s import WORKLOAD_KINDS, container_label, get
+from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check
 
 
 def _v1_0(pod: Pod) -> list[Violation]:
     return [
         Violation(
             (*path, "securityContext", "privileged"),
-            f"{label(container, path)} runs privileged, with full access to the node",
+            f"{container_label(container, path)} runs privileged, with full access to the node",
         )
         for path, container in pod.containers()
         if get(container, ("securityContext", "privileged")) is True

@@ -55,9 +55,9 @@ from __future__ import annotations
 from typing import Any
 
 from kubelint.checks.base import CheckMeta
-from kubelint.k8s import WORKLOAD_KINDS, get
+from kubelint.k8s import WORKLOAD_KINDS, container_label, get
 from kubelint.model import KeyPath
-from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, label, show
+from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, show
 
 ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
 _ALLOWED_TYPES = ("RuntimeDefault", "Localhost")
@@ -95,7 +95,9 @@ def _v1_0(pod: Pod) -> list[Violation]:
     found += _field((*pod.spec_path, "securityContext"), pod.security_context(), "pod")
     for path, container in pod.containers():
         found += _field(
-            (*path, "securityContext"), container.get("securityContext"), label(container, path)
+            (*path, "securityContext"),
+            container.get("securityContext"),
+            container_label(container, path),
         )
     return found
 

@@ -49,8 +49,8 @@ spec:
 from __future__ import annotations
 
 from kubelint.checks.base import CheckMeta
-from kubelint.k8s import WORKLOAD_KINDS, get
-from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, label, quote_list
+from kubelint.k8s import WORKLOAD_KINDS, container_label, get
+from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, quote_list
 
 ALLOWED = frozenset(
     {
@@ -82,7 +82,7 @@ def _v1_0(pod: Pod) -> list[Violation]:
             found.append(
                 Violation(
                     (*path, "securityContext", "capabilities", "add"),
-                    f"{label(container, path)} adds capabilities outside the baseline set: {quote_list(bad)}",
+                    f"{container_label(container, path)} adds capabilities outside the baseline set: {quote_list(bad)}",
                 )
             )
     return found

@@ -51,14 +51,13 @@ spec:
 from __future__ import annotations
 
 from kubelint.checks.base import CheckMeta
-from kubelint.k8s import WORKLOAD_KINDS, get
+from kubelint.k8s import WORKLOAD_KINDS, container_label, get
 from kubelint.pss import (
     RESTRICTED_GROUPS,
     Control,
     Pod,
     Violation,
     control_check,
-    label,
     quote_list,
 )
 
@@ -71,7 +70,8 @@ def _v1_22(pod: Pod) -> list[Violation]:
         if not isinstance(drop, list) or "ALL" not in drop:
             found.append(
                 Violation(
-                    (*caps_path, "drop"), f"{label(container, path)} does not drop ALL capabilities"
+                    (*caps_path, "drop"),
+                    f"{container_label(container, path)} does not drop ALL capabilities",
                 )
             )
         added = get(container, ("securityContext", "capabilities", "add"))
@@ -81,7 +81,7 @@ def _v1_22(pod: Pod) -> list[Violation]:
                 found.append(
                     Violation(
                         (*caps_path, "add"),
-                        f"{label(container, path)} adds {quote_list(bad)}; only "
+                        f"{container_label(container, path)} adds {quote_list(bad)}; only "
                         "NET_BIND_SERVICE may be added",
                     )
                 )

@@ -44,8 +44,8 @@ spec:
 from __future__ import annotations
 
 from kubelint.checks.base import CheckMeta
-from kubelint.k8s import WORKLOAD_KINDS
-from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, label
+from kubelint.k8s import WORKLOAD_KINDS, container_label
+from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check
 
 
 def _v1_0(pod: Pod) -> list[Violation]:
@@ -59,7 +59,7 @@ def _v1_0(pod: Pod) -> list[Violation]:
                 found.append(
                     Violation(
                         (*path, "ports", index, "hostPort"),
-                        f"{label(container, path)} binds hostPort {port['hostPort']} on the node",
+                        f"{container_label(container, path)} binds hostPort {port['hostPort']} on the node",
                     )
                 )
     return found

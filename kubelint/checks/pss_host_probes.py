@@ -50,8 +50,8 @@ spec:
 from __future__ import annotations
 
 from kubelint.checks.base import CheckMeta
-from kubelint.k8s import WORKLOAD_KINDS, get
-from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, label
+from kubelint.k8s import WORKLOAD_KINDS, container_label, get
+from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check
 
 _HANDLERS = (
     ("livenessProbe",),
@@ -72,7 +72,7 @@ def _v1_34(pod: Pod) -> list[Violation]:
                     found.append(
                         Violation(
                             (*path, *handler, action, "host"),
-                            f"{label(container, path)} {'.'.join(handler)} targets host '{host}'",
+                            f"{container_label(container, path)} {'.'.join(handler)} targets host '{host}'",
                         )
                     )
     return found

@@ -44,7 +44,7 @@ spec:
 from __future__ import annotations
 
 from kubelint.checks.base import CheckMeta
-from kubelint.k8s import WORKLOAD_KINDS
+from kubelint.k8s import WORKLOAD_KINDS, container_label
 from kubelint.pss import (
     RESTRICTED_GROUPS,
     Control,
@@ -52,7 +52,6 @@ from kubelint.pss import (
     Violation,
     container_sc,
     control_check,
-    label,
 )
 
 
@@ -60,7 +59,7 @@ def _v1_8(pod: Pod) -> list[Violation]:
     return [
         Violation(
             (*path, "securityContext", "allowPrivilegeEscalation"),
-            f"{label(container, path)} does not set allowPrivilegeEscalation: false",
+            f"{container_label(container, path)} does not set allowPrivilegeEscalation: false",
         )
         for path, container in pod.containers()
         if container_sc(container).get("allowPrivilegeEscalation") is not False

@@ -46,7 +46,7 @@ spec:
 from __future__ import annotations
 
 from kubelint.checks.base import CheckMeta
-from kubelint.k8s import WORKLOAD_KINDS
+from kubelint.k8s import WORKLOAD_KINDS, container_label
 from kubelint.pss import (
     BASELINE_GROUPS,
     Control,
@@ -54,7 +54,6 @@ from kubelint.pss import (
     Violation,
     container_sc,
     control_check,
-    label,
     show,
 )
 
@@ -68,7 +67,7 @@ def unmasked(pod: Pod) -> list[Violation]:
             found.append(
                 Violation(
                     (*path, "securityContext", "procMount"),
-                    f"{label(container, path)} sets procMount {show(value)}",
+                    f"{container_label(container, path)} sets procMount {show(value)}",
                 )
             )
     return found

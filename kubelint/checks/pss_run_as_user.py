@@ -44,7 +44,7 @@ spec:
 from __future__ import annotations
 
 from kubelint.checks.base import CheckMeta
-from kubelint.k8s import WORKLOAD_KINDS
+from kubelint.k8s import WORKLOAD_KINDS, container_label
 from kubelint.pss import (
     RESTRICTED_GROUPS,
     Control,
@@ -52,7 +52,6 @@ from kubelint.pss import (
     Violation,
     container_sc,
     control_check,
-    label,
 )
 
 
@@ -73,7 +72,7 @@ def _v1_23(pod: Pod) -> list[Violation]:
             found.append(
                 Violation(
                     (*path, "securityContext", "runAsUser"),
-                    f"{label(container, path)} sets runAsUser: 0 (root)",
+                    f"{container_label(container, path)} sets runAsUser: 0 (root)",
                 )
             )
     return found

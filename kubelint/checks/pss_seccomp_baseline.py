@@ -53,7 +53,7 @@ from __future__ import annotations
 from typing import Any
 
 from kubelint.checks.base import CheckMeta
-from kubelint.k8s import WORKLOAD_KINDS
+from kubelint.k8s import WORKLOAD_KINDS, container_label
 from kubelint.model import KeyPath
 from kubelint.pss import (
     BASELINE_GROUPS,
@@ -62,7 +62,6 @@ from kubelint.pss import (
     Violation,
     container_sc,
     control_check,
-    label,
     show,
 )
 
@@ -108,7 +107,11 @@ def _v1_19(pod: Pod) -> list[Violation]:
     found = [bad_field((*pod.spec_path, "securityContext"), pod.security_context(), "pod")]
     for path, container in pod.containers():
         found.append(
-            bad_field((*path, "securityContext"), container_sc(container), label(container, path))
+            bad_field(
+                (*path, "securityContext"),
+                container_sc(container),
+                container_label(container, path),
+            )
         )
     return [v for v in found if v is not None]
 

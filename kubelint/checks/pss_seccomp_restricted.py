@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from kubelint.checks.base import CheckMeta
 from kubelint.checks.pss_seccomp_baseline import bad_field
-from kubelint.k8s import WORKLOAD_KINDS
+from kubelint.k8s import WORKLOAD_KINDS, container_label
 from kubelint.pss import (
     RESTRICTED_GROUPS,
     Control,
@@ -56,7 +56,6 @@ from kubelint.pss import (
     Violation,
     container_sc,
     control_check,
-    label,
     quote_list,
 )
 
@@ -70,7 +69,7 @@ def _v1_19(pod: Pod) -> list[Violation]:
     for path, container in pod.containers():
         sc = container_sc(container)
         if sc.get("seccompProfile") is not None:
-            bad = bad_field((*path, "securityContext"), sc, label(container, path))
+            bad = bad_field((*path, "securityContext"), sc, container_label(container, path))
             if bad:
                 found.append(bad)
         elif not pod_set:

@@ -50,9 +50,9 @@ from collections.abc import Callable
 from typing import Any
 
 from kubelint.checks.base import CheckMeta
-from kubelint.k8s import WORKLOAD_KINDS
+from kubelint.k8s import WORKLOAD_KINDS, container_label
 from kubelint.model import KeyPath
-from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, label, show
+from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, show
 
 TYPES_1_0 = frozenset({"", "container_t", "container_init_t", "container_kvm_t"})
 TYPES_1_31 = TYPES_1_0 | {"container_engine_t"}
@@ -79,7 +79,7 @@ def _rule(types: frozenset[str]) -> Callable[[Pod], list[Violation]]:
             found += _options(
                 (*path, "securityContext"),
                 container.get("securityContext"),
-                label(container, path),
+                container_label(container, path),
                 types,
             )
         return found

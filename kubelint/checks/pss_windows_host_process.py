@@ -48,8 +48,8 @@ spec:
 from __future__ import annotations
 
 from kubelint.checks.base import CheckMeta
-from kubelint.k8s import WORKLOAD_KINDS, get
-from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check, label
+from kubelint.k8s import WORKLOAD_KINDS, container_label, get
+from kubelint.pss import BASELINE_GROUPS, Control, Pod, Violation, control_check
 
 _FIELD = ("windowsOptions", "hostProcess")
 
@@ -67,7 +67,7 @@ def _v1_0(pod: Pod) -> list[Violation]:
             found.append(
                 Violation(
                     (*path, "securityContext", *_FIELD),
-                    f"{label(container, path)} runs as a Windows HostProcess",
+                    f"{container_label(container, path)} runs as a Windows HostProcess",
                 )
             )
     return found
