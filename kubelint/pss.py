@@ -286,23 +286,33 @@ def quote_list(values: list[str]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def containers_unless_set(
-    pod: Pod, key: str, good: Callable[[Any], bool], covered_by_pod: bool
-) -> tuple[list[Violation], list[str]]:
-    """Containers whose ``securityContext.<key>`` is explicitly bad (as violations), and
-    the names of those that leave it unset while the pod level does not cover them."""
-    explicit: list[Violation] = []
-    implicit: list[str] = []
+def pod_or_every_container(
+    pod: Pod,
+    key: str,
+    bad: Callable[[KeyPath, dict[str, Any], str], Violation | None],
+    unset: Callable[[str], str],
+) -> list[Violation]:
+    """A ``securityContext.<key>`` that the pod must set well, or else every container.
+
+    ``bad(securityContext path, securityContext, who)`` judges an explicit value; a
+    container that leaves the key unset is covered only by a good pod-level value. Explicit
+    bad values are reported one by one; otherwise the uncovered containers are reported
+    once, at the pod's setting, with the message ``unset(quoted container names)``.
+    """
+    sc_path = (*pod.spec_path, "securityContext")
+    pod_sc = pod.security_context()
+    pod_bad = bad(sc_path, pod_sc, "pod") if pod_sc.get(key) is not None else None
+    covered = pod_sc.get(key) is not None and pod_bad is None
+    found = [pod_bad] if pod_bad else []
+    uncovered = []
     for path, container in pod.containers():
         sc = container_sc(container)
         if sc.get(key) is not None:
-            if not good(sc[key]):
-                explicit.append(
-                    Violation(
-                        (*path, "securityContext", key),
-                        f"{container_label(container, path)} sets securityContext.{key}: {show(sc[key])}",
-                    )
-                )
-        elif not covered_by_pod:
-            implicit.append(str(container.get("name", path[-1])))
-    return explicit, implicit
+            violation = bad((*path, "securityContext"), sc, container_label(container, path))
+            if violation:
+                found.append(violation)
+        elif not covered:
+            uncovered.append(str(container.get("name", path[-1])))
+    if uncovered and not found:
+        found.append(Violation((*sc_path, key), unset(quote_list(uncovered))))
+    return found

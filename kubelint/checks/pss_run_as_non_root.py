@@ -44,38 +44,40 @@ spec:
 
 from __future__ import annotations
 
+from typing import Any
+
 from kubelint.checks.base import CheckMeta
 from kubelint.k8s import WORKLOAD_KINDS
+from kubelint.model import KeyPath
 from kubelint.pss import (
     RESTRICTED_GROUPS,
     Control,
     Pod,
     Violation,
-    containers_unless_set,
     control_check,
-    quote_list,
+    pod_or_every_container,
+    show,
 )
 
 
+def _not_true(sc_path: KeyPath, sc: dict[str, Any], who: str) -> Violation | None:
+    value = sc["runAsNonRoot"]
+    if value is True:
+        return None
+    field = "runAsNonRoot" if who == "pod" else "securityContext.runAsNonRoot"
+    return Violation((*sc_path, "runAsNonRoot"), f"{who} sets {field}: {show(value)}")
+
+
 def _v1_0(pod: Pod) -> list[Violation]:
-    pod_value = pod.security_context().get("runAsNonRoot")
-    sc_path = (*pod.spec_path, "securityContext", "runAsNonRoot")
-    found = []
-    if pod_value is False:
-        found.append(Violation(sc_path, "pod sets runAsNonRoot: false"))
-    explicit, implicit = containers_unless_set(
-        pod, "runAsNonRoot", lambda v: v is True, pod_value is True
+    return pod_or_every_container(
+        pod,
+        "runAsNonRoot",
+        _not_true,
+        lambda names: (
+            f"runAsNonRoot is not true for container(s) {names}: set it on the pod "
+            "or on each container"
+        ),
     )
-    found += explicit
-    if implicit and not found:
-        found.append(
-            Violation(
-                sc_path,
-                f"runAsNonRoot is not true for container(s) {quote_list(implicit)}: set it on the pod "
-                "or on each container",
-            )
-        )
-    return found
 
 
 def _v1_35(pod: Pod) -> list[Violation]:

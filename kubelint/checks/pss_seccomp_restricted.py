@@ -48,41 +48,27 @@ from __future__ import annotations
 
 from kubelint.checks.base import CheckMeta
 from kubelint.checks.pss_seccomp_baseline import bad_field
-from kubelint.k8s import WORKLOAD_KINDS, container_label
+from kubelint.k8s import WORKLOAD_KINDS
 from kubelint.pss import (
     RESTRICTED_GROUPS,
     Control,
     Pod,
     Violation,
-    container_sc,
     control_check,
-    quote_list,
+    pod_or_every_container,
 )
 
 
 def _v1_19(pod: Pod) -> list[Violation]:
-    sc_path = (*pod.spec_path, "securityContext")
-    pod_bad = bad_field(sc_path, pod.security_context(), "pod")
-    pod_set = pod_bad is None and pod.security_context().get("seccompProfile") is not None
-    found = [pod_bad] if pod_bad else []
-    unset = []
-    for path, container in pod.containers():
-        sc = container_sc(container)
-        if sc.get("seccompProfile") is not None:
-            bad = bad_field((*path, "securityContext"), sc, container_label(container, path))
-            if bad:
-                found.append(bad)
-        elif not pod_set:
-            unset.append(str(container.get("name", path[-1])))
-    if unset and not found:
-        found.append(
-            Violation(
-                (*sc_path, "seccompProfile"),
-                f"no seccomp profile for container(s) {quote_list(unset)}: set "
-                "seccompProfile.type RuntimeDefault or Localhost on the pod or each container",
-            )
-        )
-    return found
+    return pod_or_every_container(
+        pod,
+        "seccompProfile",
+        bad_field,
+        lambda names: (
+            f"no seccomp profile for container(s) {names}: set "
+            "seccompProfile.type RuntimeDefault or Localhost on the pod or each container"
+        ),
+    )
 
 
 def _v1_25(pod: Pod) -> list[Violation]:
