@@ -14,7 +14,7 @@ import typer
 
 from kubelint import __version__
 from kubelint.errors import ExitCode, KubelintError, UsageError
-from kubelint.model import SEVERITY_RANK
+from kubelint.model import SEVERITY_RANK, Report
 
 
 class Severity(str, Enum):
@@ -63,12 +63,10 @@ def _outputs(formats: list[str], output: Path | None) -> list[tuple[str, Path | 
     return outputs
 
 
-def _write_reports(report: object, outputs: list[tuple[str, Path | None]], colour: Colour) -> None:
-    from kubelint.model import Report
+def _write_reports(report: Report, outputs: list[tuple[str, Path | None]], colour: Colour) -> None:
     from kubelint.reporters import get_reporter
     from kubelint.reporters.text import summary
 
-    assert isinstance(report, Report)
     for name, destination in outputs:
         write = get_reporter(name)
         if destination is None:
@@ -83,10 +81,8 @@ def _write_reports(report: object, outputs: list[tuple[str, Path | None]], colou
         typer.echo(summary(report), err=True)
 
 
-def exit_code(report: object, fail_on: str) -> ExitCode:
-    from kubelint.model import Report
+def exit_code(report: Report, fail_on: str) -> ExitCode:
 
-    assert isinstance(report, Report)
     if report.internal_errors:
         return ExitCode.INTERNAL_ERROR
     if report.errors:

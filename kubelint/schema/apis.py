@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kubelint.schema.bundle import api_index, versions
 
@@ -76,14 +77,13 @@ def _stability(api_version: str) -> tuple[int, str]:
 
 def replacement(api_version: str, kind: str, minor: int) -> str | None:
     """Another apiVersion serving the same kind at ``minor`` (stable first, same group first)."""
-    group = api_version.rsplit("/", 1)[0] if "/" in api_version else ""
+    group = _group(api_version)
     candidates = []
     for other, kinds in api_index().items():
         if other == api_version or kind not in kinds:
             continue
         if any(start <= minor <= end for start, end in kinds[kind]) or minor > versions()[-1]:
-            other_group = other.rsplit("/", 1)[0] if "/" in other else ""
-            candidates.append((other_group != group, *_stability(other)))
+            candidates.append((_group(other) != group, *_stability(other)))
     return min(candidates)[-1] if candidates else None
 
 
@@ -112,9 +112,15 @@ def status(api_version: str, kind: str, minor: int) -> ApiStatus:
     return ApiStatus("served")
 
 
+def _group(api_version: str) -> str:
+    return api_version.rsplit("/", 1)[0] if "/" in api_version else ""
+
+
+@lru_cache(maxsize=1)
+def _builtin_groups() -> frozenset[str]:
+    return frozenset(_group(gv) for gv in api_index()) | {_group(gv) for gv, _ in EARLY_REMOVALS}
+
+
 def is_builtin_group(api_version: str) -> bool:
     """Whether the apiVersion's group belongs to Kubernetes itself (at any bundled version)."""
-    group = api_version.rsplit("/", 1)[0] if "/" in api_version else ""
-    groups = {gv.rsplit("/", 1)[0] if "/" in gv else "" for gv in api_index()}
-    groups |= {gv.rsplit("/", 1)[0] for gv, _ in EARLY_REMOVALS}
-    return group in groups
+    return _group(api_version) in _builtin_groups()
