@@ -62,32 +62,11 @@ class Bundle:
         return self.kinds.get(api_version, {}).get(kind)
 
     def reachable(self, name: str) -> list[str]:
-        """The definitions ``name`` refers to, directly or not (itself included)."""
-        known = self.closure.get(name)
-        if known is None:
-            seen: set[str] = set()
-            stack = [name]
-            while stack:
-                current = stack.pop()
-                if current not in seen:
-                    seen.add(current)
-                    stack.extend(_refs(self.defs.get(current)))
-            known = self.closure[name] = sorted(seen)
-        return known
+        """The definitions a kind refers to, directly or not (itself included).
 
-
-def _refs(schema: Any) -> list[str]:
-    found: list[str] = []
-    if isinstance(schema, dict):
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            found.append(ref.rsplit("/", 1)[-1])
-        for value in schema.values():
-            found += _refs(value)
-    elif isinstance(schema, list):
-        for value in schema:
-            found += _refs(value)
-    return found
+        Computed when the bundle is built (scripts/build_schemas.py) for every kind.
+        """
+        return self.closure[name]
 
 
 @cache

@@ -72,11 +72,11 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def crd_schemas(ctx: Context) -> dict[tuple[str, str], tuple[str, Any]]:
-    """(apiVersion, kind) -> (CRD name, OpenAPI schema) for every served version."""
+def crd_schemas(ctx: Context) -> dict[tuple[str, str], Any]:
+    """(apiVersion, kind) -> OpenAPI schema, for every served version of every CRD."""
 
-    def compute() -> dict[tuple[str, str], tuple[str, Any]]:
-        found: dict[tuple[str, str], tuple[str, Any]] = {}
+    def compute() -> dict[tuple[str, str], Any]:
+        found: dict[tuple[str, str], Any] = {}
         for crd in ctx.of_kind("CustomResourceDefinition"):
             spec = _mapping(crd.data.get("spec"))
             group, kind = spec.get("group"), _mapping(spec.get("names")).get("kind")
@@ -89,22 +89,21 @@ def crd_schemas(ctx: Context) -> dict[tuple[str, str], tuple[str, Any]]:
                     continue
                 schema = _mapping(version.get("schema")).get("openAPIV3Schema", legacy)
                 if isinstance(schema, dict) and isinstance(version.get("name"), str):
-                    found[(f"{group}/{version['name']}", kind)] = (crd.name, schema)
+                    found[(f"{group}/{version['name']}", kind)] = schema
             if isinstance(legacy, dict) and isinstance(spec.get("version"), str):
-                found.setdefault((f"{group}/{spec['version']}", kind), (crd.name, legacy))
+                found.setdefault((f"{group}/{spec['version']}", kind), legacy)
         return found
 
-    schemas: dict[tuple[str, str], tuple[str, Any]] = ctx.memo("crd-schemas", compute)
+    schemas: dict[tuple[str, str], Any] = ctx.memo("crd-schemas", compute)
     return schemas
 
 
 def crd_target(obj: K8sObject, ctx: Context) -> Target | None:
     from kubelint.schema.validate import Target
 
-    entry = crd_schemas(ctx).get((obj.api_version, obj.kind))
-    if entry is None:
+    schema = crd_schemas(ctx).get((obj.api_version, obj.kind))
+    if schema is None:
         return None
-    name, schema = entry
 
     def compile_() -> Target | None:
         import jsonschema_rs
@@ -114,7 +113,7 @@ def crd_target(obj: K8sObject, ctx: Context) -> Target | None:
             validator = jsonschema_rs.validator_for(converted)
         except Exception:  # a malformed CRD schema validates nothing (its objects are
             return None  # then counted as not validated, never passed as valid)
-        return Target(validator, {}, converted, f"CRD {name}")
+        return Target(validator, {}, converted)
 
     target: Target | None = ctx.memo(f"crd-validator:{obj.api_version}:{obj.kind}", compile_)
     return target

@@ -41,7 +41,6 @@ class Target:
     validator: Any
     defs: dict[str, Any]
     root: Any  #: the root schema (a $ref to a definition, or a CRD's own schema)
-    source: str  #: "Kubernetes 1.N" or "CRD <name>"
 
 
 def _json_type(value: Any) -> str:
@@ -192,12 +191,7 @@ def target_for(obj: K8sObject, ctx: Context) -> Target | None:
     bundle = load_bundle(ctx.kube_version)
     name = bundle.definition(obj.api_version, obj.kind)
     if name is not None:
-        return Target(
-            _builtin_validator(ctx),
-            bundle.defs,
-            {"$ref": f"#/$defs/{name}"},
-            f"Kubernetes 1.{bundle.version}",
-        )
+        return Target(_builtin_validator(ctx), bundle.defs, {"$ref": f"#/$defs/{name}"})
     from kubelint.schema.crds import crd_target
 
     return crd_target(obj, ctx)
