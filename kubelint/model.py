@@ -243,13 +243,21 @@ class Report:
     skipped: int = 0
     #: The checks that ran.
     rules: list[Rule] = field(default_factory=list)
-    #: (file, identity) of every object linted, for reporters that list passing objects.
-    linted: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     #: Findings hidden because a baseline file lists them.
     baselined: int = 0
     #: Objects no schema was known for (custom resources without their CRD), when schema
     #: checks ran: never silently counted as valid.
     not_validated: int = 0
-    #: The parsed sources, kept alive with the report: freeing millions of parse nodes
-    #: costs a fifth of a run, and a command-line run can skip it by exiting (see cli.run).
+    #: The parsed sources (loader.LoadedFile), kept alive with the report: freeing millions
+    #: of parse nodes costs a fifth of a run, and a command-line run can skip it by exiting
+    #: (see cli.run). Reporters that list passing objects read them from here.
     retained: list[Any] = field(default_factory=list, repr=False, compare=False)
+
+    def linted(self) -> list[tuple[str, dict[str, Any]]]:
+        """(file, identity) of every object linted (of the files asked about)."""
+        return [
+            (obj.file, obj.identity())
+            for item in self.retained
+            if item.source.reported
+            for obj in item.objects
+        ]

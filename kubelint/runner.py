@@ -306,7 +306,6 @@ def _lint(
         if item.source.reported:
             report.files += 1
             report.objects += len(item.objects)
-            report.linted.extend((obj.file, obj.identity()) for obj in item.objects)
             report.skipped += item.skipped
             report.errors.extend(item.errors)
             report.notices.extend(item.notices)

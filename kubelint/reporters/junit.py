@@ -24,7 +24,7 @@ def as_element(report: Report) -> ET.Element:
         by_object[_key(result.location.file, result.obj)].append(result)
     cases: list[ET.Element] = []
     failures = 0
-    ordered = [_key(file, identity) for file, identity in report.linted]
+    ordered = [_key(file, identity) for file, identity in report.linted()]
     ordered += [key for key in by_object if key not in set(ordered)]
     for file, name in dict.fromkeys(ordered):
         case = ET.Element("testcase", classname=file, name=name)
