@@ -41,7 +41,7 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 LABEL_PREFIX = "pod-security.kubernetes.io/"
 MODES = ("enforce", "warn", "audit")
 #: Which policy wins when several find the same problem.
-_MODE_RANK = {"enforce": 3, "selected": 2, "warn": 1, "audit": 0}
+_MODE_RANK = {"enforce": 3, "selected": 2, "warn": 1, "audit": 0, "none": -1}
 
 _VERSION_RE = re.compile(r"^v?1\.(0|[1-9][0-9]*)$")
 
@@ -232,25 +232,55 @@ def _annotate(message: str, policy: Policy, obj: K8sObject) -> tuple[str, str | 
     )
 
 
-def run_control(obj: K8sObject, ctx: Context, meta: CheckMeta) -> Iterator[Finding]:
-    """Judge ``obj`` with one control under every policy that applies; report the gravest."""
+def _gravest(obj: K8sObject, ctx: Context, meta: CheckMeta) -> tuple[Policy, list[Violation]]:
+    """The violations of one control under the gravest policy that finds any (else none)."""
     control = meta.pss
     assert control is not None
     policies = active_policies(obj, ctx, meta)
-    if not policies:
+    pod = pod_of(obj) if policies else None
+    if pod is not None:
+        for policy in sorted(policies, key=lambda p: -_MODE_RANK[p.mode]):
+            rule = control.rule_at(policy.version)
+            assert rule is not None
+            violations = rule(pod)
+            if violations:
+                return policy, violations
+    return Policy("none", control.level, 0), []
+
+
+def _twin(meta: CheckMeta, ctx: Context) -> CheckMeta | None:
+    """The other control of a baseline/restricted pair (e.g. the two seccomp controls)."""
+    control = meta.pss
+    assert control is not None
+    if control.overrides:
+        return ctx.pss_controls.get(control.overrides)
+    overrider = ctx.pss_overrides.get(meta.id)
+    return ctx.pss_controls.get(overrider[0]) if overrider else None
+
+
+def run_control(obj: K8sObject, ctx: Context, meta: CheckMeta) -> Iterator[Finding]:
+    """Judge ``obj`` with one control under every policy that applies; report the gravest.
+
+    A baseline control and the restricted control that replaces it can both apply to one
+    object (the baseline control is on by default, the namespace enforces restricted): a
+    field both find fault with is reported once, by the graver policy (the restricted
+    control on a tie, its message is the more precise).
+    """
+    policy, violations = _gravest(obj, ctx, meta)
+    if not violations:
         return
-    pod = pod_of(obj)
-    if pod is None:
-        return
-    for policy in sorted(policies, key=lambda p: -_MODE_RANK[p.mode]):
-        rule = control.rule_at(policy.version)
-        assert rule is not None
-        violations = rule(pod)
-        if violations:
-            for violation in violations:
-                message, severity = _annotate(violation.message, policy, obj)
-                yield Finding(violation.path, message, severity=severity)
-            return
+    twin = _twin(meta, ctx)
+    if twin is not None:
+        other, theirs = _gravest(obj, ctx, twin)
+        if theirs:
+            rank, other_rank = _MODE_RANK[policy.mode], _MODE_RANK[other.mode]
+            restricted = meta.pss is not None and meta.pss.level == "restricted"
+            if other_rank > rank or (other_rank == rank and not restricted):
+                taken = {v.path for v in theirs}
+                violations = [v for v in violations if v.path not in taken]
+    for violation in violations:
+        message, severity = _annotate(violation.message, policy, obj)
+        yield Finding(violation.path, message, severity=severity)
 
 
 def control_check(meta: CheckMeta) -> Callable[..., Iterator[Finding]]:

@@ -108,7 +108,6 @@ META = CheckMeta(
     severity="error",
     remediation="remove the AppArmor override, or use type RuntimeDefault or Localhost",
     kinds=WORKLOAD_KINDS,
-    enabled=False,
     groups=BASELINE_GROUPS,
     pss=Control(
         "baseline",

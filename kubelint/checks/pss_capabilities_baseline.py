@@ -94,7 +94,6 @@ META = CheckMeta(
     severity="error",
     remediation="add only capabilities from the baseline set (or none), e.g. NET_BIND_SERVICE",
     kinds=WORKLOAD_KINDS,
-    enabled=False,
     groups=BASELINE_GROUPS,
     pss=Control(
         "baseline",

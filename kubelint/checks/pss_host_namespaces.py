@@ -62,7 +62,6 @@ META = CheckMeta(
     severity="error",
     remediation="remove hostNetwork, hostPID and hostIPC (or set them to false)",
     kinds=WORKLOAD_KINDS,
-    enabled=False,
     groups=BASELINE_GROUPS,
     pss=Control(
         "baseline",

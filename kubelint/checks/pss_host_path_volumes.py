@@ -75,7 +75,6 @@ META = CheckMeta(
     severity="error",
     remediation="use an emptyDir, configMap, secret or persistentVolumeClaim volume instead of hostPath",
     kinds=WORKLOAD_KINDS,
-    enabled=False,
     groups=BASELINE_GROUPS,
     pss=Control("baseline", ((0, _v1_0),), history=((0, "hostPath volumes forbidden"),)),
 )

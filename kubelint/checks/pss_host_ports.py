@@ -71,7 +71,6 @@ META = CheckMeta(
     severity="error",
     remediation="remove hostPort and expose the container through a Service",
     kinds=WORKLOAD_KINDS,
-    enabled=False,
     groups=BASELINE_GROUPS,
     pss=Control("baseline", ((0, _v1_0),), history=((0, "hostPort must be unset or 0"),)),
 )

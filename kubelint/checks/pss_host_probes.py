@@ -84,7 +84,6 @@ META = CheckMeta(
     severity="error",
     remediation="remove host from the probe or hook: the kubelet then targets the pod's own IP",
     kinds=WORKLOAD_KINDS,
-    enabled=False,
     groups=BASELINE_GROUPS,
     pss=Control(
         "baseline",

@@ -83,7 +83,6 @@ META = CheckMeta(
     severity="error",
     remediation="remove securityContext.procMount (or set it to Default)",
     kinds=WORKLOAD_KINDS,
-    enabled=False,
     groups=BASELINE_GROUPS,
     pss=Control(
         "baseline",

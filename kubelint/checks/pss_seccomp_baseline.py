@@ -122,7 +122,6 @@ META = CheckMeta(
     severity="error",
     remediation="use seccompProfile.type RuntimeDefault (or Localhost), or leave it unset",
     kinds=WORKLOAD_KINDS,
-    enabled=False,
     groups=BASELINE_GROUPS,
     pss=Control(
         "baseline",

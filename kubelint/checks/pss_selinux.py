@@ -93,7 +93,6 @@ META = CheckMeta(
     severity="error",
     remediation="remove seLinuxOptions.type/user/role (a level is fine), or use container_t",
     kinds=WORKLOAD_KINDS,
-    enabled=False,
     groups=BASELINE_GROUPS,
     pss=Control(
         "baseline",

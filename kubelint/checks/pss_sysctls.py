@@ -106,7 +106,6 @@ META = CheckMeta(
     severity="error",
     remediation="set only namespaced, safe sysctls; tune the node itself for the others",
     kinds=WORKLOAD_KINDS,
-    enabled=False,
     groups=BASELINE_GROUPS,
     pss=Control(
         "baseline",

@@ -79,7 +79,6 @@ META = CheckMeta(
     severity="error",
     remediation="remove windowsOptions.hostProcess (or set it to false)",
     kinds=WORKLOAD_KINDS,
-    enabled=False,
     groups=BASELINE_GROUPS,
     pss=Control("baseline", ((0, _v1_0),), history=((0, "hostProcess must be unset or false"),)),
 )
