@@ -86,7 +86,9 @@ def test_folder_without_manifests_exits_2(tree: Path, capsys: pytest.CaptureFixt
 
 
 def test_fail_on_error_ignores_warnings(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tree / "warn.yaml").write_text(GOOD.replace("  runtimeClassName: gvisor\n", "") + POLICY)
+    (tree / "warn.yaml").write_text(
+        GOOD.replace("        readOnlyRootFilesystem: true\n", "") + POLICY
+    )
     assert run_cli(["warn.yaml"], capsys)[0] == 1
     assert run_cli(["warn.yaml", "--fail-on", "error"], capsys)[0] == 0
 

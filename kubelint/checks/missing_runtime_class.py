@@ -2,10 +2,21 @@
 
 ## What it does
 Reports a pod spec (a Pod, or the pod template of a workload) that sets no
-`runtimeClassName`. With the `allowed` option it also reports a `runtimeClassName` that is
-not in the list. When the linted manifests define `RuntimeClass` objects, a
-`runtimeClassName` that names none of them is reported too (pods using it would never
-start). Each pod spec gets at most one finding.
+`runtimeClassName`. How loudly depends on whether the project uses sandboxing:
+
+- when the linted manifests define a `RuntimeClass`, or the `allowed` option names
+  classes, sandboxing is in use: a pod without a class is a `warning`, and so is a
+  `runtimeClassName` that is not in `allowed` or names no defined `RuntimeClass` (pods
+  using it would never start);
+- elsewhere the finding is `info`: shown as advice, never failing a run at the default
+  `--fail-on warning`.
+
+A pod that uses `hostNetwork`, `hostPID`, `hostIPC` or a `hostPath` volume cannot run in a
+sandbox (gVisor and Kata give the pod its own kernel, so there is no host to share): for it
+kubelint never suggests a runtime class, and says so once, at `info`. Its host access is
+what the `pss-host-namespaces` and `pss-host-path-volumes` checks report.
+
+Each pod spec gets at most one finding.
 
 ## Why it matters
 Without a runtime class, pods run under the node's default runtime and share the host
@@ -15,6 +26,12 @@ one container does not hand over the node.
 
 ## Failing example
 ```yaml
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata:
+  name: gvisor
+handler: runsc
+---
 apiVersion: batch/v1
 kind: Job
 metadata:
@@ -30,6 +47,12 @@ spec:
 
 ## Fixed example
 ```yaml
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata:
+  name: gvisor
+handler: runsc
+---
 apiVersion: batch/v1
 kind: Job
 metadata:
@@ -45,7 +68,8 @@ spec:
 ```
 
 ## Options
-`allowed` (list of names, default empty): when set, `runtimeClassName` must be one of them.
+`allowed` (list of names, default empty): when set, `runtimeClassName` must be one of them,
+and a pod without one is a `warning`.
 
 ```yaml
 checks:
@@ -55,6 +79,7 @@ checks:
 
 ## References
 - https://kubernetes.io/docs/concepts/containers/runtime-class/
+- https://gvisor.dev/docs/user_guide/compatibility/
 """
 
 from __future__ import annotations
@@ -69,7 +94,8 @@ from kubelint.model import Finding, K8sObject
 META = CheckMeta(
     id="missing-runtime-class",
     summary="Pod runs without a sandboxing runtimeClassName",
-    severity="warning",
+    # Advice by default; a warning where the project uses sandboxing (see the docstring).
+    severity="info",
     remediation="set runtimeClassName to a sandboxed runtime class (for example gvisor or kata)",
     kinds=WORKLOAD_KINDS,
     groups=("core", "isolation"),
@@ -84,9 +110,22 @@ META = CheckMeta(
     needs_context=True,
 )
 
+_HOST_NAMESPACES = ("hostNetwork", "hostPID", "hostIPC")
+
 
 def _defined(ctx: Context) -> frozenset[str]:
     return frozenset(obj.name for obj in ctx.of_kind("RuntimeClass") if obj.name)
+
+
+def _host_access(spec: Mapping[str, Any]) -> list[str]:
+    """What the pod takes from its node that no sandboxed runtime can give it."""
+    needs = [field for field in _HOST_NAMESPACES if spec.get(field) is True]
+    volumes = spec.get("volumes")
+    if isinstance(volumes, list) and any(
+        isinstance(v, dict) and v.get("hostPath") is not None for v in volumes
+    ):
+        needs.append("hostPath volumes")
+    return needs
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
@@ -94,29 +133,45 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     if found is None:
         return
     spec_path, spec = found
+    path = spec_path + ("runtimeClassName",)
     allowed = list(params.get("allowed") or [])
+    defined = ctx.memo("runtime-classes", lambda: _defined(ctx))
+    severity = "warning" if allowed or defined else "info"
     name = spec.get("runtimeClassName")
     if not name:
+        host = _host_access(spec)
+        if host:
+            yield Finding(
+                path,
+                f"{obj.describe()} uses {' and '.join(host)}, so it cannot run in a sandboxed "
+                "runtime; its pods share the node's kernel",
+                hint="no runtime class can sandbox it: keep it off nodes that run untrusted "
+                "workloads (node selector and taints), and grant only the host access it needs",
+                severity="info",
+            )
+            return
         wanted = f" (one of: {', '.join(allowed)})" if allowed else ""
         yield Finding(
-            spec_path + ("runtimeClassName",),
+            path,
             f"{obj.describe()} sets no runtimeClassName{wanted}; its pods share the node's kernel",
             hint=f"set runtimeClassName to {' or '.join(allowed)}" if allowed else None,
+            severity=severity,
         )
         return
     name = str(name)
     if allowed and name not in allowed:
         yield Finding(
-            spec_path + ("runtimeClassName",),
+            path,
             f"runtimeClassName '{name}' is not one of the allowed classes: {', '.join(allowed)}",
             hint=f"set runtimeClassName to {' or '.join(allowed)}",
+            severity="warning",
         )
         return
-    defined = ctx.memo("runtime-classes", lambda: _defined(ctx))
     if defined and name not in defined:
         yield Finding(
-            spec_path + ("runtimeClassName",),
+            path,
             f"runtimeClassName '{name}' names no RuntimeClass defined in these manifests "
             f"({', '.join(sorted(defined))}); its pods would not start",
             hint="fix the name or add the RuntimeClass",
+            severity="warning",
         )
