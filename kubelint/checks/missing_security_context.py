@@ -5,14 +5,25 @@ For every container (regular, init and ephemeral) it works out the settings that
 effect, the pod's `securityContext` plus the container's own (the container's win), and
 reports the container once, listing every hardening setting that is left unset or weak:
 
-- `runAsNonRoot: true` (pod or container level),
-- `allowPrivilegeEscalation: false`,
-- `capabilities.drop` containing `ALL`,
-- `readOnlyRootFilesystem: true`,
+- a non-root user: `runAsNonRoot: true`, or a `runAsUser` other than 0 (pod or container
+  level; a container's `runAsUser: 0` overrides the pod's user);
+- `allowPrivilegeEscalation: false`;
+- `capabilities.drop` containing `ALL`, in capitals: `drop: [all]` drops nothing, and the
+  API server's Pod Security check does not accept it either;
+- `readOnlyRootFilesystem: true`;
 - a `seccompProfile` of type `RuntimeDefault` or `Localhost` (pod or container level).
 
-On Windows pods (`spec.os.name: windows`) only `runAsNonRoot` applies; the others are
+The finding sits at the first setting in that list that is wrong: at its value when it is
+set to a weak one, else at the container's `securityContext`, else at the container.
+
+On Windows pods (`spec.os.name: windows`) only the non-root user applies; the others are
 Linux kernel features.
+
+When a Pod Security control that covers one of these settings also judges the pod (for
+example `pss-run-as-non-root` under `--select pss-restricted`, or in a namespace that
+enforces `restricted`), that setting is left to the control, so one problem gives one
+finding. The restricted control asks for `runAsNonRoot: true` even when `runAsUser` is
+set, as the API server does.
 
 ## Why it matters
 Without these settings a container runs as root, can gain more privileges through setuid
@@ -65,7 +76,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.k8s import WORKLOAD_KINDS, container_label, containers, get, pod_spec
-from kubelint.model import Finding, K8sObject
+from kubelint.model import Finding, K8sObject, KeyPath
 from kubelint.pss import covered_settings
 
 META = CheckMeta(
@@ -83,25 +94,53 @@ META = CheckMeta(
 _HARDENED_SECCOMP = ("RuntimeDefault", "Localhost")
 
 
-def _missing(pod: Mapping[str, Any], ctx: Mapping[str, Any], windows: bool) -> list[str]:
-    missing = []
-    run_as_non_root = ctx.get("runAsNonRoot", pod.get("runAsNonRoot"))
-    if run_as_non_root is not True:
-        missing.append("runAsNonRoot: true")
+def _user(sc: Mapping[str, Any]) -> int | None:
+    value = sc.get("runAsUser")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _missing(
+    pod: Mapping[str, Any],
+    sc: Mapping[str, Any],
+    sc_path: KeyPath,
+    pod_path: KeyPath,
+    windows: bool,
+) -> list[tuple[str, KeyPath]]:
+    """Each weak setting of one container, with the key path that is wrong or missing.
+
+    The effective value counts: the container's setting, else the pod's. A path points at an
+    explicit bad value where there is one, else at where the container would set it.
+    """
+    missing: list[tuple[str, KeyPath]] = []
+
+    def where(key: str) -> KeyPath:
+        if sc.get(key) is not None:
+            return (*sc_path, key)
+        if pod.get(key) is not None:
+            return (*pod_path, key)
+        return (*sc_path, key)
+
+    user = _user(sc) if _user(sc) is not None else _user(pod)
+    non_root = sc.get("runAsNonRoot", pod.get("runAsNonRoot"))
+    # A fixed non-zero user is as good as runAsNonRoot for hardening (the restricted
+    # pss-run-as-non-root control still asks for runAsNonRoot: true when selected).
+    if not (user is not None and user > 0) and not (non_root is True and user is None):
+        missing.append(("runAsNonRoot: true", where("runAsUser" if user == 0 else "runAsNonRoot")))
     if windows:
         return missing
-    if ctx.get("allowPrivilegeEscalation") is not False:
-        missing.append("allowPrivilegeEscalation: false")
-    drop = get(ctx, ("capabilities", "drop"))
-    if not isinstance(drop, list) or not any(str(c).upper() == "ALL" for c in drop):
-        missing.append("capabilities.drop: [ALL]")
-    if ctx.get("readOnlyRootFilesystem") is not True:
-        missing.append("readOnlyRootFilesystem: true")
-    seccomp = get(ctx, ("seccompProfile", "type"))
+    if sc.get("allowPrivilegeEscalation") is not False:
+        missing.append(("allowPrivilegeEscalation: false", (*sc_path, "allowPrivilegeEscalation")))
+    drop = get(sc, ("capabilities", "drop"))
+    # Case-sensitive, as the API server's Pod Security check: "all" does not drop ALL.
+    if not isinstance(drop, list) or "ALL" not in drop:
+        missing.append(("capabilities.drop: [ALL]", (*sc_path, "capabilities", "drop")))
+    if sc.get("readOnlyRootFilesystem") is not True:
+        missing.append(("readOnlyRootFilesystem: true", (*sc_path, "readOnlyRootFilesystem")))
+    seccomp = get(sc, ("seccompProfile", "type"))
     if seccomp is None:
         seccomp = get(pod, ("seccompProfile", "type"))
     if seccomp not in _HARDENED_SECCOMP:
-        missing.append("seccompProfile.type: RuntimeDefault")
+        missing.append(("seccompProfile.type: RuntimeDefault", (*where("seccompProfile"), "type")))
     return missing
 
 
@@ -110,6 +149,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     if found is None:
         return
     spec_path, spec = found
+    pod_path = (*spec_path, "securityContext")
     pod_ctx = spec.get("securityContext")
     pod_ctx = pod_ctx if isinstance(pod_ctx, dict) else {}
     windows = get(spec, ("os", "name")) == "windows"
@@ -117,17 +157,18 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     for path, container in containers(spec_path, spec):
         container_ctx = container.get("securityContext")
         container_ctx = container_ctx if isinstance(container_ctx, dict) else {}
-        missing = _missing(pod_ctx, container_ctx, windows)
+        missing = _missing(pod_ctx, container_ctx, (*path, "securityContext"), pod_path, windows)
         if missing and ctx.pss_controls:
             # One problem, one finding: a Pod Security control that judges this object
             # reports its own setting.
             if covered is None:
                 covered = covered_settings(obj, ctx)
-            missing = [m for m in missing if m not in covered]
+            missing = [m for m in missing if m[0] not in covered]
         if missing:
             yield Finding(
-                path + ("securityContext",),
-                f"{container_label(container, path)} is missing {', '.join(missing)}",
+                missing[0][1],
+                f"{container_label(container, path)} is missing "
+                f"{', '.join(setting for setting, _ in missing)}",
                 hint="set them in the container's securityContext (runAsNonRoot and "
                 "seccompProfile may also go in the pod's securityContext)",
             )
