@@ -3,24 +3,51 @@
 ## What it does
 Collects every namespace that is declared (`kind: Namespace`) or used by a workload in the
 linted repository (objects without `metadata.namespace` go to `--namespace`, `default`
-unless set) and reports each one that has no NetworkPolicy in that namespace which
+unless set) and reports each one that is not default-deny for ingress (and, with the
+`require-egress` option, for egress). NetworkPolicies add up, so a namespace is
+default-deny in a direction only when both hold:
 
-- selects every pod (`podSelector: {}`), and
-- has `Ingress` among its effective `policyTypes` with no ingress rules.
+- some NetworkPolicy in it selects every pod (`podSelector: {}`, or with empty
+  `matchLabels`/`matchExpressions`), has the direction among its effective `policyTypes`
+  and has no rules for that direction;
+- no NetworkPolicy in it selects every pod and lets everything through in that direction:
+  a rule with no peers (`{}`, no `from`/`to`, or an empty list) or with a peer that is
+  everywhere, on every port (no `ports`, an empty list, or every port of TCP, UDP and
+  SCTP). A peer is everywhere when it is an `ipBlock` of `0.0.0.0/0` or `::/0` with no
+  `except`, or `namespaceSelector: {}` with no or an empty `podSelector`.
 
-`policyTypes` defaults as in the API server: when omitted it is `Ingress`, plus `Egress`
-when the policy has egress rules. With the `require-egress` option, an egress default-deny
-(`Egress` in `policyTypes`, no egress rules) is required as well; it may come from the same
-or another policy.
+Rules are read as the API server stores them and network plugins enforce them:
+
+- `policyTypes` defaults to `Ingress`, plus `Egress` when the policy has egress rules;
+  rules of a direction missing from `policyTypes` are ignored;
+- a missing `spec` or `podSelector` is empty (every pod), as in the API server;
+- a policy whose apiVersion the target `--kube-version` does not serve (for example
+  `extensions/v1beta1`, removed in 1.16, or a non-Kubernetes `NetworkPolicy` kind) or
+  that the API server would reject (wrong types, a peer naming nothing, an `ipBlock` with a
+  selector, an invalid CIDR, protocol or selector) counts for nothing: it neither denies
+  nor allows. The finding's hint names such policies and why they were not counted;
+- an allow-all policy that selects only some pods leaves the default deny in place for the
+  others; a rule limited to some ports or some sources opens nothing.
+
+Two rules are stricter than the API on purpose. A `podSelector` that happens to match every
+workload in the repository is not a default deny: pods added later would not be covered.
+A peer selecting every pod of every namespace counts as everywhere although it leaves out
+addresses outside the cluster: the default deny is there to stop traffic between
+namespaces, which such a rule lets through again.
 
 A namespace is reported once: at its `Namespace` object if the manifests declare it, else
-at the first workload in it (by file name and position).
+at the first workload in it (by file name and position) that no policy selects (by its
+pod template labels, with `In`, `NotIn`, `Exists` and `DoesNotExist`), else at its first
+workload. The message counts the namespace's workloads that some policy selects, e.g.
+`namespace 'shop' (6 of 8 workloads selected by a policy) has no default-deny
+NetworkPolicy for ingress`.
 
 ## Why it matters
 Pods accept traffic from anywhere in the cluster unless a NetworkPolicy selects them. A
 default-deny policy turns the network into an allow list: a compromised pod in another
 namespace can no longer reach databases, admin ports or metadata services it was never
-meant to talk to.
+meant to talk to. A sibling policy that allows everything to every pod quietly turns the
+allow list back into an open network.
 
 ## Failing example
 ```yaml
@@ -28,6 +55,26 @@ apiVersion: v1
 kind: Namespace
 metadata:
   name: shop
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+# Selects every pod and allows ingress from anywhere: undoes the default deny.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-all
+  namespace: shop
+spec:
+  podSelector: {}
+  ingress:
+    - {}
 ```
 
 ## Fixed example
@@ -45,13 +92,31 @@ metadata:
 spec:
   podSelector: {}
   policyTypes: [Ingress, Egress]
+---
+# Allows only what the web pods need: HTTPS from the ingress controller.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-from-ingress
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  ingress:
+    - from:
+        - namespaceSelector:
+            matchLabels: {kubernetes.io/metadata.name: ingress-nginx}
+      ports:
+        - port: 443
 ```
 
 ## Options
-`require-egress` (boolean, default false): also require a default-deny for egress.
+`require-egress` (boolean, default false): also require a default-deny for egress, by the
+same rules.
 
 ## References
 - https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
+- https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/
 """
 
 from __future__ import annotations
