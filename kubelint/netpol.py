@@ -184,7 +184,7 @@ def parse_selector(value: Any, path: str) -> Selector:
         values = _list(expression.get("values"), f"{where}.values")
         if not isinstance(name, str) or not name:
             raise Malformed(f"{where}.key is missing or not a string")
-        if operator not in _OPERATORS:
+        if not isinstance(operator, str) or operator not in _OPERATORS:
             raise Malformed(f"{where}.operator is not one of In, NotIn, Exists, DoesNotExist")
         if not all(isinstance(v, str) for v in values):
             raise Malformed(f"{where}.values holds a value that is not a string")

@@ -656,3 +656,14 @@ def test_parse_policy_reports_where_the_spec_is_wrong() -> None:
         parse_policy(
             {"spec": {"podSelector": {"matchExpressions": [{"key": "a", "operator": "Is"}]}}}
         )
+
+
+@pytest.mark.parametrize("operator", [[], {}, ["In"], None, 3])
+def test_bug_selector_operator_of_wrong_type_crashed_the_check(
+    tmp_path: Path, operator: Any
+) -> None:
+    # A list or mapping as operator made a set lookup raise TypeError (found by
+    # tests/test_robustness.py): now the policy is rejected like any malformed one.
+    selector = {"matchExpressions": [{"key": "app", "operator": operator}]}
+    (result,) = findings(tmp_path, [NAMESPACE, policy({"podSelector": selector}, name="odd")])
+    assert "spec.podSelector.matchExpressions[0].operator is not one of" in result.hint
