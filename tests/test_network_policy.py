@@ -667,3 +667,11 @@ def test_bug_selector_operator_of_wrong_type_crashed_the_check(
     selector = {"matchExpressions": [{"key": "app", "operator": operator}]}
     (result,) = findings(tmp_path, [NAMESPACE, policy({"podSelector": selector}, name="odd")])
     assert "spec.podSelector.matchExpressions[0].operator is not one of" in result.hint
+
+
+def test_hint_names_every_policy_that_opens_the_namespace_up_to_three(tmp_path: Path) -> None:
+    openers = [policy(allow_out({}), name=f"open-{i}") for i in range(5)]
+    (result,) = findings(tmp_path, [NAMESPACE, policy(DENY_BOTH), *openers], **EGRESS_ON)
+    assert result.message.endswith("for egress")
+    assert [f"'open-{i}'" in result.hint for i in range(5)] == [True] * 3 + [False] * 2
+    assert "2 more allow all egress from every pod" in result.hint

@@ -208,9 +208,9 @@ def _namespaces(ctx: Context) -> dict[str, _Namespace]:
         if ns.name:
             declared = spaces.setdefault(ns.name, _Namespace())
             declared.declared = declared.declared or ns
-    for obj in sorted(ctx.objects, key=K8sObject.sort_key):
-        if has_pod_template(obj) and obj.namespace:
-            spaces.setdefault(obj.namespace, _Namespace()).workloads.append(obj)
+    workloads = (o for o in ctx.objects if has_pod_template(o) and o.namespace)
+    for obj in sorted(workloads, key=K8sObject.sort_key):
+        spaces.setdefault(str(obj.namespace), _Namespace()).workloads.append(obj)
     for policy in sorted(ctx.of_kind("NetworkPolicy"), key=K8sObject.sort_key):
         space = spaces.get(policy.namespace or "")
         if space is None:
@@ -263,9 +263,12 @@ def _hint(namespace: str, space: _Namespace, missing: list[str]) -> str:
     for direction in missing:
         openers = [o for o, p in space.policies if p.allows_all(direction)]
         if openers:
+            one = len(openers) == 1
             parts.append(
-                f"{_names(openers)} allows all {direction.lower()} for every pod of the "
-                "namespace, which undoes any default deny: narrow its peers or ports"
+                f"{_names(openers)} {'allows' if one else 'allow'} all {direction.lower()} "
+                f"{'to' if direction == netpol.INGRESS else 'from'} every pod of the namespace "
+                "(any peer, any port), which undoes a default deny: narrow "
+                f"{'its' if one else 'their'} peers or ports"
             )
     if space.ignored:
         parts.append(
