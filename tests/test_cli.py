@@ -401,3 +401,21 @@ def test_dash_on_a_terminal_is_a_clear_error(
     monkeypatch.setattr("sys.stdin", Terminal())
     code, _, err = run_cli(["-"], capsys)
     assert code == 2 and "nothing is piped in" in err
+
+
+def test_a_helm_stream_with_findings_in_two_templates_is_one_file_with_findings(
+    tree: Path,
+) -> None:
+    stream = (
+        "---\n# Source: shop/templates/a.yaml\n"
+        + PRIVILEGED
+        + "---\n# Source: shop/templates/b.yaml\n"
+        + PRIVILEGED.replace("name: good", "name: other")
+    )
+    result = run_process(["-", "--select", "privileged-container"], cwd=tree, stdin=stream.encode())
+    assert result.returncode == 1
+    assert "shop/templates/a.yaml:16:9:" in result.stdout
+    assert "shop/templates/b.yaml:" in result.stdout
+    assert result.stdout.splitlines()[-1] == (
+        "1 file (1 with findings), 2 objects: 2 errors, 0 warnings, 0 info"
+    )

@@ -11,7 +11,7 @@ from kubelint.checks import BUILTIN, registry
 from kubelint.config import config_schema, load_config
 from kubelint.pss import NEWEST_VERSION
 from kubelint.runner import known_ids
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, run_process
 
 POD = """apiVersion: v1
 kind: Pod
@@ -265,3 +265,18 @@ def test_extend_select_and_default_group_in_config(
         ".kubelint.yaml:1:17: extend-select: unknown check or group 'privileged-containers' (did you mean 'privileged-container'?"
         in err
     )
+
+
+def test_per_path_ignores_match_helm_template_names(repo: Path) -> None:
+    (repo / ".kubelint.yaml").write_text(
+        "select: [privileged-container]\n"
+        "per-path-ignores:\n  'shop/templates/debug*.yaml': [privileged-container]\n"
+    )
+    stream = "".join(
+        f"---\n# Source: shop/templates/{name}.yaml\n{POD.replace('name: app', f'name: {name}', 1)}"
+        for name in ("debug-pod", "web")
+    )
+    result = run_process(["-", "-f", "json"], cwd=repo / "deploy", stdin=stream.encode())
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)["findings"]
+    assert [f["file"] for f in found] == ["shop/templates/web.yaml"]
