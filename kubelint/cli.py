@@ -7,44 +7,63 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from enum import Enum
 from pathlib import Path
 
 import typer
 
 from kubelint import __version__
 from kubelint.errors import ExitCode, KubelintError, UsageError
-from kubelint.model import SEVERITY_RANK, Report
+from kubelint.model import SEVERITIES, SEVERITY_RANK, Report
+from kubelint.pss import NEWEST_VERSION
 
-
-class Severity(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-
-
-class Colour(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
+COLOUR_CHOICES = ("auto", "always", "never")
 
 
 def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def _use_colour(choice: Colour, stream: object) -> bool:
-    if choice is Colour.always:
+def _choice(option: str, value: str, choices: Sequence[str]) -> str:
+    """``value`` if it is one of ``choices``, else a usage error in kubelint's words."""
+    if value not in choices:
+        raise UsageError(f"{option}: unknown value '{value}' (choose from {', '.join(choices)})")
+    return value
+
+
+def _use_colour(choice: str, stream: object) -> bool:
+    """Whether to colour: ``--color always/never``, then the environment, then a terminal.
+
+    ``NO_COLOR`` (no-color.org) and ``FORCE_COLOR`` (force-color.org) count when set to a
+    non-empty value. When both are set, ``FORCE_COLOR`` wins, in the order of the
+    force-color.org reference implementation: it is the more specific request (a CI job
+    that forces colour on top of a general ``NO_COLOR`` preference).
+    """
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("FORCE_COLOR"):
         return True
-    if choice is Colour.never or os.environ.get("NO_COLOR"):
+    if os.environ.get("NO_COLOR"):
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def _outputs(formats: list[str], output: Path | None) -> list[tuple[str, Path | None]]:
-    """Parse ``-f FORMAT[:FILE]`` options into (format, destination or None for stdout)."""
+def _outputs(
+    formats: list[str], output: Path | None, quiet: bool = False
+) -> list[tuple[str, Path | None]]:
+    """Parse ``-f FORMAT[:FILE]`` options into (format, destination or None for stdout).
+
+    ``--quiet`` is ``-f concise``: the report on standard output is the concise one.
+    """
     from kubelint.reporters import FORMATS
 
+    if quiet:
+        if any(":" not in value and value != "concise" for value in formats):
+            raise UsageError(
+                "--quiet writes the concise report to standard output: give the other "
+                "--format a :FILE"
+            )
+        formats = [*formats, "concise"]
+    formats = formats or ["text"]
     outputs: list[tuple[str, Path | None]] = []
     for value in formats:
         name, sep, target = value.partition(":")
@@ -63,41 +82,60 @@ def _outputs(formats: list[str], output: Path | None) -> list[tuple[str, Path | 
     return outputs
 
 
-def _write_reports(report: Report, outputs: list[tuple[str, Path | None]], colour: Colour) -> None:
-    from kubelint.reporters import get_reporter
-    from kubelint.reporters.text import summary
+#: Reports for people: coloured on a terminal, and where ``--statistics`` goes.
+_HUMAN_FORMATS = ("text", "concise")
+
+
+def _write_reports(
+    report: Report, outputs: list[tuple[str, Path | None]], colour: str, statistics: bool = False
+) -> None:
+    from kubelint.reporters import Reporter, get_reporter
+    from kubelint.reporters.text import summary, write_statistics
 
     for name, destination in outputs:
-        write = get_reporter(name)
+        write: Reporter = get_reporter(name)
+        if statistics and name in _HUMAN_FORMATS:
+            write = write_statistics
         if destination is None:
-            write(report, sys.stdout, name == "text" and _use_colour(colour, sys.stdout))
+            write(report, sys.stdout, name in _HUMAN_FORMATS and _use_colour(colour, sys.stdout))
             continue
         try:
             with destination.open("w", encoding="utf-8") as stream:
                 write(report, stream, False)
         except OSError as exc:
             raise UsageError(f"{destination}: cannot write report: {exc.strerror}") from None
-    if all(destination is not None for _, destination in outputs):
+    if statistics and not any(name in _HUMAN_FORMATS for name, _ in outputs):
+        # No report for people to put the table in: it goes to standard error, so that a
+        # machine-readable report on standard output stays parseable.
+        write_statistics(report, sys.stderr, _use_colour(colour, sys.stderr))
+    elif all(destination is not None for _, destination in outputs):
         typer.echo(summary(report), err=True)
 
 
-def exit_code(report: Report, fail_on: str) -> ExitCode:
-
+def exit_code(report: Report, fail_on: str, exit_zero: bool = False) -> ExitCode:
+    """The exit code of a run; ``exit_zero`` makes findings alone exit 0 (errors still count)."""
     if report.internal_errors:
         return ExitCode.INTERNAL_ERROR
     if report.errors:
         return ExitCode.INPUT_ERROR
+    if exit_zero:
+        return ExitCode.OK
     threshold = SEVERITY_RANK[fail_on]
     if any(SEVERITY_RANK[r.severity] >= threshold for r in report.results):
         return ExitCode.FINDINGS
     return ExitCode.OK
 
 
-def _list_checks() -> None:
+def _list_checks(ids: Sequence[str] | None = None) -> None:
+    """One line per check (of ``ids``, default all): id, severity, default state, summary."""
     from kubelint.checks import registry
 
-    checks = sorted(registry().values(), key=lambda c: c.meta.id)
-    width = max(len(c.meta.id) for c in checks)
+    available = registry()
+    checks = sorted(
+        (available[i] for i in ids) if ids is not None else available.values(),
+        key=lambda c: c.meta.id,
+    )
+    width = max((len(c.meta.id) for c in checks), default=0)
     for check in checks:
         meta = check.meta
         state = "on " if meta.enabled else "off"
@@ -107,14 +145,21 @@ def _list_checks() -> None:
         )
 
 
-def _explain(check_id: str) -> None:
-    from kubelint.checks import registry
+def _explain(name: str) -> None:
+    """A check's documentation, or the checks of a group."""
+    from kubelint.checks import groups, registry, unknown_name
     from kubelint.docs import render_check_page
 
     checks = registry()
-    if check_id not in checks:
-        raise UsageError(f"unknown check '{check_id}' (see `kubelint --list-checks`)")
-    typer.echo(render_check_page(checks[check_id]), nl=False)
+    if name in checks:
+        typer.echo(render_check_page(checks[name]), nl=False)
+        return
+    by_group = groups(checks.values())
+    if name not in by_group:
+        raise UsageError(unknown_name(name, [*checks, *by_group]))
+    members = by_group[name]
+    typer.echo(f"group '{name}': {len(members)} check{'' if len(members) == 1 else 's'}")
+    _list_checks(members)
 
 
 def lint_command(
@@ -122,15 +167,18 @@ def lint_command(
         None,
         metavar="PATH",
         show_default=False,
-        help="Files or folders to lint (default: .); '-' reads standard input.",
+        # Described in the command's help: typer would print the Python type beside it.
+        hidden=True,
     ),
     formats: list[str] | None = typer.Option(
         None,
         "--format",
         "-f",
+        "--output-format",
         metavar="FORMAT[:FILE]",
-        help="Report format: text, json, sarif, github or junit, to standard output or to FILE. "
-        "Repeat for several reports from one run (e.g. -f text -f sarif:kubelint.sarif).",
+        help="Report format: text, concise, json, sarif, github or junit, to standard output "
+        "or to FILE. Repeat for several reports from one run (e.g. -f text -f "
+        "sarif:kubelint.sarif).",
     ),
     output: Path | None = typer.Option(
         None,
@@ -138,6 +186,18 @@ def lint_command(
         "-o",
         metavar="FILE",
         help="Write the (single) report given without :FILE to FILE.",
+    ),
+    quiet: bool = typer.Option(
+        False,
+        "--quiet",
+        "-q",
+        help="Same as --format concise: one line per finding, no hints.",
+    ),
+    statistics: bool = typer.Option(
+        False,
+        "--statistics",
+        help="Count the findings per check instead of listing them (text and concise "
+        "reports; on standard error when there is no such report).",
     ),
     baseline_file: Path | None = typer.Option(
         None,
@@ -149,7 +209,7 @@ def lint_command(
         None,
         "--write-baseline",
         metavar="FILE",
-        help="Record the current findings in this baseline file.",
+        help="Record the current findings in this baseline file (exit code 0 once written).",
     ),
     config_file: Path | None = typer.Option(
         None,
@@ -164,20 +224,35 @@ def lint_command(
         metavar="IDS",
         help="Check ids or groups to run instead of the defaults (repeatable, comma-separated).",
     ),
+    extend_select: list[str] | None = typer.Option(
+        None,
+        "--extend-select",
+        metavar="IDS",
+        help="Check ids or groups to run as well (repeatable, comma-separated).",
+    ),
     ignore: list[str] | None = typer.Option(
         None,
         "--ignore",
         metavar="IDS",
         help="Check ids or groups not to run (repeatable, comma-separated).",
     ),
-    fail_on: Severity | None = typer.Option(
-        None, "--fail-on", help="Lowest severity that makes the exit code 1 (default: warning)."
+    fail_on: str | None = typer.Option(
+        None,
+        "--fail-on",
+        metavar="error|warning|info",
+        help="Lowest severity that makes the exit code 1 (default: warning).",
+    ),
+    exit_zero: bool = typer.Option(
+        False,
+        "--exit-zero",
+        help="Exit 0 even with findings (unusable input still exits 2, internal errors 3).",
     ),
     kube_version: str | None = typer.Option(
         None,
         "--kube-version",
         metavar="1.N",
-        help="Kubernetes version for the Pod Security and schema checks (default: 1.37).",
+        help="Kubernetes version for the Pod Security and schema checks (default and "
+        f"newest: 1.{NEWEST_VERSION}).",
     ),
     namespace: str | None = typer.Option(
         None,
@@ -191,16 +266,27 @@ def lint_command(
         "--repo-context/--no-repo-context",
         help="Let cross-object checks see every manifest of the repository (or configured roots).",
     ),
-    colour: Colour = typer.Option(Colour.auto, "--color", help="Colour the text report."),
+    colour: str = typer.Option(
+        "auto",
+        "--color",
+        metavar="auto|always|never",
+        help="Colour the text report (auto: on a terminal, unless NO_COLOR is set; "
+        "FORCE_COLOR forces it).",
+    ),
     list_checks: bool = typer.Option(
         False, "--list-checks", help="List the available checks and exit."
     ),
     explain: str | None = typer.Option(
-        None, "--explain", metavar="CHECK", help="Explain one check and exit."
+        None,
+        "--explain",
+        metavar="CHECK|GROUP",
+        help="Explain a check, or list the checks of a group, and exit.",
     ),
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
 ) -> None:
     """Lint Kubernetes manifests for security problems.
+
+    PATH: files or folders to lint (default: .); '-' reads standard input.
 
     Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 unusable input or
     configuration; 3 internal error (a check crashed).
@@ -216,28 +302,35 @@ def lint_command(
         raise typer.Exit(0)
 
     from kubelint.checks import registry
-    from kubelint.config import Config, find_config, load_config
+    from kubelint.config import Config, find_config, load_config, parse_kube_version
     from kubelint.runner import Inputs, known_ids, lint, select_checks
 
-    outputs = _outputs(formats or ["text"], output)
+    _choice("--color", colour, COLOUR_CHOICES)
+    if fail_on is not None:
+        _choice("--fail-on", fail_on, SEVERITIES)
+    outputs = _outputs(formats or [], output, quiet)
     checks = registry()
-    config_path = config_file or find_config(Path.cwd())
     if config_file is not None and not config_file.is_file():
         raise UsageError(f"{config_file}: configuration file not found")
+    config_path = config_file or find_config(Path.cwd())
     config = load_config(config_path, checks, known_ids(checks)) if config_path else Config()
     if namespace:
         config.namespace = namespace
     if kube_version:
-        from kubelint.pss import VersionError, parse_version
+        from kubelint.pss import VersionError
 
         try:
-            config.kube_version = parse_version(kube_version)
+            config.kube_version = parse_kube_version(kube_version)
         except VersionError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(f"--kube-version: {exc}") from None
     if fail_on:
-        config.fail_on = fail_on.value
+        config.fail_on = fail_on
     config.ignore = [*config.ignore, *_split(ignore)]
-    selected = select_checks(checks, _split(select) or config.select, config.ignore)
+    if _split(select):
+        # --select replaces the configured selection, its extend-select included.
+        config.select, config.extend_select = _split(select), []
+    config.extend_select = [*config.extend_select, *_split(extend_select)]
+    selected = select_checks(checks, config.select, config.ignore, config.extend_select)
     if paths and "-" in paths and (sys.stdin is None or sys.stdin.isatty()):
         raise UsageError(
             "'-' reads manifests from standard input, but nothing is piped in "
@@ -254,14 +347,17 @@ def lint_command(
 
         recorded = write_baseline(report.results, write_baseline_file)
         typer.echo(f"kubelint: recorded {recorded} finding(s) in {write_baseline_file}", err=True)
+        # Recording today's findings is the point of the run, not a failure: the
+        # `--write-baseline ... && --baseline ...` recipe must go on to its second step.
+        exit_zero = True
     if baseline_file is not None:
         from kubelint.baseline import load_baseline, new_findings
 
         report.results, report.baselined = new_findings(
             report.results, load_baseline(baseline_file)
         )
-    _write_reports(report, outputs, colour)
-    raise typer.Exit(int(exit_code(report, config.fail_on)))
+    _write_reports(report, outputs, colour, statistics)
+    raise typer.Exit(int(exit_code(report, config.fail_on, exit_zero)))
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:
@@ -274,6 +370,15 @@ def _usage_errors() -> tuple[type[Exception], ...]:
     except ImportError:
         pass
     return tuple(found)
+
+
+def _sentence(exc: Exception) -> str:
+    """A parser error's message as a clause: lower-case start, no final full stop."""
+    message = str(getattr(exc, "format_message", lambda: str(exc))())
+    message = " ".join(message.split()).rstrip(".")
+    if message[:2].istitle():
+        message = message[0].lower() + message[1:]
+    return message
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -294,7 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except typer.Exit as exc:
         return int(exc.exit_code)
     except _usage_errors() as exc:
-        exc.show()  # type: ignore[attr-defined]
+        # One line in kubelint's words, not the parser's multi-line usage blurb.
+        sys.stderr.write(f"kubelint: error: {_sentence(exc)} (see `kubelint --help`)\n")
         return int(ExitCode.INPUT_ERROR)
     except typer.Abort:
         return int(ExitCode.INPUT_ERROR)

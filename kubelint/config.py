@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from kubelint.checks import unknown_name
 from kubelint.checks.base import Check
 from kubelint.errors import ConfigError
 from kubelint.model import SEVERITIES, KeyPath
@@ -43,6 +46,10 @@ def config_schema(checks: Iterable[Check]) -> dict[str, Any]:
                 **_ID_LIST,
                 "description": "check ids or groups to run (replaces the defaults)",
             },
+            "extend-select": {
+                **_ID_LIST,
+                "description": "check ids or groups to run besides the defaults (or select)",
+            },
             "ignore": {**_ID_LIST, "description": "check ids or groups never to run"},
             "fail-on": {
                 "enum": list(SEVERITIES),
@@ -67,13 +74,14 @@ def config_schema(checks: Iterable[Check]) -> dict[str, Any]:
             "per-path-ignores": {
                 "type": "object",
                 "additionalProperties": _ID_LIST,
-                "description": "path glob -> check ids or groups not reported for those files",
+                "description": "path glob, relative to this file -> check ids or groups not "
+                "reported for those files",
             },
             "kube-version": {
                 "type": "string",
                 "pattern": r"^(v?1\.(0|[1-9][0-9]*)|latest)$",
-                "description": "Kubernetes version whose Pod Security Standards apply "
-                "(1.N or latest; default: the newest kubelint knows)",
+                "description": "Kubernetes version of the Pod Security and schema checks "
+                f"(1.N up to 1.{NEWEST_VERSION}, or latest; default: latest)",
             },
             "crd-paths": {
                 "type": "array",
@@ -106,6 +114,8 @@ class Config:
     #: Folder that relative paths in the configuration are taken from.
     base: Path = field(default_factory=Path.cwd)
     select: list[str] | None = None
+    #: Checks run besides the defaults (or ``select``).
+    extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     fail_on: str = "warning"
     namespace: str = "default"
@@ -122,14 +132,37 @@ class Config:
     crd_paths: list[str] = field(default_factory=list)
 
 
+def parse_kube_version(text: str) -> int:
+    """A Kubernetes version the user asked for (``1.30``, ``v1.30``, ``latest``) as its minor.
+
+    Unlike a namespace's ``*-version`` label, which is clamped to the newest version as the
+    API server does, a version newer than the newest kubelint knows is refused: it has no
+    schemas and no policy for it, and checking against an older one would go unnoticed.
+    """
+    minor = parse_version(text)
+    value = str(text).strip()
+    if value != "latest" and int(value.lstrip("v").split(".")[1]) > NEWEST_VERSION:
+        raise VersionError(
+            f"Kubernetes version '{value}' is newer than the newest kubelint supports "
+            f"(1.{NEWEST_VERSION}): use 1.{NEWEST_VERSION} or 'latest', or upgrade kubelint"
+        )
+    return minor
+
+
 def find_config(start: Path) -> Path | None:
-    """The nearest configuration file from ``start`` up to the repository root."""
+    """The nearest configuration file from ``start`` up to the repository root.
+
+    Two of them in one folder are an error: neither would be the obvious one to read.
+    """
     directory = start.resolve()
     while True:
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if candidate.is_file():
-                return candidate
+        found = [directory / name for name in CONFIG_NAMES if (directory / name).is_file()]
+        if len(found) > 1:
+            raise ConfigError(
+                f"{found[0]} and {found[1]} are both present: keep one configuration file"
+            )
+        if found:
+            return found[0]
         if (directory / ".git").exists() or directory.parent == directory:
             return None
         directory = directory.parent
@@ -164,10 +197,18 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
 
     import jsonschema
 
-    validator = jsonschema.Draft7Validator(config_schema(checks.values()))
     problems = []
+    kube_version = NEWEST_VERSION
+    if isinstance(data, dict) and "kube-version" in data:
+        try:
+            kube_version = parse_kube_version(_kube_version_text(node, data["kube-version"]))
+        except VersionError as exc:
+            problems.append(f"{where(('kube-version',))}: kube-version: {exc}")
+    validator = jsonschema.Draft7Validator(config_schema(checks.values()))
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
         keypath = tuple(error.absolute_path)
+        if keypath[:1] == ("kube-version",):
+            continue  # read above, from the text as written
         shown = ".".join(map(str, keypath)) or "(top level)"
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = set(error.schema.get("properties", {}))
@@ -179,31 +220,26 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
         problems.append(f"{where(keypath)}: {shown}: {error.message}")
     if not problems:
         known = set(known_ids)
-        for key in ("select", "ignore"):
+        for key in ("select", "extend-select", "ignore"):
             for index, name in enumerate(data.get(key) or []):
                 if name not in known:
-                    problems.append(
-                        f"{where((key, index))}: {key}: unknown check or group '{name}'"
-                    )
+                    problems.append(f"{where((key, index))}: {key}: {unknown_name(name, known)}")
         for glob, ids in (data.get("per-path-ignores") or {}).items():
             for index, name in enumerate(ids):
                 if name not in known:
                     problems.append(
                         f"{where(('per-path-ignores', glob, index))}: per-path-ignores: "
-                        f"unknown check or group '{name}'"
+                        f"{unknown_name(name, known)}"
                     )
     if problems:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
 
     checks_conf: dict[str, dict[str, Any]] = data.get("checks") or {}
-    try:
-        kube_version = parse_version(data.get("kube-version", "latest"))
-    except VersionError as exc:  # pragma: no cover - the schema's pattern catches it first
-        raise ConfigError(f"{where(('kube-version',))}: {exc}") from None
     return Config(
         path=path,
         base=path.parent,
         select=data.get("select"),
+        extend_select=list(data.get("extend-select") or []),
         ignore=list(data.get("ignore") or []),
         fail_on=data.get("fail-on", "warning"),
         namespace=data.get("namespace", "default"),
@@ -218,3 +254,24 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
             kind: tuple(path.split(".")) for kind, path in (data.get("pod-templates") or {}).items()
         },
     )
+
+
+def _kube_version_text(root: Node | None, value: Any) -> str:
+    """``kube-version`` as written in the file.
+
+    YAML reads an unquoted ``1.30`` as the number 1.3; the scalar's own text keeps the
+    version the user meant.
+    """
+    if isinstance(value, str):
+        return value
+    text = None
+    if isinstance(root, MappingNode):
+        for key_node, value_node in root.value:  # the last duplicate wins, as in the data
+            if isinstance(key_node, ScalarNode) and key_node.value == "kube-version":
+                text = value_node.value if isinstance(value_node, ScalarNode) else None
+    if text is not None:
+        return str(text)
+    if isinstance(value, (list, dict)):
+        kind = "a list" if isinstance(value, list) else "a mapping"
+        raise VersionError(f"expected a version such as 1.30 or 'latest', found {kind}")
+    return str(value)  # from a merge key: no scalar of its own to read

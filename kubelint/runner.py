@@ -8,10 +8,11 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kubelint.checks import ALL, groups, registry
+from kubelint.checks import ALL, groups, registry, unknown_name
 from kubelint.checks.base import Check, CheckMeta
 from kubelint.config import Config
 from kubelint.errors import UsageError
@@ -90,18 +91,25 @@ def expand_ids(names: Iterable[str], by_group: Mapping[str, list[str]]) -> set[s
 
 
 def select_checks(
-    checks: Mapping[str, Check], select: Sequence[str] | None, ignore: Sequence[str]
+    checks: Mapping[str, Check],
+    select: Sequence[str] | None,
+    ignore: Sequence[str],
+    extend_select: Sequence[str] = (),
 ) -> list[Check]:
-    """The checks to run: the defaults (or ``select``), minus ``ignore``."""
+    """The checks to run: the defaults (or ``select``), plus ``extend_select``, minus ``ignore``.
+
+    ``ignore`` wins: a check named in both ``extend_select`` and ``ignore`` does not run.
+    """
     by_group = groups(checks.values())
     known = set(checks) | set(by_group)
-    for name in [*(select or []), *ignore]:
+    for name in [*(select or []), *extend_select, *ignore]:
         if name not in known:
-            raise UsageError(f"unknown check or group '{name}' (see `kubelint --list-checks`)")
+            raise UsageError(unknown_name(name, known))
     if select:
         chosen = expand_ids(select, by_group)
     else:
         chosen = {cid for cid, c in checks.items() if c.meta.enabled}
+    chosen |= expand_ids(extend_select, by_group)
     chosen -= expand_ids(ignore, by_group)
     return [c for cid, c in checks.items() if cid in chosen]
 
@@ -244,11 +252,38 @@ def _suppressed(
     if result_check in expand_ids(ids, by_group):
         return True
     for glob, names in config.per_path_ignores.items():
-        if result_check in expand_ids(names, by_group) and (
-            fnmatch(obj.file, glob) or fnmatch(obj.source.display, glob)
-        ):
+        if result_check in expand_ids(names, by_group) and _path_matches(obj, glob, config):
             return True
     return False
+
+
+def _path_matches(obj: K8sObject, glob: str, config: Config) -> bool:
+    """Whether a ``per-path-ignores`` glob names the object's file.
+
+    Globs are relative to the configuration file's folder, like ``exclude``, so the
+    working directory kubelint runs from changes nothing. A Helm template named by a
+    ``# Source:`` comment is matched by that name as well (a path in the chart, not on disk).
+    """
+    candidates = []
+    if obj.source.display != STDIN_NAME:
+        candidates.append(_config_relative(obj.source.display, str(config.base), os.getcwd()))
+    if obj.helm_source:
+        candidates.append(obj.helm_source)
+    pattern = glob.rstrip("/")
+    return any(
+        fnmatch(name, pattern) or fnmatch(name, pattern + "/*") or name.startswith(pattern + "/")
+        for name in candidates
+    )
+
+
+@lru_cache(maxsize=4096)
+def _config_relative(display: str, base: str, cwd: str) -> str:
+    """A linted file's path relative to the configuration folder (``../`` when outside it)."""
+    absolute = Path(cwd, display).resolve()
+    try:
+        return Path(os.path.relpath(absolute, Path(cwd, base).resolve())).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        return absolute.as_posix()
 
 
 def _result(check: Check, finding: Finding, obj: K8sObject, config: Config) -> tuple[Result, int]:
@@ -273,7 +308,7 @@ def lint(inputs: Inputs, config: Config, checks: Sequence[Check] | None = None) 
     """Lint the inputs with the given (default: configured) checks."""
     available = registry()
     if checks is None:
-        checks = select_checks(available, config.select, config.ignore)
+        checks = select_checks(available, config.select, config.ignore, config.extend_select)
     report = Report()
 
     # The cyclic collector would scan every parsed node again and again (about 3x the parse

@@ -20,6 +20,12 @@ from kubelint.runner import Inputs, lint, select_checks
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _no_colour_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's FORCE_COLOR must not colour the reports tests read (NO_COLOR is left)."""
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
 def lint_paths(
     paths: Sequence[str | Path],
     select: Sequence[str] | None = None,

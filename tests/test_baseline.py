@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_baseline_round_trip(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run_cli([*SELECT, "--write-baseline", "baseline.json", "a.yaml"], capsys)
-    assert code == 1 and "recorded 4 finding(s) in baseline.json" in err
+    assert code == 0 and "recorded 4 finding(s) in baseline.json" in err
     stored = (repo / "baseline.json").read_text()
     assert "s3cr3t" not in stored
     assert json.loads(stored)["entries"][0]["object"]["kind"] == "Pod"
@@ -97,3 +98,27 @@ def test_bad_baseline_is_a_clear_error(
         (repo / "b.json").write_text(content)
     code, _, err = run_cli([*SELECT, "--baseline", "b.json", "a.yaml"], capsys)
     assert code == 2 and message in err
+
+
+def test_bug_write_baseline_exits_zero(repo: Path) -> None:
+    # The documented recipe, as a shell runs it: the second half must run and pass.
+    kubelint = f"{sys.executable} -m kubelint"
+    options = " ".join(SELECT)
+    recipe = (
+        f"{kubelint} {options} --write-baseline base.json a.yaml && "
+        f"{kubelint} {options} --baseline base.json a.yaml && echo recipe-passed"
+    )
+    result = subprocess.run(
+        recipe, shell=True, cwd=repo, capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith("recipe-passed")
+    assert "4 findings in the baseline not shown" in result.stdout
+
+
+def test_write_baseline_still_fails_on_unusable_input(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "broken.yaml").write_text("kind: Pod\nmetadata: name: x\n")
+    code, _, err = run_cli([*SELECT, "--write-baseline", "b.json", "a.yaml", "broken.yaml"], capsys)
+    assert code == 2 and "recorded 4 finding(s)" in err

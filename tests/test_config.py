@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.checks import BUILTIN
-from kubelint.config import config_schema
-from tests.conftest import ROOT, run_cli
+from kubelint.checks import BUILTIN, registry
+from kubelint.config import config_schema, load_config
+from kubelint.pss import NEWEST_VERSION
+from kubelint.runner import known_ids
+from tests.conftest import ROOT, run_cli, run_process
 
 POD = """apiVersion: v1
 kind: Pod
@@ -63,7 +65,7 @@ def test_exclude_and_per_path_ignores(repo: Path, capsys: pytest.CaptureFixture[
     (repo / "deploy" / "skip" / "x.yaml").write_text(POD)
     (repo / ".kubelint.yaml").write_text(
         "select: [privileged-container]\nexclude: ['deploy/skip/**']\n"
-        "per-path-ignores:\n  'pod.yaml': [hardening]\n"
+        "per-path-ignores:\n  'deploy/pod.yaml': [hardening]\n"
     )
     code, found = findings(capsys, ".")
     assert found == [] and code == 0
@@ -127,3 +129,154 @@ def test_committed_config_schema_matches_the_checks() -> None:
     assert committed == config_schema(BUILTIN), (
         "schemas/kubelint-config.schema.json is stale: run `python -m kubelint.docs` to regenerate"
     )
+
+
+def test_bug_per_path_ignores_were_relative_to_the_working_directory(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "other").mkdir()
+    (repo / "other" / "pod.yaml").write_text(POD)
+    (repo / ".kubelint.yaml").write_text(
+        "select: [privileged-container]\nper-path-ignores:\n  'deploy/**': [privileged-container]\n"
+    )
+
+    def reported(*args: str) -> list[str]:
+        return [f["file"] for f in findings(capsys, *args)[1]]
+
+    # From the folder of the configuration, from a subfolder, and from outside the repository:
+    # deploy/ is ignored, other/ is not.
+    monkeypatch.chdir(repo)
+    assert reported("deploy", "other") == ["other/pod.yaml"]
+    monkeypatch.chdir(repo / "deploy")
+    assert reported(".", "../other") == ["../other/pod.yaml"]
+    assert reported("pod.yaml") == []
+    monkeypatch.chdir(repo.parent)
+    config = str(repo / ".kubelint.yaml")
+    assert reported("-c", config, f"{repo.name}/deploy", f"{repo.name}/other") == [
+        f"{repo.name}/other/pod.yaml"
+    ]
+
+
+def test_per_path_ignores_relative_to_a_config_given_with_config_option(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A glob that would match from the working directory but not from the config's folder.
+    (repo / "conf").mkdir()
+    (repo / "conf" / "kubelint.yaml").write_text(
+        "select: [privileged-container]\nper-path-ignores:\n  'pod.yaml': [privileged-container]\n"
+    )
+    assert len(findings(capsys, "-c", "../conf/kubelint.yaml", "pod.yaml")[1]) == 1
+    (repo / "conf" / "kubelint.yaml").write_text(
+        "select: [privileged-container]\n"
+        "per-path-ignores:\n  '../deploy/pod.yaml': [privileged-container]\n"
+    )
+    assert findings(capsys, "-c", "../conf/kubelint.yaml", "pod.yaml")[1] == []
+
+
+def read_config(repo: Path, text: str) -> int:
+    (repo / ".kubelint.yaml").write_text(text)
+    checks = registry()
+    return load_config(repo / ".kubelint.yaml", checks, known_ids(checks)).kube_version
+
+
+@pytest.mark.parametrize(
+    ("text", "minor"),
+    [
+        ("kube-version: 1.30\n", 30),  # YAML reads the number 1.3; the text says 1.30
+        ("kube-version: 1.3\n", 3),
+        ("kube-version: '1.30'\n", 30),
+        ("kube-version: v1.29\n", 29),
+        ("kube-version: latest\n", NEWEST_VERSION),
+        (f"kube-version: 1.{NEWEST_VERSION}\n", NEWEST_VERSION),
+        ("select: [core]\n", NEWEST_VERSION),
+    ],
+)
+def test_bug_kube_version_written_as_a_number_was_read_as_another(
+    repo: Path, text: str, minor: int
+) -> None:
+    assert read_config(repo, text) == minor
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kube-version: 1.30.2\n", ":1:1: kube-version: invalid Kubernetes version '1.30.2'"),
+        ("kube-version: 130\n", ":1:1: kube-version: invalid Kubernetes version '130'"),
+        ("kube-version: 1.3e1\n", "invalid Kubernetes version '1.3e1'"),
+        ("kube-version: [1.30]\n", "kube-version: expected a version such as 1.30 or 'latest'"),
+        (
+            f"fail-on: error\nkube-version: 1.{NEWEST_VERSION + 3}\n",
+            f":2:1: kube-version: Kubernetes version '1.{NEWEST_VERSION + 3}' is newer than the "
+            f"newest kubelint supports (1.{NEWEST_VERSION})",
+        ),
+    ],
+)
+def test_bug_bad_kube_version_named_what_yaml_made_of_it(
+    repo: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str
+) -> None:
+    (repo / ".kubelint.yaml").write_text(text)
+    code, _out, err = run_cli(["pod.yaml"], capsys)
+    assert code == 2 and expected in err
+
+
+def test_bug_two_config_files_one_silently_won(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / ".kubelint.yaml").write_text("select: [privileged-container]\n")
+    (repo / ".kubelint.yml").write_text("select: [plaintext-secret]\n")
+    code, out, err = run_cli(["pod.yaml"], capsys)
+    assert code == 2 and out == ""
+    assert ".kubelint.yaml and " in err and ".kubelint.yml are both present" in err
+    # --config names the one to read: no ambiguity left.
+    code, _, _ = run_cli(["-c", "../.kubelint.yml", "pod.yaml"], capsys)
+    assert code == 0
+
+
+def test_extend_select_and_default_group_in_config(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "deploy" / "pod.yaml").write_text(
+        POD.replace("  containers:", "  hostPID: true\n  containers:")
+    )
+
+    def checks(*args: str) -> set[str]:
+        return {f["check"] for f in findings(capsys, "pod.yaml", *args)[1]}
+
+    (repo / ".kubelint.yaml").write_text(
+        "select: [privileged-container]\nextend-select: [pss-host-namespaces]\n"
+    )
+    assert checks() == {"privileged-container", "pss-host-namespaces"}
+    # --select replaces the configured selection, extend-select included ...
+    assert checks("--select", "privileged-container") == {"privileged-container"}
+    # ... and --extend-select adds to it.
+    assert checks("--extend-select", "pss-host-namespaces,pss-run-as-non-root") == {
+        "privileged-container",
+        "pss-host-namespaces",
+        "pss-run-as-non-root",
+    }
+    (repo / ".kubelint.yaml").write_text(
+        "ignore: [default]\nextend-select: [privileged-container]\n"
+    )
+    assert checks() == set()  # ignore wins
+    (repo / ".kubelint.yaml").write_text("extend-select: [privileged-containers]\n")
+    code, _, err = run_cli(["pod.yaml"], capsys)
+    assert code == 2
+    assert (
+        ".kubelint.yaml:1:17: extend-select: unknown check or group 'privileged-containers' (did you mean 'privileged-container'?"
+        in err
+    )
+
+
+def test_per_path_ignores_match_helm_template_names(repo: Path) -> None:
+    (repo / ".kubelint.yaml").write_text(
+        "select: [privileged-container]\n"
+        "per-path-ignores:\n  'shop/templates/debug*.yaml': [privileged-container]\n"
+    )
+    stream = "".join(
+        f"---\n# Source: shop/templates/{name}.yaml\n{POD.replace('name: app', f'name: {name}', 1)}"
+        for name in ("debug-pod", "web")
+    )
+    result = run_process(["-", "-f", "json"], cwd=repo / "deploy", stdin=stream.encode())
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)["findings"]
+    assert [f["file"] for f in found] == ["shop/templates/web.yaml"]

@@ -81,6 +81,9 @@ BUILTIN: tuple[Check, ...] = tuple(
 ENTRY_POINT_GROUP = "kubelint.checks"
 #: Group that names every check.
 ALL = "all"
+#: Group of the checks that run when nothing is selected (``META.enabled``), so that a
+#: selection can say "the defaults, plus ..." or "the defaults, minus ...".
+DEFAULT = "default"
 
 
 def _validate(check: object, origin: str) -> Check:
@@ -122,10 +125,25 @@ def registry() -> dict[str, Check]:
 
 
 def groups(checks: Iterable[Check]) -> dict[str, list[str]]:
-    """Group name -> ids of the checks in it (``all`` names every check)."""
-    result: dict[str, list[str]] = {}
+    """Group name -> ids of the checks in it.
+
+    ``all`` names every check and ``default`` the checks that are on by default.
+    """
+    result: dict[str, list[str]] = {ALL: [], DEFAULT: []}
     for check in checks:
-        result.setdefault(ALL, []).append(check.meta.id)
+        result[ALL].append(check.meta.id)
+        if check.meta.enabled:
+            result[DEFAULT].append(check.meta.id)
         for group in check.meta.groups:
-            result.setdefault(group, []).append(check.meta.id)
+            if group not in (ALL, DEFAULT):  # these two are kubelint's to define
+                result.setdefault(group, []).append(check.meta.id)
     return result
+
+
+def unknown_name(name: str, known: Iterable[str]) -> str:
+    """The message for a check or group name kubelint does not know, with a likely fix."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, sorted(known), n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"unknown check or group '{name}' ({hint}see `kubelint --list-checks`)"

@@ -11,7 +11,7 @@ from kubelint.model import Report
 Reporter = Callable[[Report, TextIO, bool], None]
 
 #: Format name -> module in this package (imported only when used).
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 
 
 def get_reporter(name: str) -> Reporter:

@@ -152,7 +152,7 @@ def as_dict(report: Report, root: Path | None = None) -> dict[str, Any]:
                 "results": results,
                 "invocations": [
                     {
-                        "executionSuccessful": not report.internal_errors,
+                        "executionSuccessful": not (report.internal_errors or report.errors),
                         "toolExecutionNotifications": notifications,
                     }
                 ],

@@ -81,6 +81,38 @@ def test_sarif_validates_and_points_at_lines(
     assert "hunter2" not in out
 
 
+@pytest.mark.parametrize(
+    ("files", "successful"),
+    [(["web.yaml"], True), (["web.yaml", "broken.yaml"], False), (["missing.yaml"], False)],
+)
+def test_bug_sarif_execution_successful_on_a_run_that_exits_2(
+    repo: Path, capsys: pytest.CaptureFixture[str], files: list[str], successful: bool
+) -> None:
+    code, out, _ = run_cli(["-f", "sarif", *SELECT, *files], capsys)
+    assert code == (1 if successful else 2)
+    (invocation,) = json.loads(out)["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is successful
+
+
+def test_sarif_execution_unsuccessful_when_a_check_crashes(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kubelint.checks import registry
+    from kubelint.checks.base import ModuleCheck
+
+    def crash(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    checks = registry()
+    original = checks["privileged-container"]
+    monkeypatch.setitem(
+        checks, "privileged-container", ModuleCheck(original.meta, crash, original.doc)
+    )
+    code, out, _ = run_cli(["-f", "sarif", *SELECT, "web.yaml"], capsys)
+    assert code == 3
+    assert json.loads(out)["runs"][0]["invocations"][0]["executionSuccessful"] is False
+
+
 def test_sarif_fingerprints_survive_unrelated_line_moves(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -117,7 +149,9 @@ def test_github_annotations_are_exact_and_escaped(
     assert lines[2].startswith(
         "::error file=deploy/web.yaml,line=14,col=11,title=kubelint plaintext-secret::"
     )
-    assert lines[-1] == "2 files, 1 object: 2 errors; 1 input error"
+    assert lines[-1] == (
+        "2 files (1 with findings), 1 object: 2 errors, 0 warnings, 0 info; 1 input error"
+    )
     assert "hunter2" not in out
 
 
