@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import math
 import re
@@ -17,10 +18,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-#: Past this size a value is not parsed as a config file (a bound on work per value).
-MAX_CONTENT_CHARS = 1_000_000
-#: At most this many lines or JSON leaves of one value are looked at.
-MAX_CONTENT_ENTRIES = 20_000
+#: Only this much of one value is read for credentials inside it (a bound on the work per
+#: value; config files held in manifests are far smaller).
+MAX_CONTENT_CHARS = 16_000_000
+#: At most this many JSON leaves of one value are looked at.
+MAX_CONTENT_ENTRIES = 1_000_000
 
 # ---------------------------------------------------------------------------------------
 # Names
@@ -122,8 +124,17 @@ def _words(name: str) -> list[str]:
     return [w.upper().rstrip("0123456789") for w in _WORD_SPLIT.split(name) if w]
 
 
-def _credential_words(name: str) -> list[str] | None:
+#: Every credential name contains one of these (upper-cased): a cheap test that settles
+#: most names before they are split into words.
+_NAME_HINTS = ("PASS", "PWD", "SECRET", "TOKEN", "KEY", "CRED", "MASTERAUTH")
+
+
+@functools.lru_cache(maxsize=8192)
+def _credential_words(name: str) -> tuple[str, ...] | None:
     """The words of a name that ends in a credential noun, else None."""
+    upper = name.upper()
+    if not any(hint in upper for hint in _NAME_HINTS):
+        return None
     words = [w for w in _words(name) if w]
     if not words or any(w in _POINTER_WORDS for w in words):
         return None
@@ -134,11 +145,11 @@ def _credential_words(name: str) -> list[str] | None:
     last = words[-1]
     if last == "KEY":
         qualified = len(words) > 1 and words[-2] in _KEY_QUALIFIERS
-        return words if qualified or (carried and len(words) > 1) else None
+        return tuple(words) if qualified or (carried and len(words) > 1) else None
     if last == "PWD":  # PWD alone is the shell's working directory
-        return words if len(words) > 1 else None
+        return tuple(words) if len(words) > 1 else None
     if last in _CREDENTIAL_NOUNS or last.endswith(_CREDENTIAL_ENDINGS):
-        return words
+        return tuple(words)
     return None
 
 
@@ -341,8 +352,17 @@ TOKEN_PATTERNS: tuple[tuple[str, tuple[tuple[str, int], ...], str], ...] = (
 _COMPILED = tuple((kind, anchors, re.compile(pattern)) for kind, anchors, pattern in TOKEN_PATTERNS)
 
 
+#: Any anchor at all: one pass that clears most values before the per-shape scans (on a
+#: whole file the alternation is slower than the separate finds, and rarely clears it).
+_ANY_ANCHOR = re.compile(
+    "|".join(re.escape(anchor) for _, anchors, _ in TOKEN_PATTERNS for anchor, _ in anchors)
+)
+
+
 def find_tokens(text: str) -> list[tuple[int, str]]:
     """Offsets and kinds of well-known credential shapes in ``text``, in order."""
+    if len(text) < 4096 and _ANY_ANCHOR.search(text) is None:  # a value, not a whole file
+        return []
     found = set()
     for kind, anchors, pattern in _COMPILED:
         for anchor, back in anchors:
@@ -355,6 +375,7 @@ def find_tokens(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+_SHORTEST_TOKEN = 15
 # scheme://user:password@host, with a password that is not a placeholder.
 _URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*:([^\s/@]+)@")
 # Go's MySQL driver DSN: user:password@tcp(host:3306)/db, with no scheme.
@@ -363,11 +384,15 @@ _GO_DSN_PASSWORD = re.compile(r"(?:^|[\s=])[A-Za-z0-9_.\-]+:([^@\s/]+)@(?:tcp|ud
 _PAIR_SPLIT = re.compile(r"[;&?\s,]+")
 #: Names of connection-string parameters that hold the secret (besides credential names).
 _CONNECTION_SECRET_KEYS = frozenset({"pwd", "sig", "sharedaccesssignature"})
+_PAIR_HINTS = (*_NAME_HINTS, "SIG")
 
 
 def _pair_secret(text: str) -> str | None:
     """The name of a key=value pair in ``text`` whose value is a literal credential."""
     if "=" not in text:
+        return None
+    upper = text.upper()
+    if not any(hint in upper for hint in _PAIR_HINTS):
         return None
     for part in _PAIR_SPLIT.split(text):
         key, sep, value = part.partition("=")
@@ -391,7 +416,8 @@ def credential_in_text(text: str, *, pairs: bool = True) -> str | None:
     """
     if len(text) > MAX_CONTENT_CHARS:
         text = text[:MAX_CONTENT_CHARS]
-    tokens = find_tokens(text)
+    # Every token shape is at least 15 characters long: most words are shorter.
+    tokens = find_tokens(text) if len(text) >= _SHORTEST_TOKEN else []
     if tokens:
         return tokens[0][1]
     if "://" in text and "@" in text:
@@ -439,19 +465,19 @@ def classify(name: str, value: object) -> str | None:
     found = credential_in_text(text)
     if found is not None:
         return found
+    if not is_secret_name(name):
+        words = _words(name)
+        if words and words[-1] == "AUTH":
+            decoded = decode_base64(text)
+            if _user_password(text) or (decoded is not None and _user_password(decoded)):
+                return "user:password credentials"
+        return None
     if not_a_secret(text):
         return None
     if _NUMBER.fullmatch(text):
         # TOKEN_TTL=3600 and MAX_TOKENS=4096 are settings; a numeric password is a password.
         return "literal secret value" if _is_password_name(name) and len(text) >= 4 else None
-    if is_secret_name(name):
-        return "literal secret value"
-    words = _words(name)
-    if words and words[-1] == "AUTH":
-        decoded = decode_base64(text)
-        if _user_password(text) or (decoded is not None and _user_password(decoded)):
-            return "user:password credentials"
-    return None
+    return "literal secret value"
 
 
 def looks_random(text: str) -> bool:
@@ -500,7 +526,8 @@ _KV = re.compile(
     r"""(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-\[\]/]*)["']?\s*[:=]\s*(.*)""", re.DOTALL
 )
 _XML = re.compile(r"<([A-Za-z_][A-Za-z0-9_.:\-]*)>([^<]*)</\1>")
-_COMMENT_STARTS = ("#", ";", "!", "//", "--")
+#: "//" only with a space after it: .npmrc lines start with "//registry/:_authToken=".
+_COMMENT_STARTS = ("#", ";", "!", "// ", "--")
 
 
 def _strip_value(raw: str) -> str:
@@ -555,9 +582,7 @@ def scan_content(text: str) -> list[ContentHit]:
             return hits
     found: list[ContentHit] = []
     start = 0
-    for count, raw in enumerate(text.split("\n")):
-        if count >= MAX_CONTENT_ENTRIES:
-            break
+    for raw in text.split("\n"):
         line = raw.strip()
         if line.startswith("- "):  # a YAML list item
             line = line[2:].lstrip()

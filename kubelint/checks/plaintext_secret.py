@@ -226,6 +226,35 @@ def _secret_finding(obj: K8sObject, found: _SecretData, path: KeyPath, where: st
 # ConfigMaps and workloads (plain data, so the last-applied annotation is read the same way)
 
 
+#: ConfigMap keys named like these hold a config file even when it has one line.
+_FILE_ENDINGS = (
+    ".env",
+    ".properties",
+    ".ini",
+    ".conf",
+    ".cfg",
+    ".cnf",
+    ".config",
+    ".yaml",
+    ".yml",
+    ".json",
+    ".xml",
+    ".toml",
+    ".sh",
+    "rc",
+)
+
+
+def _is_file(key: str, text: str) -> bool:
+    lowered = key.lower()
+    return (
+        "\n" in text.strip()
+        or text.lstrip()[:1] in ("{", "[")
+        or (lowered.startswith(".") and "." not in lowered[1:])  # .env, .npmrc, .pgpass
+        or lowered.endswith(_FILE_ENDINGS)
+    )
+
+
 def _configmap_hits(data: Mapping[str, Any], label: str) -> Iterator[_Hit]:
     values = data.get("data")
     if not isinstance(values, dict):
@@ -234,7 +263,7 @@ def _configmap_hits(data: Mapping[str, Any], label: str) -> Iterator[_Hit]:
         if value is None or isinstance(value, dict | list | bool):
             continue
         text, path, key = str(value), ("data", str(key)), str(key)
-        if is_secret_name(key) or not ("\n" in text.strip() or text.lstrip()[:1] in "{["):
+        if is_secret_name(key) or not _is_file(key, text):
             kind = classify(key, text)
             if kind is not None:  # the value may sit on the next line (a block scalar)
                 yield _Hit(path, f"{label} key '{key}'", kind, line=text.strip())
