@@ -205,8 +205,9 @@ _WHOLE_PLACEHOLDER = re.compile(
     r"""
     <[^<>]*>                                  # <your password>
     | ENC\[[A-Z0-9_]+,.*\]                    # SOPS
-    | \$[A-Za-z_][A-Za-z0-9_]*                # $SHELL_VAR
-    | (?:%|@|__)[A-Za-z0-9_.\-]+(?:%|@|__)    # %VAR% @VAR@ __VAR__ (token replacement)
+    | \$[A-Za-z_][A-Za-z0-9_.:\-]*           # $SHELL_VAR, Argo CD $secret:key
+    | (?:%|@@?|__)[A-Za-z0-9_.\-]+(?:%|@@?|__) # %VAR% @VAR@ @@VAR@@ __VAR__ (CI replacement)
+    | ENC\(.*\) | \{cipher\}.*                # Jasypt, Spring Cloud Config
     | [xX*\#.?]{3,}                           # xxxx ****
     | \.\.\..*\.\.\.                          # ...base64 encoded data...
     | \$ANSIBLE_VAULT;.*                      # Ansible Vault
@@ -243,6 +244,8 @@ _REFERENCE_PREFIXES = (
     "secretref:",
     "secret://",
     "@microsoft.keyvault(",
+    "gcp:secretmanager:",
+    "azurekeyvault:",
     "/",
     "./",
     "../",
@@ -376,6 +379,15 @@ def find_tokens(text: str) -> list[tuple[int, str]]:
 
 
 _SHORTEST_TOKEN = 15
+# Authorization: Bearer <token> / Basic <base64 user:password>, in scripts and headers.
+_AUTH_HEADER = re.compile(r"\b(?:[Bb]earer|[Bb]asic) +([A-Za-z0-9._~+/=\-]{8,})")
+
+
+def _header_token(word: str) -> bool:
+    """A token after ``Bearer``/``Basic``; prose ("Bearer authentication") has no digit."""
+    return len(word) >= 8 and any(c.isdigit() for c in word) and not not_a_secret(word)
+
+
 # scheme://user:password@host, with a password that is not a placeholder.
 _URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*:([^\s/@]+)@")
 # Go's MySQL driver DSN: user:password@tcp(host:3306)/db, with no scheme.
@@ -428,6 +440,10 @@ def credential_in_text(text: str, *, pairs: bool = True) -> str | None:
         for match in _GO_DSN_PASSWORD.finditer(text):
             if not is_placeholder(match.group(1)):
                 return "password in a connection URL"
+    if "earer " in text or "asic " in text:
+        for match in _AUTH_HEADER.finditer(text):
+            if _header_token(match.group(1)):
+                return "token in an Authorization header"
     key = _pair_secret(text) if pairs else None
     if key is not None:
         return f"connection string with '{key}'"
@@ -613,6 +629,9 @@ def _scan_line(line: str) -> tuple[str, str] | None:
         kind = classify(name, value)
         return (name, kind) if kind is not None else None
     parts = line.split()
+    if parts[0] in ("machine", "default") and "password" in parts[:-1]:  # .netrc
+        kind = classify("password", parts[parts.index("password") + 1])
+        return ("password", kind) if kind is not None else None
     if len(parts) == 2 and is_secret_name(parts[0]):  # redis.conf: requirepass <password>
         kind = classify(parts[0], parts[1])
         return (parts[0], kind) if kind is not None else None
@@ -645,7 +664,7 @@ class ArgHit:
 
 
 def _split_words(item: str) -> list[str]:
-    return [_unquote(word) for word in item.split()]
+    return [word.strip("\"';,") for word in item.split()]
 
 
 def scan_command(items: list[object]) -> list[ArgHit]:
@@ -658,21 +677,30 @@ def scan_command(items: list[object]) -> list[ArgHit]:
         script = len(words) > 1
         for position, word in enumerate(words):
             hit = _scan_word(word, mysql)
-            following: tuple[int, str] | None = None
-            if hit is None and _FLAG.fullmatch(word) and is_secret_name(word.lstrip("-")):
-                # --password VALUE: the value is the next word, or the next list item.
-                if position + 1 < len(words):
-                    following = (index, words[position + 1])
-                elif not script and index + 1 < len(texts):
-                    following = (index + 1, texts[index + 1])
-            if following is not None and not following[1].startswith("-"):
-                kind = classify(word.lstrip("-"), following[1])
-                if kind is not None:
-                    hits.append(
-                        ArgHit(following[0], word, kind, _line_of(texts[following[0]], word))
-                    )
-            elif hit is not None:
+            if hit is not None:
                 hits.append(ArgHit(index, hit[0], hit[1], _line_of(text, word)))
+                continue
+            # The value of "--password VALUE" is the next word, or the next list item.
+            following: tuple[int, str] | None = None
+            if position + 1 < len(words):
+                following = (index, words[position + 1])
+            elif not script and index + 1 < len(texts):
+                following = (index + 1, texts[index + 1].strip())
+            if following is None or following[1].startswith("-"):
+                continue
+            where, value = following
+            kind: str | None = None
+            if word in ("-u", "--user"):  # curl -u user:password
+                _, _, password = value.partition(":")
+                if _user_password(value) and not not_a_secret(password):
+                    kind = "user:password pair"
+            elif word.lower() in ("bearer", "basic"):
+                if _header_token(value):
+                    word, kind = "Authorization", "token in an Authorization header"
+            elif _FLAG.fullmatch(word) and is_secret_name(word.lstrip("-")):
+                kind = classify(word.lstrip("-"), value)
+            if kind is not None:
+                hits.append(ArgHit(where, word, kind, _line_of(texts[where], value)))
     return hits
 
 
@@ -688,7 +716,7 @@ def _line_of(text: str, word: str) -> str | None:
 
 def _scan_word(word: str, mysql: bool) -> tuple[str, str] | None:
     if mysql and word.startswith("-p") and len(word) > 2 and not word.startswith("--"):
-        secret = word[2:]
+        secret = word[2:].strip("\"'")  # -p"$MYSQL_PASSWORD"
         if not not_a_secret(secret):
             return ("-p", "mysql password")
     flag_value = word.lstrip("-")

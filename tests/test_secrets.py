@@ -145,6 +145,11 @@ def test_names_that_only_talk_about_secrets(name: str) -> None:
         "SECRET",
         "DB_PASSWORD",
         "TODO",
+        "@@DB_PASSWORD@@",
+        "$dex.github.clientSecret",
+        "ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)",
+        "{cipher}AQA3c2VjcmV0",
+        "#{DB_PASSWORD}#",
     ],
 )
 def test_placeholders(value: str) -> None:
@@ -296,6 +301,12 @@ def test_scan_command_shapes() -> None:
     assert found(["sh", "-c", "PGPASSWORD=pw psql"]) == [(2, "PGPASSWORD")]
     assert found(["-Ddb.password=pw"]) == [(0, "-Ddb.password")]
     assert found([8080, None, "--port=1"]) == []
+    assert found(["curl", "-u", "admin:pw", "https://x"]) == [(2, "-u")]
+    assert found(["curl", "-u", "admin", "https://x"]) == []
+    assert found(["sh", "-c", "curl -H 'Authorization: Bearer t0ken1234' x"]) == [
+        (2, "Authorization")
+    ]
+    assert found(["sh", "-c", "curl -H 'Authorization: Bearer $TOKEN' x"]) == []
 
 
 # --- Bugs users reported (issue #8) ----------------------------------------------------

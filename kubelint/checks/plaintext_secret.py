@@ -14,10 +14,11 @@ Reports, without ever printing the value, a credential written into a manifest:
   `AccountKey=`/`SharedAccessKey=` connection string, a JDBC URL with `password=`, a JWT);
 - a credential on a container's `command`/`args` or in an exec probe or hook:
   `--password=x`, `--password x` (two items), `--token x`, mysql's `-p<password>`,
-  `NAME=value` and the same inside `sh -c` scripts;
+  curl's `-u user:password`, `Authorization: Bearer <token>`, `NAME=value`, and the
+  same inside `sh -c` scripts;
 - a credential in a `ConfigMap` value: a credential-named key, or an entry of a config
-  file held in it (`application.properties`, `.env`, ini, YAML, JSON, XML, scripts),
-  pointed at the line of the entry;
+  file held in it (`application.properties`, `.env`, ini, YAML, JSON, XML, `.netrc`,
+  `redis.conf`, kubeconfig, scripts), pointed at the line of the entry;
 - the `kubectl.kubernetes.io/last-applied-configuration` annotation, which copies the
   whole object: an embedded Secret's data counts as the Secret's data, other credentials
   it embeds are reported at the annotation when the object itself no longer has them;
@@ -29,9 +30,10 @@ Not reported, whatever the name: booleans and flags (`true`, `no`, `on`, `0`, `e
 ...), plain numbers (`TOKEN_TTL: 3600`; a password name with a number of four or more
 digits is still reported), empty values, placeholders (`REPLACE_ME`, `your-token-here`,
 `<...>`, `${VAR}`, `{{ ... }}`, Kubernetes `$(VAR)`, `$VAR`, `xxxx`, an all-caps variable
-name such as `DB_PASSWORD`), SOPS `ENC[...]` values, references (`valueFrom`,
-`secretKeyRef`, `vault:...`, `ref+...`, secret-manager ARNs, file paths such as
-`/run/secrets/db`), URLs without credentials, certificates and public keys, checksums
+name such as `DB_PASSWORD`), encrypted values (SOPS `ENC[...]`, Jasypt `ENC(...)`,
+`{cipher}...`, Ansible Vault), references (`valueFrom`,
+`secretKeyRef`, `vault:...`, `ref+...`, secret-manager ARNs, Argo CD `$secret:key`,
+file paths such as `/run/secrets/db`), URLs without credentials, certificates and public keys, checksums
 and digests (`sha256:...`), and names that only talk about a secret (`*_NAME`,
 `*_FILE`, `*_POLICY`, `*_TTL`, `*_LENGTH`, `*_URL`, `PASSWORD_MIN_LENGTH`). A Secret
 whose values are all placeholders, references, certificates or empty is clean, as are

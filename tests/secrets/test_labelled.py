@@ -225,6 +225,19 @@ CASES: list[tuple[str, str, str]] = [
         CLEAN,
     ),
     (
+        "configmap-npmrc",
+        configmap(
+            ".npmrc", "//registry.npmjs.org/:_authToken=0f1e2d3c-aaaa-bbbb-cccc-123456789abc"
+        ),
+        CREDENTIAL,
+    ),
+    ("configmap-one-line-dotenv", configmap(".env", "DB_PASSWORD=pw-one-line"), CREDENTIAL),
+    (
+        "configmap-one-line-properties-settings",
+        configmap("app.properties", "server.port=8080"),
+        CLEAN,
+    ),
+    (
         "configmap-dotenv",
         configmap(".env", "APP_ENV=prod\nexport DB_PASSWORD=xyz-789\n"),
         CREDENTIAL,
@@ -277,6 +290,63 @@ CASES: list[tuple[str, str, str]] = [
         ),
         CLEAN,
     ),
+    (
+        "configmap-jasypt-encrypted",
+        configmap("application.properties", "db.password=ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)"),
+        CLEAN,
+    ),
+    (
+        "configmap-argocd-secret-reference",
+        configmap(
+            "dex.config",
+            "connectors:\n  - type: github\n    config:\n"
+            "      clientSecret: $dex.github.clientSecret\n",
+        ),
+        CLEAN,
+    ),
+    (
+        "configmap-keycloak-masked",
+        configmap("realm.json", '{"clients": [{"clientId": "app", "secret": "**********"}]}'),
+        CLEAN,
+    ),
+    (
+        "configmap-nginx-bearer-header",
+        configmap(
+            "nginx.conf",
+            'location / {\n  proxy_set_header Authorization "Bearer 8f3kd92mfa0sd9f2";\n}',
+        ),
+        CREDENTIAL,
+    ),
+    (
+        "configmap-prose-about-bearer",
+        configmap("README.md", "Clients send a Bearer authentication header.\nSee the docs."),
+        CLEAN,
+    ),
+    (
+        "configmap-netrc",
+        configmap(".netrc", "machine github.com login bot password n3trcPw"),
+        CREDENTIAL,
+    ),
+    (
+        "configmap-kubeconfig-token",
+        configmap(
+            "kubeconfig",
+            "apiVersion: v1\nkind: Config\nusers:\n  - name: ci\n    user:\n"
+            "      token: kubeTok3n-0123456789\n",
+        ),
+        CREDENTIAL,
+    ),
+    (
+        "configmap-ci-token-replacement",
+        configmap("app.ini", "[db]\npassword = @@DB_PASSWORD@@\n"),
+        CLEAN,
+    ),
+    (
+        "args-curl-user-password",
+        command("args", ["curl", "-u", "admin:curlPw1", "https://x"]),
+        CREDENTIAL,
+    ),
+    ("args-curl-user-only", command("args", ["curl", "-u", "admin", "https://x"]), CLEAN),
     # --- Secrets
     ("secret-password", secret("stringData:\n  password: hunter2\n"), CREDENTIAL),
     ("secret-settings-only", secret("stringData:\n  username: app\n  host: db\n"), SETTINGS),
