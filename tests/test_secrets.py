@@ -461,3 +461,19 @@ def test_same_line_twice_in_a_file_points_at_each(tmp_path: Path) -> None:
         "    [primary]\n    password = pw6\n    [replica]\n    password = pw6\n"
     )
     assert [line for _, line, _ in _lint(tmp_path, text)] == [8, 10]
+
+
+def test_token_findings_say_where_they_are(tmp_path: Path) -> None:
+    token = "ghp_" + "a1" * 18
+    text = (
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n"
+        f"    example.com/key: '{token}'\nspec:\n  ports: [{{port: 80}}]\n"
+        f"# old: {token}\n"
+        f"  # 'quoted # not a comment start' {token}\n"
+    )
+    messages = [(line, message) for _, line, message in _lint(tmp_path, text)]
+    assert messages == [
+        (6, "a GitHub token in plain text at 'metadata.annotations.example.com/key'"),
+        (9, "a GitHub token in plain text in a comment"),
+        (10, "a GitHub token in plain text in a comment"),
+    ]

@@ -91,7 +91,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.k8s import POD_TEMPLATE_PATHS, containers, get
-from kubelint.model import Finding, K8sObject, KeyPath
+from kubelint.model import Finding, K8sObject, KeyPath, format_path
 from kubelint.secrets import (
     classify,
     decode_base64,
@@ -472,4 +472,19 @@ def _tokens(obj: K8sObject, flagged: list[KeyPath]) -> Iterator[Finding]:
         path = obj.path_at(offset)
         if any(path[: len(done)] == done for done in flagged):
             continue  # already reported with the Secret, ConfigMap key, env var or argument
-        yield Finding(path, f"{_a(kind)} in plain text", offset=offset)
+        if _in_comment(obj.source.text, offset):
+            where = "in a comment"
+        else:
+            where = f"at '{format_path(path)}'" if path else "in the manifest"
+        yield Finding(path, f"{_a(kind)} in plain text {where}", offset=offset)
+
+
+def _in_comment(text: str, offset: int) -> bool:
+    """Whether a YAML comment starts before ``offset`` on its line (outside quotes)."""
+    before = text[text.rfind("\n", 0, offset) + 1 : offset]
+    for index, char in enumerate(before):
+        if char == "#" and (index == 0 or before[index - 1] in " \t"):
+            head = before[:index]
+            if head.count('"') % 2 == 0 and head.count("'") % 2 == 0:
+                return True
+    return False
