@@ -1,146 +1,321 @@
-"""What a secret looks like: secret-like names, placeholders and well-known token shapes.
+"""What a secret looks like: credential names, values that are not secrets, token shapes.
 
-Nothing here returns or formats a secret value: callers get names, kinds and offsets only.
+The verdicts here work on plain strings so that every source (env vars, args, ConfigMap
+and Secret values, config files held in them, the last-applied annotation) is judged the
+same way. Nothing here returns or formats a secret value: callers get names, kinds and
+offsets only.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import itertools
+import functools
+import json
+import math
 import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-_TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+#: Only this much of one value is read for credentials inside it (a bound on the work per
+#: value; config files held in manifests are far smaller).
+MAX_CONTENT_CHARS = 16_000_000
+#: At most this many JSON leaves of one value are looked at.
+MAX_CONTENT_ENTRIES = 1_000_000
 
-#: Words that make a name secret-like on their own.
-_SECRET_WORDS = frozenset(
+# ---------------------------------------------------------------------------------------
+# Names
+
+_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+#: Last words that name a credential: the variable *is* the secret.
+_CREDENTIAL_NOUNS = frozenset(
     {
         "PASSWORD",
         "PASSWD",
         "PASS",
         "PASSPHRASE",
         "SECRET",
-        "SECRETS",
         "TOKEN",
-        "TOKENS",
         "APIKEY",
         "CREDENTIAL",
         "CREDENTIALS",
         "CREDS",
         "PRIVATEKEY",
+        # Redis configuration directives that take the password itself.
+        "REQUIREPASS",
+        "MASTERAUTH",
     }
 )
-#: Pairs of adjacent words that make a name secret-like.
-_SECRET_PAIRS = frozenset(
+#: Compound words ending like this name a credential too (PGPASSWORD, clientsecret).
+#: PASS is left out: BYPASS and COMPASS end with it.
+_CREDENTIAL_ENDINGS = (
+    "PASSWORD",
+    "PASSWD",
+    "PASSPHRASE",
+    "SECRET",
+    "TOKEN",
+    "APIKEY",
+    "ACCESSKEY",
+    "SECRETKEY",
+    "PRIVATEKEY",
+    "ACCOUNTKEY",
+    "CREDENTIALS",
+)
+#: Words before a final KEY that make it a credential (API_KEY) rather than an index
+#: (PARTITION_KEY, CACHE_KEY).
+_KEY_QUALIFIERS = frozenset(
     {
-        ("API", "KEY"),
-        ("PRIVATE", "KEY"),
-        ("ACCESS", "KEY"),
-        ("SECRET", "KEY"),
-        ("SIGNING", "KEY"),
-        ("ENCRYPTION", "KEY"),
-        ("CLIENT", "SECRET"),
-        ("AUTH", "KEY"),
+        "API",
+        "PRIVATE",
+        "ACCESS",
+        "SECRET",
+        "SIGNING",
+        "ENCRYPTION",
+        "DECRYPTION",
+        "AUTH",
+        "ACCOUNT",
+        "MASTER",
+        "SHARED",
+        "HMAC",
+        "LICENSE",
+        "SESSION",
+        "CLIENT",
+        "JWT",
+        "SSH",
+        "GPG",
+        "PGP",
+        "CRYPTO",
+        "CIPHER",
+        "AES",
+        "STORAGE",
+        "WEBHOOK",
     }
 )
-#: A last word that turns a secret-like name into something about a secret, not the secret.
-_NOT_A_SECRET_SUFFIXES = frozenset(
+#: Trailing words that say how a credential is written, not what it is about
+#: (SECRET_KEY_BASE, SSH_KEY_CONTENT, PASSWORD_B64).
+_CARRIERS = frozenset(
     {
-        "FILE",
-        "FILES",
-        "PATH",
-        "DIR",
-        "NAME",
-        "NAMES",
-        "URL",
-        "URI",
-        "HOST",
-        "PORT",
-        "ID",
-        "USER",
-        "USERNAME",
-        "LENGTH",
-        "LEN",
-        "TTL",
-        "TYPE",
-        "ENABLED",
-        "ENABLE",
-        "REF",
-        "MOUNT",
-        "LOCATION",
-        "EXPIRY",
-        "EXPIRATION",
-        "TIMEOUT",
-        "ENDPOINT",
-        "HEADER",
-        "FIELD",
-        "PARAM",
-        "NAMESPACE",
-        "VERSION",
-        "COUNT",
-        "SIZE",
-        "MODE",
-        "POLICY",
-        "AUDIENCE",
-        "ISSUER",
-        "ALGORITHM",
-        "DURATION",
-        "PERIOD",
-        "LIFETIME",
-        "REQUIRED",
-        "KIND",
-        "FORMAT",
-        "PREFIX",
-        "PROVIDER",
-        "STORE",
-        "REGEX",
-        "PATTERN",
-        "KEYS",
+        "VALUE",
+        "BASE",
+        "RAW",
+        "PLAIN",
+        "PLAINTEXT",
+        "B64",
+        "BASE64",
+        "HEX",
+        "PEM",
+        "CONTENT",
+        "CONTENTS",
+        "DATA",
+        "JSON",
+        "STR",
+        "STRING",
+        "MATERIAL",
     }
 )
+#: Words that make the whole name a pointer to a secret kept elsewhere (existingSecret).
+_POINTER_WORDS = frozenset({"EXISTING"})
+_PASSWORD_NOUNS = frozenset({"PASSWORD", "PASSWD", "PASS", "PASSPHRASE", "PWD", "PIN"})
+
+
+def _words(name: str) -> list[str]:
+    return [w.upper().rstrip("0123456789") for w in _WORD_SPLIT.split(name) if w]
+
+
+#: Every credential name contains one of these (upper-cased): a cheap test that settles
+#: most names before they are split into words.
+_NAME_HINTS = ("PASS", "PWD", "SECRET", "TOKEN", "KEY", "CRED", "MASTERAUTH")
+
+
+@functools.lru_cache(maxsize=8192)
+def _credential_words(name: str) -> tuple[str, ...] | None:
+    """The words of a name that ends in a credential noun, else None."""
+    upper = name.upper()
+    if not any(hint in upper for hint in _NAME_HINTS):
+        return None
+    words = [w for w in _words(name) if w]
+    if not words or any(w in _POINTER_WORDS for w in words):
+        return None
+    carried = False
+    while len(words) > 1 and words[-1] in _CARRIERS:
+        words.pop()
+        carried = True
+    last = words[-1]
+    if last == "KEY":
+        qualified = len(words) > 1 and words[-2] in _KEY_QUALIFIERS
+        return tuple(words) if qualified or (carried and len(words) > 1) else None
+    if last == "PWD":  # PWD alone is the shell's working directory
+        return tuple(words) if len(words) > 1 else None
+    if last in _CREDENTIAL_NOUNS or last.endswith(_CREDENTIAL_ENDINGS):
+        return tuple(words)
+    return None
 
 
 def is_secret_name(name: str) -> bool:
-    """Whether an env var, ConfigMap key or similar name suggests it holds a secret."""
-    words = [w.upper() for w in _TOKEN_SPLIT.split(name) if w]
-    if not words or words[-1] in _NOT_A_SECRET_SUFFIXES:
-        return False
-    if any(w in _SECRET_WORDS for w in words):
-        return True
-    return any(pair in _SECRET_PAIRS for pair in itertools.pairwise(words))
+    """Whether a variable, key or flag name says it holds a credential itself.
+
+    Only the last word counts (after words like VALUE or CONTENT that say how it is
+    written): ``DB_PASSWORD`` holds a password, ``PASSWORD_POLICY``, ``TOKEN_TTL`` and
+    ``SECRET_NAME`` only talk about one.
+    """
+    return _credential_words(name) is not None
 
 
-_PLACEHOLDER = re.compile(
-    r"^\s*(?:\$\{[^}]*\}|\$\([^)]*\)|<[^<>]*>|\{\{.*\}\}|ENC\[[A-Z0-9_]+,.*\])\s*$", re.DOTALL
+def _is_password_name(name: str) -> bool:
+    words = _credential_words(name)
+    return words is not None and (words[-1] in _PASSWORD_NOUNS or words[-1].endswith("PASSWORD"))
+
+
+# ---------------------------------------------------------------------------------------
+# Values that are not secrets
+
+_FLAGS = frozenset(
+    {
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "y",
+        "n",
+        "t",
+        "f",
+        "0",
+        "1",
+        "enabled",
+        "disabled",
+        "enable",
+        "disable",
+        "none",
+        "null",
+        "nil",
+        "~",
+        "always",
+        "never",
+        "required",
+        "optional",
+    }
 )
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_TEMPLATE_MARKS = ("${", "$(", "{{", "#{", "%(", "$${")
+_WHOLE_PLACEHOLDER = re.compile(
+    r"""
+    <[^<>]*>                                  # <your password>
+    | ENC\[[A-Z0-9_]+,.*\]                    # SOPS
+    | \$[A-Za-z_][A-Za-z0-9_.:\-]*           # $SHELL_VAR, Argo CD $secret:key
+    | (?:%|@@?|__)[A-Za-z0-9_.\-]+(?:%|@@?|__) # %VAR% @VAR@ @@VAR@@ __VAR__ (CI replacement)
+    | ENC\(.*\) | \{cipher\}.*                # Jasypt, Spring Cloud Config
+    | [xX*\#.?]{3,}                           # xxxx ****
+    | \.\.\..*\.\.\.                          # ...base64 encoded data...
+    | \$ANSIBLE_VAULT;.*                      # Ansible Vault
+    """,
+    re.DOTALL | re.VERBOSE,
+)
+_PLACEHOLDER_WORDS = re.compile(
+    r"""
+    (?:replace|insert|enter|paste|put|add|fill|set)(?:[-_ .]|me$|it$)
+    | your(?:[-_ .]|password|passwd|pass|secret|token|key|api|access|client|own)
+    | (?:todo|fixme|tbd|placeholder|redacted|dummy|undefined|notset|unset|n/a|na
+         |example|sample)$
+    | .*(?:^|[-_ .])here$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+#: An all-caps name that mentions a credential (SECRET, DB_PASSWORD): the name of a
+#: variable written where its value should go, the usual placeholder style.
+_NAME_AS_VALUE = re.compile(r"[A-Z_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIALS?)[A-Z_]*")
+_REFERENCE_PREFIXES = (
+    "vault:",
+    "ref+",
+    "arn:aws:secretsmanager:",
+    "arn:aws:ssm:",
+    "projects/",
+    "sm://",
+    "gcpsm://",
+    "awssm://",
+    "awssecrets://",
+    "azkv://",
+    "akv://",
+    "keyvault://",
+    "op://",
+    "secretref:",
+    "secret://",
+    "@microsoft.keyvault(",
+    "gcp:secretmanager:",
+    "azurekeyvault:",
+    "/",
+    "./",
+    "../",
+    "~/",
+)
+_DIGEST = re.compile(r"(?:sha1|sha224|sha256|sha384|sha512|md5|blake2b)[:\-][A-Za-z0-9+/=]+")
+_SSH_PUBLIC = re.compile(r"(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-\S+|sk-\S+@openssh\.com) AAAA")
+_PEM_BEGIN = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----")
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S*")
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1].strip()
+    return text
 
 
 def is_placeholder(value: str) -> bool:
-    """Empty values, ``${VAR}``, ``$(VAR)``, ``<...>``, ``{{ ... }}`` and SOPS ``ENC[...]``."""
-    return not value.strip() or _PLACEHOLDER.match(value) is not None
+    """Empty values, templates (``${VAR}``, ``$(VAR)``, ``{{ }}``, ``<...>``), SOPS values
+    and placeholder words (``REPLACE_ME``, ``your-token-here``).
 
-
-def holds_secret(value: object) -> bool:
-    """Whether a literal value is a real (if weak) secret rather than empty or a placeholder."""
-    if value is None or isinstance(value, bool):
-        return False
-    text = str(value)
-    return not is_placeholder(text)
-
-
-def holds_secret_b64(value: object) -> bool:
-    """Like :func:`holds_secret` for a base64 ``data`` value of a Secret."""
-    if value is None or not str(value).strip():
-        return False
-    text = str(value)
-    if is_placeholder(text):
-        return False
-    try:
-        decoded = base64.b64decode(text.strip(), validate=False).decode("utf-8")
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    ``changeme`` is not a placeholder: it is a weak password that people deploy.
+    """
+    text = _unquote(value)
+    if not text:
         return True
-    return not is_placeholder(decoded)
+    if any(mark in text for mark in _TEMPLATE_MARKS):
+        return True
+    return (
+        _WHOLE_PLACEHOLDER.fullmatch(text) is not None
+        or _PLACEHOLDER_WORDS.match(text) is not None
+        or _NAME_AS_VALUE.fullmatch(text) is not None
+    )
 
+
+def is_reference(value: str) -> bool:
+    """A pointer to a secret kept elsewhere: secret-manager URIs and file paths."""
+    text = _unquote(value)
+    return text.lower().startswith(_REFERENCE_PREFIXES) and not any(c.isspace() for c in text)
+
+
+def is_public_material(value: str) -> bool:
+    """Certificates, public keys and other PEM blocks that hold no private key."""
+    text = value.strip()
+    if _SSH_PUBLIC.match(text):
+        return True
+    labels = _PEM_BEGIN.findall(text)
+    return bool(labels) and not any("PRIVATE KEY" in label for label in labels)
+
+
+def _url_without_credentials(text: str) -> bool:
+    return _URL.fullmatch(text) is not None and credential_in_text(text) is None
+
+
+def not_a_secret(value: str) -> bool:
+    """Whether a literal is plainly not a secret whatever its name says."""
+    text = _unquote(value)
+    return (
+        is_placeholder(text)
+        or text.lower() in _FLAGS
+        or is_reference(text)
+        or is_public_material(text)
+        or _DIGEST.fullmatch(text) is not None
+        or _url_without_credentials(text)
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Credentials found by their shape, whatever they are called
 
 #: Well-known credential shapes: (what it is, anchors, pattern). An anchor is a literal and
 #: how many characters into the token it starts: the scan looks for anchors with str.find,
@@ -170,12 +345,27 @@ TOKEN_PATTERNS: tuple[tuple[str, tuple[tuple[str, int], ...], str], ...] = (
         (("-----BEGIN ", 0),),
         r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
     ),
+    # A signed JSON Web Token: base64url of '{"' (eyJ), then payload and signature.
+    (
+        "JSON Web Token",
+        (("eyJ", 0),),
+        r"(?<![A-Za-z0-9_\-])eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,}",
+    ),
 )
 _COMPILED = tuple((kind, anchors, re.compile(pattern)) for kind, anchors, pattern in TOKEN_PATTERNS)
 
 
+#: Any anchor at all: one pass that clears most values before the per-shape scans (on a
+#: whole file the alternation is slower than the separate finds, and rarely clears it).
+_ANY_ANCHOR = re.compile(
+    "|".join(re.escape(anchor) for _, anchors, _ in TOKEN_PATTERNS for anchor, _ in anchors)
+)
+
+
 def find_tokens(text: str) -> list[tuple[int, str]]:
     """Offsets and kinds of well-known credential shapes in ``text``, in order."""
+    if len(text) < 4096 and _ANY_ANCHOR.search(text) is None:  # a value, not a whole file
+        return []
     found = set()
     for kind, anchors, pattern in _COMPILED:
         for anchor, back in anchors:
@@ -186,3 +376,356 @@ def find_tokens(text: str) -> list[tuple[int, str]]:
                     found.add((start, kind))
                 pos = text.find(anchor, pos + 1)
     return sorted(found)
+
+
+_SHORTEST_TOKEN = 15
+# Authorization: Bearer <token> / Basic <base64 user:password>, in scripts and headers.
+_AUTH_HEADER = re.compile(r"\b(?:[Bb]earer|[Bb]asic) +([A-Za-z0-9._~+/=\-]{8,})")
+
+
+def _header_token(word: str) -> bool:
+    """A token after ``Bearer``/``Basic``; prose ("Bearer authentication") has no digit."""
+    return len(word) >= 8 and any(c.isdigit() for c in word) and not not_a_secret(word)
+
+
+# scheme://user:password@host, with a password that is not a placeholder.
+_URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*:([^\s/@]+)@")
+# Go's MySQL driver DSN: user:password@tcp(host:3306)/db, with no scheme.
+_GO_DSN_PASSWORD = re.compile(r"(?:^|[\s=])[A-Za-z0-9_.\-]+:([^@\s/]+)@(?:tcp|udp|unix)\(")
+# key=value pairs inside connection strings, query strings and command lines.
+_PAIR_SPLIT = re.compile(r"[;&?\s,]+")
+#: Names of connection-string parameters that hold the secret (besides credential names).
+_CONNECTION_SECRET_KEYS = frozenset({"pwd", "sig", "sharedaccesssignature"})
+_PAIR_HINTS = (*_NAME_HINTS, "SIG")
+
+
+def _pair_secret(text: str) -> str | None:
+    """The name of a key=value pair in ``text`` whose value is a literal credential."""
+    if "=" not in text:
+        return None
+    upper = text.upper()
+    if not any(hint in upper for hint in _PAIR_HINTS):
+        return None
+    for part in _PAIR_SPLIT.split(text):
+        key, sep, value = part.partition("=")
+        if not sep or not value:
+            continue
+        key = key.strip("-\"'")
+        if not (is_secret_name(key) or key.lower() in _CONNECTION_SECRET_KEYS):
+            continue
+        if not not_a_secret(value) and not _NUMBER.fullmatch(value):
+            return key
+    return None
+
+
+def credential_in_text(text: str, *, pairs: bool = True) -> str | None:
+    """What credential a literal holds by its shape alone (any name), else None.
+
+    Finds private keys, well-known tokens, JSON Web Tokens, passwords in URLs
+    (``postgres://app:pw@db``) and secret pairs in connection strings
+    (``Password=``, ``AccountKey=``, ``SharedAccessKey=``, ``password=`` in a JDBC URL);
+    ``pairs=False`` leaves out the pairs, for prose such as comments.
+    """
+    if len(text) > MAX_CONTENT_CHARS:
+        text = text[:MAX_CONTENT_CHARS]
+    # Every token shape is at least 15 characters long: most words are shorter.
+    tokens = find_tokens(text) if len(text) >= _SHORTEST_TOKEN else []
+    if tokens:
+        return tokens[0][1]
+    if "://" in text and "@" in text:
+        for match in _URL_PASSWORD.finditer(text):
+            if not is_placeholder(match.group(1)):
+                return "password in a connection URL"
+    if "@" in text and "(" in text:
+        for match in _GO_DSN_PASSWORD.finditer(text):
+            if not is_placeholder(match.group(1)):
+                return "password in a connection URL"
+    if "earer " in text or "asic " in text:
+        for match in _AUTH_HEADER.finditer(text):
+            if _header_token(match.group(1)):
+                return "token in an Authorization header"
+    key = _pair_secret(text) if pairs else None
+    if key is not None:
+        return f"connection string with '{key}'"
+    return None
+
+
+def _user_password(text: str) -> bool:
+    """``user:password``, as in basic-auth and registry ``auth`` values."""
+    user, sep, password = text.partition(":")
+    return bool(sep and user and password) and not any(c.isspace() for c in text)
+
+
+def decode_base64(text: str) -> str | None:
+    """The UTF-8 text a base64 value encodes, or None when it is not base64 text."""
+    compact = "".join(text.split())
+    try:
+        return base64.b64decode(compact, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+
+
+def classify(name: str, value: object) -> str | None:
+    """What credential a named literal holds (e.g. ``"literal secret value"``, ``"JSON Web
+    Token"``), or None when it is not a secret.
+
+    The value decides first (flags, numbers, placeholders, references, paths, public keys
+    and URLs without credentials are not secrets; token shapes and connection strings
+    with passwords are), then the name.
+    """
+    if value is None or isinstance(value, bool | dict | list):
+        return None
+    text = _unquote(str(value))
+    if not text:
+        return None
+    found = credential_in_text(text)
+    if found is not None:
+        return found
+    if not is_secret_name(name):
+        words = _words(name)
+        if words and words[-1] == "AUTH":
+            decoded = decode_base64(text)
+            if _user_password(text) or (decoded is not None and _user_password(decoded)):
+                return "user:password credentials"
+        return None
+    if not_a_secret(text):
+        return None
+    if _NUMBER.fullmatch(text):
+        # TOKEN_TTL=3600 and MAX_TOKENS=4096 are settings; a numeric password is a password.
+        return "literal secret value" if _is_password_name(name) and len(text) >= 4 else None
+    return "literal secret value"
+
+
+def looks_random(text: str) -> bool:
+    """Whether a value looks like generated key material (long, mixed, high entropy)."""
+    text = text.strip()
+    if not 16 <= len(text) <= 8192 or any(c.isspace() for c in text):
+        return False
+    if "://" in text or text.startswith("/") or _UUID.fullmatch(text):
+        return False
+    lower = any(c.islower() for c in text)
+    upper = any(c.isupper() for c in text)
+    digits = sum(c.isdigit() for c in text)
+    hex_only = all(c in "0123456789abcdefABCDEF" for c in text)
+    if hex_only:
+        mixed = len(text) >= 32 and 4 <= digits < len(text) - 4
+    else:
+        mixed = lower and upper and digits > 0
+    return mixed and _entropy(text) >= 3.5
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _entropy(text: str) -> float:
+    counts = Counter(text)
+    size = len(text)
+    return -sum(n / size * math.log2(n / size) for n in counts.values())
+
+
+# ---------------------------------------------------------------------------------------
+# Config files held in values: .env, properties, ini, YAML, JSON, XML, shell
+
+
+@dataclass(frozen=True)
+class ContentHit:
+    """A credential inside a multi-line value: the entry's name (may be empty), what it
+    is, and where its line starts in the value. ``line`` is for locating only."""
+
+    name: str
+    kind: str
+    start: int
+    line: str
+
+
+_KV = re.compile(
+    r"""(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-\[\]/]*)["']?\s*[:=]\s*(.*)""", re.DOTALL
+)
+_XML = re.compile(r"<([A-Za-z_][A-Za-z0-9_.:\-]*)>([^<]*)</\1>")
+#: "//" only with a space after it: .npmrc lines start with "//registry/:_authToken=".
+_COMMENT_STARTS = ("#", ";", "!", "// ", "--")
+
+
+def _strip_value(raw: str) -> str:
+    value = raw.strip()
+    quote = value[:1]
+    if quote in ("'", '"'):
+        end = value.find(quote, 1)
+        return value[1:end].strip() if end != -1 else value[1:].strip()
+    if " #" in value:  # .env / YAML trailing comment
+        value = value.split(" #", 1)[0]
+    return value.rstrip().rstrip(",").rstrip()
+
+
+def _json_leaves(data: object) -> Iterator[tuple[str, object]]:
+    """(key, value) of every scalar in parsed JSON, depth-first, bounded."""
+    stack: list[tuple[str, object]] = [("", data)]
+    seen = 0
+    while stack and seen < MAX_CONTENT_ENTRIES:
+        key, item = stack.pop()
+        seen += 1
+        if isinstance(item, dict):
+            stack.extend((str(k), v) for k, v in reversed(list(item.items())))
+        elif isinstance(item, list):
+            stack.extend((key, v) for v in reversed(item))
+        else:
+            yield key, item
+
+
+def _scan_json(text: str) -> list[ContentHit] | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict | list):
+        return None
+    hits = []
+    for key, value in _json_leaves(data):
+        kind = classify(key, value)
+        if kind is not None:
+            needle = f'"{key}"' if key else ""
+            hits.append(ContentHit(key, kind, max(text.find(needle), 0), needle))
+    return hits
+
+
+def scan_content(text: str) -> list[ContentHit]:
+    """Credentials in a config file or script held in a value, one per entry, in order."""
+    text = text[:MAX_CONTENT_CHARS]
+    head = text.lstrip()[:1]
+    if head in ("{", "["):
+        hits = _scan_json(text)
+        if hits is not None:
+            return hits
+    found: list[ContentHit] = []
+    start = 0
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if line.startswith("- "):  # a YAML list item
+            line = line[2:].lstrip()
+        line_start = start
+        start += len(raw) + 1
+        if not line or line.startswith("["):
+            continue
+        hit = _scan_line(line)
+        if hit is not None:
+            found.append(ContentHit(hit[0], hit[1], line_start, line))
+    return found
+
+
+def _scan_line(line: str) -> tuple[str, str] | None:
+    if line.startswith(_COMMENT_STARTS):
+        # Commented-out entries are still in the repository, but prose and examples
+        # live in comments too: only unmistakable shapes count there.
+        kind = credential_in_text(line, pairs=False)
+        return ("", kind) if kind is not None else None
+    if "<" in line:
+        xml = _XML.search(line)
+        if xml is not None:
+            kind = classify(xml.group(1), xml.group(2))
+            return (xml.group(1), kind) if kind is not None else None
+    match = _KV.fullmatch(line)
+    if match is not None and not match.group(2).strip().startswith(("|", ">")):
+        name, value = match.group(1), _strip_value(match.group(2))
+        kind = classify(name, value)
+        return (name, kind) if kind is not None else None
+    parts = line.split()
+    if parts[0] in ("machine", "default") and "password" in parts[:-1]:  # .netrc
+        kind = classify("password", parts[parts.index("password") + 1])
+        return ("password", kind) if kind is not None else None
+    if len(parts) == 2 and is_secret_name(parts[0]):  # redis.conf: requirepass <password>
+        kind = classify(parts[0], parts[1])
+        return (parts[0], kind) if kind is not None else None
+    # A command line in a script: flags, assignments, mysql -p.
+    for hit in scan_command([line]):
+        return hit.name, hit.kind
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Command lines
+
+_MYSQL_CLIENT = re.compile(
+    r"(?:^|[\s/])(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlshow|mysqlsh"
+    r"|mariadb|mariadb-dump|mariadb-admin)(?=\s|$)"
+)
+_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)=(.*)", re.DOTALL)
+_FLAG = re.compile(r"--?([A-Za-z][A-Za-z0-9_.\-]*)")
+
+
+@dataclass(frozen=True)
+class ArgHit:
+    """A credential on a command line: the list item holding it, the flag or variable,
+    what it is, and (for a script in one item) a line of that item, for locating only."""
+
+    index: int
+    name: str
+    kind: str
+    line: str | None = None
+
+
+def _split_words(item: str) -> list[str]:
+    return [word.strip("\"';,") for word in item.split()]
+
+
+def scan_command(items: list[object]) -> list[ArgHit]:
+    """Credentials in a container's command or args, including ``sh -c`` scripts."""
+    texts = [str(item) for item in items if item is not None]
+    mysql = any(_MYSQL_CLIENT.search(text) for text in texts)
+    hits: list[ArgHit] = []
+    for index, text in enumerate(texts):
+        words = _split_words(text)
+        script = len(words) > 1
+        for position, word in enumerate(words):
+            hit = _scan_word(word, mysql)
+            if hit is not None:
+                hits.append(ArgHit(index, hit[0], hit[1], _line_of(text, word)))
+                continue
+            # The value of "--password VALUE" is the next word, or the next list item.
+            following: tuple[int, str] | None = None
+            if position + 1 < len(words):
+                following = (index, words[position + 1])
+            elif not script and index + 1 < len(texts):
+                following = (index + 1, texts[index + 1].strip())
+            if following is None or following[1].startswith("-"):
+                continue
+            where, value = following
+            kind: str | None = None
+            if word in ("-u", "--user"):  # curl -u user:password
+                _, _, password = value.partition(":")
+                if _user_password(value) and not not_a_secret(password):
+                    kind = "user:password pair"
+            elif word.lower() in ("bearer", "basic"):
+                if _header_token(value):
+                    word, kind = "Authorization", "token in an Authorization header"
+            elif _FLAG.fullmatch(word) and is_secret_name(word.lstrip("-")):
+                kind = classify(word.lstrip("-"), value)
+            if kind is not None:
+                hits.append(ArgHit(where, word, kind, _line_of(texts[where], value)))
+    return hits
+
+
+def _line_of(text: str, word: str) -> str | None:
+    """The line of a multi-line item that holds ``word`` (to point at it), else None."""
+    if "\n" not in text:
+        return None
+    for line in text.split("\n"):
+        if word in line:
+            return line.strip()
+    return None
+
+
+def _scan_word(word: str, mysql: bool) -> tuple[str, str] | None:
+    if mysql and word.startswith("-p") and len(word) > 2 and not word.startswith("--"):
+        secret = word[2:].strip("\"'")  # -p"$MYSQL_PASSWORD"
+        if not not_a_secret(secret):
+            return ("-p", "mysql password")
+    flag_value = word.lstrip("-")
+    match = _ASSIGNMENT.fullmatch(flag_value)
+    if match is not None:
+        name = match.group(1)
+        if word.startswith("-"):
+            name = word[: len(word) - len(flag_value)] + name
+        kind = classify(match.group(1), match.group(2))
+        return (name, kind) if kind is not None else None
+    kind = credential_in_text(word)
+    return ("", kind) if kind is not None else None

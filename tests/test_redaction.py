@@ -1,7 +1,10 @@
-"""No plaintext secret value ever reaches any output: text, JSON, errors, stderr."""
+"""No plaintext secret value ever reaches any output: every report format, report files,
+baselines, errors and stderr, for every source the plaintext-secret check reads."""
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -51,16 +54,146 @@ data:
 """
 
 
-@pytest.mark.parametrize("fmt", ["text", "json"])
-def test_no_secret_value_in_any_format(tmp_path: Path, fmt: str) -> None:
+#: Every other source the check reads, each with a value that must never be printed.
+MORE = {
+    "args": "argpw0Zq81",
+    "two_items": "twoitemtok5512",
+    "mysql": "mysqlpw77Kx",
+    "url": "urlpw4Hq2",
+    "account_key": "QWNjb3VudEtleVZhbHVlMTIzNDU2Nzg5MA",
+    "properties": "propspw9Lm",
+    "dotenv": "dotenvpw3Tz",
+    "jwt": ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsZWFrLXRlc3QifQ.UmVkYWN0aW9uVGVzdFNpZ25hdHVyZQ"),
+    "applied_b64": "YXBwbGllZHB3MjI=",  # appliedpw22
+    "applied_env": "appliedenv88Wq",
+}
+MORE_MANIFEST = f"""apiVersion: v1
+kind: Pod
+metadata:
+  name: job
+spec:
+  containers:
+    - name: job
+      image: example/job:1
+      command: [mysql, -uroot, -p{MORE["mysql"]}]
+      args:
+        - --password={MORE["args"]}
+        - --token
+        - {MORE["two_items"]}
+      env:
+        - name: DATABASE_URL
+          value: postgres://app:{MORE["url"]}@db/app
+        - name: STORAGE
+          value: "DefaultEndpointsProtocol=https;AccountName=a;AccountKey={MORE["account_key"]}"
+        - name: SESSION_CONFIG
+          value: {MORE["jwt"]}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: files
+data:
+  application.properties: |
+    server.port=8080
+    spring.datasource.password={MORE["properties"]}
+  .env: |
+    DB_PASSWORD={MORE["dotenv"]}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: applied
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{{"apiVersion":"v1","kind":"Secret","metadata":{{"name":"applied"}},"data":{{"password":"{MORE["applied_b64"]}"}}}}'
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: moved
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{{"apiVersion":"apps/v1","kind":"Deployment","metadata":{{"name":"moved"}},"spec":{{"template":{{"spec":{{"containers":[{{"name":"app","image":"a:1","env":[{{"name":"API_TOKEN","value":"{MORE["applied_env"]}"}}]}}]}}}}}}}}'
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: a:1
+"""
+#: Every value, and the decoded forms of the base64 ones.
+ALL_VALUES = [
+    *SECRETS.values(),
+    *MORE.values(),
+    "supersecret",
+    "appliedpw22",
+    "AccountKeyValue",
+]
+FORMATS = ["text", "json", "sarif", "github", "junit"]
+
+
+@pytest.fixture()
+def leaky_repo(tmp_path: Path) -> Path:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     (tmp_path / "m.yaml").write_text(MANIFEST)
-    result = run_process(["m.yaml", "--format", fmt, "--color", "always"], cwd=tmp_path)
-    assert result.returncode == 1
+    (tmp_path / "more.yaml").write_text(MORE_MANIFEST)
+    return tmp_path
+
+
+def _assert_clean(output: str) -> None:
+    for value in ALL_VALUES:
+        assert value not in output, value
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_secret_value_in_any_format(leaky_repo: Path, fmt: str) -> None:
+    result = run_process(
+        ["m.yaml", "more.yaml", "--format", fmt, "--color", "always", "--no-repo-context"],
+        cwd=leaky_repo,
+    )
+    assert result.returncode == 1, result.stderr
     output = result.stdout + result.stderr
-    assert output.count("plaintext-secret") >= 5
-    for value in SECRETS.values():
-        assert value not in output
-    assert "supersecret" not in output  # the decoded base64 value either
+    # Every source was reported (the test would pass vacuously otherwise)...
+    assert (
+        output.count("plaintext-secret") >= 15 if fmt != "sarif" else "plaintext-secret" in output
+    )
+    # ...and no value, raw or decoded, reached the report.
+    _assert_clean(output)
+
+
+def test_every_new_source_is_reported_by_name(leaky_repo: Path) -> None:
+    result = run_process(["more.yaml", "--format", "json", "--no-repo-context"], cwd=leaky_repo)
+    found = [f for f in json.loads(result.stdout)["findings"] if f["check"] == "plaintext-secret"]
+    paths = {f["path"] for f in found if f["check"] == "plaintext-secret"}
+    assert paths == {
+        "spec.containers[0].command[2]",
+        "spec.containers[0].args[0]",
+        "spec.containers[0].args[2]",
+        "spec.containers[0].env[0].value",
+        "spec.containers[0].env[1].value",
+        "spec.containers[0].env[2].value",
+        "data.application.properties",
+        "data..env",
+        "metadata.annotations.kubectl.kubernetes.io/last-applied-configuration",
+    }
+    # Both annotations are reported, each once.
+    assert len(found) == 10
+    _assert_clean(result.stdout)
+
+
+def test_no_secret_value_in_report_files_or_baselines(leaky_repo: Path) -> None:
+    args = ["m.yaml", "more.yaml", "--no-repo-context"]
+    outputs = [arg for fmt in FORMATS for arg in ("-f", f"{fmt}:out.{fmt}")]
+    result = run_process([*args, *outputs, "--write-baseline", "baseline.json"], cwd=leaky_repo)
+    assert result.returncode == 1, result.stderr
+    written = [leaky_repo / f"out.{fmt}" for fmt in FORMATS] + [leaky_repo / "baseline.json"]
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        assert "plaintext-secret" in text, path
+        _assert_clean(text)
+    _assert_clean(result.stdout + result.stderr)
+    # Reading the baseline back prints nothing secret either.
+    again = run_process([*args, "--baseline", "baseline.json", "-f", "json"], cwd=leaky_repo)
+    assert again.returncode == 0
+    _assert_clean(again.stdout + again.stderr)
 
 
 def test_no_secret_value_in_parse_errors(tmp_path: Path) -> None:

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from kubelint.secrets import find_tokens, holds_secret, holds_secret_b64, is_secret_name
+from kubelint.secrets import (
+    classify,
+    decode_base64,
+    find_tokens,
+    is_placeholder,
+    is_secret_name,
+    looks_random,
+    not_a_secret,
+    scan_command,
+    scan_content,
+)
+from tests.conftest import lint_text
 
 TOKENS = {
     "AWS access key ID": "AKIAIOSFODNN7EXAMPLE",
@@ -17,6 +30,7 @@ TOKENS = {
     "Stripe live key": "sk_live_" + "4" * 24,
     "npm token": "npm_" + "n" * 36,
     "private key": "-----BEGIN OPENSSH PRIVATE KEY-----",
+    "JSON Web Token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhcHAifQ.c2lnbmF0dXJlLWJ5dGVzLWhlcmU",
 }
 
 
@@ -39,6 +53,8 @@ def test_token_shapes_are_found_at_their_offset(kind: str, token: str) -> None:
         "-----BEGIN PUBLIC KEY-----",
         "task_live_" + "4" * 24,
         "xoxo is not a token",
+        "eyJhbGciOiJIUzI1NiJ9",  # a JWT header alone
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhcHAifQ.",  # unsigned
     ],
 )
 def test_near_misses_are_not_tokens(text: str) -> None:
@@ -59,9 +75,18 @@ def test_near_misses_are_not_tokens(text: str) -> None:
         "db.pass",
         "credentials",
         "ACCESS_KEY",
+        "PGPASSWORD",
+        "MYSQL_PWD",
+        "SSH_KEY_CONTENT",
+        "SECRET_KEY_BASE",
+        "azurestorageaccountkey",
+        "spring.datasource.password",
+        "SSL_KEY_FILE_PASSWORD",
+        "requirepass",
+        "db_password2",
     ],
 )
-def test_secret_like_names(name: str) -> None:
+def test_credential_names(name: str) -> None:
     assert is_secret_name(name)
 
 
@@ -79,26 +104,376 @@ def test_secret_like_names(name: str) -> None:
         "TOKEN_URL",
         "tokenizer",
         "secretsDir",
+        "MAX_TOKENS",
+        "PASSWORD_POLICY",
+        "PASSWORD_MIN_LENGTH",
+        "existingSecret",
+        "USE_TOKEN_AUTH",
+        "ALLOW_EMPTY_PASSWORD_LOGIN",
+        "AZURE_CONNECTION_STRING",
+        "secretKeyRef",
+        "PARTITION_KEY",
+        "STRIPE_PUBLISHABLE_KEY",
     ],
 )
 def test_names_that_only_talk_about_secrets(name: str) -> None:
     assert not is_secret_name(name)
 
 
-def test_values() -> None:
-    assert holds_secret("changeme") and holds_secret(1234)
-    for placeholder in (
+@pytest.mark.parametrize(
+    "value",
+    [
         "",
         "  ",
         "${DB_PASS}",
         "$(TOKEN)",
+        "$TOKEN",
         "<password>",
         "{{ .Values.pw }}",
         "ENC[AES256_GCM,data:abc,type:str]",
-        None,
-        True,
+        "REPLACE_ME",
+        "replace-with-your-key",
+        "INSERT_TOKEN",
+        "your-api-key",
+        "yourpassword",
+        "api-key-here",
+        "xxxxxxxx",
+        "********",
+        "...base64 encoded data...",
+        "%DB_PASSWORD%",
+        "__TOKEN__",
+        "SECRET",
+        "DB_PASSWORD",
+        "TODO",
+        "@@DB_PASSWORD@@",
+        "$dex.github.clientSecret",
+        "ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)",
+        "{cipher}AQA3c2VjcmV0",
+        "#{DB_PASSWORD}#",
+    ],
+)
+def test_placeholders(value: str) -> None:
+    assert is_placeholder(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["changeme", "CHANGEME", "hunter2", "password", "s3cr3t", "Token"]
+)
+def test_weak_literals_are_not_placeholders(value: str) -> None:
+    assert not is_placeholder(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "true",
+        "No",
+        "off",
+        "0",
+        "enabled",
+        "vault:secret/data/db#password",
+        "ref+awssecrets://prod/db#pw",
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db",
+        "/run/secrets/db",
+        "https://auth.example.com/token",
+        "sha256:" + "a1" * 32,
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG user@host",
+    ],
+)
+def test_values_that_are_never_secrets(value: str) -> None:
+    assert not_a_secret(value)
+    assert classify("DB_PASSWORD", value) is None
+
+
+def test_numbers_are_settings_except_under_a_password_name() -> None:
+    assert classify("TOKEN_TTL", 3600) is None
+    assert classify("MAX_TOKENS", "4096") is None
+    assert classify("SESSION_SECRET_ROTATION", "30") is None
+    assert classify("API_TOKEN", 12) is None
+    # A numeric password is a (weak) password.
+    assert classify("MYSQL_ROOT_PASSWORD", "123456") == "literal secret value"
+    assert classify("MYSQL_ROOT_PASSWORD", True) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("postgres://app:pw@db/app", "password in a connection URL"),
+        ("mongodb+srv://u:p4ss@cluster0.example.net/db", "password in a connection URL"),
+        ("app:pw@tcp(db:3306)/app", "password in a connection URL"),
+        (
+            "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=Zm9v;EndpointSuffix=x",
+            "connection string with 'AccountKey'",
+        ),
+        (
+            "Endpoint=sb://x/;SharedAccessKeyName=R;SharedAccessKey=Zm9v",
+            "connection string with 'SharedAccessKey'",
+        ),
+        ("Server=db;Database=app;User Id=sa;Pwd=abc123;", "connection string with 'Pwd'"),
+        ("jdbc:mysql://db/app?user=app&password=pw1", "connection string with 'password'"),
+        ("host=db user=app password=pw1 dbname=app", "connection string with 'password'"),
+        (
+            "https://acct.blob.core.windows.net/c?sv=2022&sig=abcDEF%3D",
+            "connection string with 'sig'",
+        ),
+    ],
+)
+def test_credentials_found_by_shape_under_any_name(value: str, kind: str) -> None:
+    assert classify("NEUTRAL", value) == kind
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "postgres://db:5432/app",
+        "postgres://app@db/app",
+        "postgres://app:${DB_PASSWORD}@db/app",
+        "postgres://app:$(DB_PASSWORD)@db/app",
+        "Server=db;Database=app;Integrated Security=true;",
+        "jdbc:mysql://db/app?user=app&password=",
+        "--token-auth-file=/etc/tokens.csv",
+        "git@github.com:org/repo.git",
+    ],
+)
+def test_connection_strings_without_credentials(value: str) -> None:
+    assert classify("NEUTRAL", value) is None
+
+
+def test_registry_auth_is_user_and_password() -> None:
+    assert classify("auth", "dXNlcjpwYXNz") == "user:password credentials"  # user:pass
+    assert classify("BASIC_AUTH", "admin:s3cret") == "user:password credentials"
+    assert classify("AUTH", "basic") is None
+
+
+def test_looks_random() -> None:
+    assert looks_random("6KdpAnUzbPHcSckcGz0EKWzcHYv6IjHJXZOtcrs30hI=")
+    assert looks_random("9f86d081884c7d659a2feaa0c55ad015")
+    for value in (
+        "postgres.default.svc.cluster.local",
+        "my-application-config-v2",
+        "123e4567-e89b-12d3-a456-426614174000",
+        "short1A",
+        "https://example.com/Path1",
     ):
-        assert not holds_secret(placeholder)
-    assert holds_secret_b64("c2VjcmV0") and holds_secret_b64("not base64!")
-    assert not holds_secret_b64("JHtQQVNTfQ==")  # ${PASS}
-    assert not holds_secret_b64("")
+        assert not looks_random(value), value
+
+
+def test_decode_base64() -> None:
+    assert decode_base64("aHVudGVyMg==") == "hunter2"
+    assert decode_base64("not base64!") is None
+    assert decode_base64("//79") is None  # not UTF-8 text
+
+
+def test_scan_content_formats() -> None:
+    properties = "a=1\nspring.datasource.password=pw1\n# password=<yours>\n"
+    (hit,) = scan_content(properties)
+    assert (hit.name, hit.start) == ("spring.datasource.password", 4)
+    dotenv = 'export DB_PASSWORD="pw 2" # comment\nDB_PASSWORD_FILE=/x\n'
+    assert [h.name for h in scan_content(dotenv)] == ["DB_PASSWORD"]
+    ini = "[db]\npassword = pw3\npassword_min_length = 8\n"
+    assert [h.name for h in scan_content(ini)] == ["password"]
+    nested = "db:\n  password: pw4\n  passwordPolicy: strong\n"
+    assert [h.name for h in scan_content(nested)] == ["password"]
+    data = '{"auths": {"r.io": {"auth": "dXNlcjpwYXNz", "email": "a@b.c"}}, "token": ""}'
+    assert [h.name for h in scan_content(data)] == ["auth"]
+    xml = "<server>\n  <password>pw5</password>\n</server>\n"
+    assert [h.name for h in scan_content(xml)] == ["password"]
+    script = "set -e\nmysql -uroot -ppw6 -e 'select 1'\n"
+    assert [h.kind for h in scan_content(script)] == ["mysql password"]
+    commented = "# DATABASE_URL=postgres://u:pw7@db/app\n# see the password=<x> docs\n"
+    assert [h.kind for h in scan_content(commented)] == ["password in a connection URL"]
+
+
+def test_scan_command_shapes() -> None:
+    def found(items: list[object]) -> list[tuple[int, str]]:
+        return [(h.index, h.name) for h in scan_command(items)]
+
+    assert found(["--password=pw"]) == [(0, "--password")]
+    assert found(["--password", "pw"]) == [(1, "--password")]
+    assert found(["--token", "t0k"]) == [(1, "--token")]
+    assert found(["--password", "--verbose"]) == []
+    assert found(["--password-stdin"]) == []
+    assert found(["mysql", "-uroot", "-ppw"]) == [(2, "-p")]
+    assert found(["mysql", "-uroot", "-p"]) == []  # prompts
+    assert found(["-p8080", "serve"]) == []  # not mysql: a port
+    assert found(["sh", "-c", "mysqldump -uroot -p$MYSQL_ROOT_PASSWORD db"]) == []
+    assert found(["sh", "-c", "PGPASSWORD=pw psql"]) == [(2, "PGPASSWORD")]
+    assert found(["-Ddb.password=pw"]) == [(0, "-Ddb.password")]
+    assert found([8080, None, "--port=1"]) == []
+    assert found(["curl", "-u", "admin:pw", "https://x"]) == [(2, "-u")]
+    assert found(["curl", "-u", "admin", "https://x"]) == []
+    assert found(["sh", "-c", "curl -H 'Authorization: Bearer t0ken1234' x"]) == [
+        (2, "Authorization")
+    ]
+    assert found(["sh", "-c", "curl -H 'Authorization: Bearer $TOKEN' x"]) == []
+
+
+# --- Bugs users reported (issue #8) ----------------------------------------------------
+
+
+def _lint(tmp_path: Path, text: str) -> list[tuple[str, int, str]]:
+    report = lint_text(tmp_path, text, select=["plaintext-secret"])
+    assert not report.errors and not report.internal_errors
+    return [(r.severity, r.location.line, r.message) for r in report.results]
+
+
+def _env(name: str, value: str) -> str:
+    return (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n"
+        "    - name: app\n      image: a:1\n      env:\n"
+        f"        - name: {name}\n          value: {value}\n"
+    )
+
+
+def test_bug_settings_only_secret_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cfg\nstringData:\n"
+        '  username: app\n  host: db\n  ALLOW_EMPTY_PASSWORD: "no"\n'
+    )
+    ((severity, line, message),) = _lint(tmp_path, text)
+    assert (severity, line) == ("warning", 5)
+    assert "3 keys stored in plaintext in the repository" in message
+
+
+def test_bug_secret_with_a_password_is_one_error_at_string_data(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  user: YXBw\n"
+        "stringData:\n  password: hunter2\n  token: tok-123\n"
+    )
+    ((severity, line, message),) = _lint(tmp_path, text)
+    assert (severity, line) == ("error", 7)
+    assert "3 keys" in message and "credentials: password, token" in message
+
+
+def test_bug_flag_value_allow_empty_password_no_is_not_a_secret(tmp_path: Path) -> None:
+    assert _lint(tmp_path, _env("ALLOW_EMPTY_PASSWORD", '"no"')) == []
+
+
+def test_bug_flag_value_use_token_auth_true_is_not_a_secret(tmp_path: Path) -> None:
+    assert _lint(tmp_path, _env("USE_TOKEN_AUTH", '"true"')) == []
+
+
+@pytest.mark.parametrize("name", ["PGPASSWORD", "MYSQL_PWD"])
+def test_bug_client_password_variables_are_reported(tmp_path: Path, name: str) -> None:
+    ((severity, line, message),) = _lint(tmp_path, _env(name, "pw-4711"))
+    assert (severity, line) == ("error", 11)
+    assert f"env var '{name}'" in message
+
+
+def test_bug_database_url_with_password_is_reported(tmp_path: Path) -> None:
+    ((_, line, message),) = _lint(tmp_path, _env("DATABASE_URL", "postgres://app:pw@db/app"))
+    assert line == 11 and "password in a connection URL" in message
+
+
+def test_bug_password_flag_in_args_is_reported(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n"
+        "    - name: app\n      image: a:1\n      args:\n        - --verbose\n"
+        "        - --password=pw-1\n        - --token\n        - tok-1\n"
+    )
+    found = _lint(tmp_path, text)
+    assert [
+        (line, "'--password'" in message, "'--token'" in message) for _, line, message in found
+    ] == [
+        (11, True, False),
+        (13, False, True),
+    ]
+
+
+def test_bug_account_key_connection_string_is_reported(tmp_path: Path) -> None:
+    value = '"DefaultEndpointsProtocol=https;AccountName=a;AccountKey=Zm9vYmFy;EndpointSuffix=x"'
+    ((_, _, message),) = _lint(tmp_path, _env("STORAGE", value))
+    assert "connection string with 'AccountKey'" in message
+
+
+def test_bug_jwt_under_a_neutral_name_is_reported(tmp_path: Path) -> None:
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhcHAifQ.c2lnbmF0dXJlLWJ5dGVzLWhlcmU"
+    ((_, line, message),) = _lint(tmp_path, _env("SESSION_CONFIG", jwt))
+    assert line == 11 and "JSON Web Token" in message
+
+
+@pytest.mark.parametrize(
+    ("key", "body", "line"),
+    [
+        ("application.properties", "server.port=8080\n    spring.datasource.password=pw1", 8),
+        (".env", "APP_ENV=prod\n    DB_PASSWORD=pw2", 8),
+        ("app.ini", "[database]\n    host = db\n    password = pw3", 9),
+        ("config.json", '{\n      "db": {"password": "pw4"}\n    }', 8),
+    ],
+)
+def test_bug_credentials_in_config_files_held_in_configmaps(
+    tmp_path: Path, key: str, body: str, line: int
+) -> None:
+    text = (
+        f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  {key}: |\n    {body}\n"
+    )
+    ((severity, found_line, message),) = _lint(tmp_path, text)
+    assert (severity, found_line) == ("error", line)
+    assert f"key '{key}'" in message and "password" in message.lower()
+
+
+def test_bug_last_applied_annotation_embedding_a_secret(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  annotations:\n"
+        "    kubectl.kubernetes.io/last-applied-configuration: '"
+        '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"db"},'
+        '"data":{"password":"aHVudGVyMg=="}}\'\n'
+    )
+    ((severity, line, message),) = _lint(tmp_path, text)
+    assert (severity, line) == ("error", 6)
+    assert "last-applied-configuration" in message and "password" in message
+
+
+def test_bug_last_applied_secret_and_live_data_are_one_finding(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  annotations:\n"
+        "    kubectl.kubernetes.io/last-applied-configuration: '"
+        '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"db"},'
+        '"data":{"password":"aHVudGVyMg==","old":"b2xkLXRva2Vu"}}\'\n'
+        "data:\n  password: aHVudGVyMg==\n"
+    )
+    ((severity, line, message),) = _lint(tmp_path, text)
+    assert (severity, line) == ("error", 7)
+    assert "2 keys" in message and "also copied" in message
+
+
+def test_unreadable_last_applied_annotation_is_no_crash(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n"
+        "    kubectl.kubernetes.io/last-applied-configuration: '{not json'\n"
+    )
+    assert _lint(tmp_path, text) == []
+
+
+def test_json_entry_points_at_its_line(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  config.json: |\n"
+        '    {\n      "host": "db",\n      "password": "pw5"\n    }\n'
+    )
+    ((_, line, message),) = _lint(tmp_path, text)
+    assert line == 9 and "entry 'password'" in message
+
+
+def test_same_line_twice_in_a_file_points_at_each(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  app.ini: |\n"
+        "    [primary]\n    password = pw6\n    [replica]\n    password = pw6\n"
+    )
+    assert [line for _, line, _ in _lint(tmp_path, text)] == [8, 10]
+
+
+def test_token_findings_say_where_they_are(tmp_path: Path) -> None:
+    token = "ghp_" + "a1" * 18
+    text = (
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n"
+        f"    example.com/key: '{token}'\nspec:\n  ports: [{{port: 80}}]\n"
+        f"# old: {token}\n"
+        f"  # 'quoted # not a comment start' {token}\n"
+    )
+    messages = [(line, message) for _, line, message in _lint(tmp_path, text)]
+    assert messages == [
+        (6, "a GitHub token in plain text at 'metadata.annotations.example.com/key'"),
+        (9, "a GitHub token in plain text in a comment"),
+        (10, "a GitHub token in plain text in a comment"),
+    ]
