@@ -183,7 +183,7 @@ def test_no_secret_value_in_report_files_or_baselines(leaky_repo: Path) -> None:
     args = ["m.yaml", "more.yaml", "--no-repo-context"]
     outputs = [arg for fmt in FORMATS for arg in ("-f", f"{fmt}:out.{fmt}")]
     result = run_process([*args, *outputs, "--write-baseline", "baseline.json"], cwd=leaky_repo)
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 0, result.stderr  # writing a baseline succeeds
     written = [leaky_repo / f"out.{fmt}" for fmt in FORMATS] + [leaky_repo / "baseline.json"]
     for path in written:
         text = path.read_text(encoding="utf-8")
