@@ -17,7 +17,14 @@ from kubelint.config import Config
 from kubelint.errors import UsageError
 from kubelint.k8s import WORKLOAD_KINDS, has_pod_template, pod_template_metadata_path
 from kubelint.loader import LoadedFile, load_source
-from kubelint.loader.discovery import expand, git_files, git_root, is_excluded, walk
+from kubelint.loader.discovery import (
+    expand,
+    git_files,
+    git_root,
+    is_excluded,
+    is_tool_config,
+    walk,
+)
 from kubelint.model import (
     Finding,
     InputProblem,
@@ -157,31 +164,42 @@ def _load_all(
     loaded: list[LoadedFile] = []
     if STDIN in inputs.paths and inputs.stdin is not None:
         raw_stdin = inputs.stdin()
-        loaded.append(
-            load_source(
-                STDIN_NAME,
-                raw_stdin,
-                default_namespace=config.namespace,
-                low_memory=len(raw_stdin) > LOW_MEMORY_AFTER_BYTES,
-            )
+        item = load_source(
+            STDIN_NAME,
+            raw_stdin,
+            default_namespace=config.namespace,
+            low_memory=len(raw_stdin) > LOW_MEMORY_AFTER_BYTES,
+            stdin=True,
         )
+        if not item.objects and not item.errors:
+            # Nothing piped in is what a failed `helm template` prints: never a pass.
+            item.errors.append(
+                InputProblem(STDIN_NAME, None, None, "no Kubernetes objects on standard input")
+            )
+        loaded.append(item)
     seen: set[str] = set()
     cwd = os.getcwd()
     loaded_bytes = 0
-    queue: list[tuple[Path, bool]] = [(p, True) for p in named]
+    # (path, findings reported, found by walking a folder)
+    queue: list[tuple[Path, bool, bool]] = [(p, True, walked) for p, walked in named]
     for folder in config.crd_paths:
-        queue += [(p, False) for p in walk(config.base / folder)]
+        queue += [(p, False, True) for p in walk(config.base / folder)]
     if need_context and inputs.repo_context and file_args:
         queue += [
-            (p, False)
+            (p, False, True)
             for p in _context_files([Path(a) for a in file_args], config)
             if not is_excluded(p, config.exclude, config.base)
         ]
-    for path, reported in queue:
+    for path, reported, walked in queue:
         key = os.path.abspath(path)
         if key in seen:
             continue
         seen.add(key)
+        if is_tool_config(path):
+            # Helm, CI, compose, ... configuration: counted as skipped, never read.
+            if reported:
+                report.skipped += 1
+            continue
         display = display_name(path, cwd)
         try:
             raw = path.read_bytes()
@@ -198,6 +216,7 @@ def _load_all(
             default_namespace=config.namespace,
             reported=reported,
             low_memory=loaded_bytes > LOW_MEMORY_AFTER_BYTES,
+            walked=walked,
         )
         if not reported:
             # Context objects are only read by other objects' checks and never located:
@@ -245,7 +264,8 @@ def _suppressed(
         return True
     for glob, names in config.per_path_ignores.items():
         if result_check in expand_ids(names, by_group) and (
-            fnmatch(obj.file, glob) or fnmatch(obj.source.display, glob)
+            fnmatch(obj.source.display, glob)
+            or (obj.helm_source is not None and fnmatch(obj.helm_source, glob))
         ):
             return True
     return False
@@ -265,6 +285,7 @@ def _result(check: Check, finding: Finding, obj: K8sObject, config: Config) -> t
         hint=finding.hint or meta.remediation,
         obj=obj.identity(),
         path=format_path(finding.path),
+        source=obj.helm_source,
     )
     return result, line
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterable, Sequence
-from fnmatch import fnmatch
+from fnmatch import fnmatch, fnmatchcase
 from pathlib import Path
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -29,6 +29,48 @@ SKIPPED_DIRS = frozenset(
         ".ruff_cache",
     }
 )
+
+#: Files that configure tools, not the cluster: skipped by name, unread (their YAML quirks,
+#: e.g. GitHub's ``on:`` key or Helm values with template text, never matter). Only names
+#: the tool itself insists on are listed, so a manifest is never mistaken for one.
+TOOL_CONFIG_NAMES = frozenset(
+    {
+        "Chart.yaml",  # Helm chart metadata
+        "Chart.lock",
+        "kustomization.yaml",  # the only names kustomize reads
+        "kustomization.yml",
+        "Kustomization",
+        "skaffold.yaml",
+        "action.yml",  # GitHub (composite) actions
+        "action.yaml",
+        ".pre-commit-config.yaml",
+        ".pre-commit-hooks.yaml",
+        ".kubelint.yaml",
+        ".kubelint.yml",
+    }
+)
+TOOL_CONFIG_GLOBS = (
+    "values*.yaml",  # Helm values, including values-prod.yaml and the like
+    "values*.yml",
+    "docker-compose*.yaml",
+    "docker-compose*.yml",
+    "compose.yaml",
+    "compose.yml",
+    "compose.*.yaml",  # compose.override.yaml
+    "compose.*.yml",
+)
+
+
+def is_tool_config(path: Path) -> bool:
+    """Whether the file's name alone says it configures a tool (Helm, CI, compose, ...)."""
+    name = path.name
+    if name in TOOL_CONFIG_NAMES:
+        return True
+    if any(fnmatchcase(name, glob) for glob in TOOL_CONFIG_GLOBS):
+        return True
+    # GitHub reads workflows from .github/workflows/ only (the path may be relative to
+    # that folder, hence the absolute path).
+    return Path(os.path.abspath(path)).parts[-3:-1] == (".github", "workflows")
 
 
 def is_excluded(path: Path, excludes: Sequence[str], base: Path) -> bool:
@@ -57,12 +99,14 @@ def walk(directory: Path) -> Iterable[Path]:
 
 def expand(
     paths: Sequence[str], excludes: Sequence[str], base: Path
-) -> tuple[list[Path], list[str]]:
+) -> tuple[list[tuple[Path, bool]], list[str]]:
     """Files to lint for the named paths, and the named paths that give none.
 
-    A named path gives none when it does not exist, or is a folder without manifests.
+    Each file comes with whether it was found by walking a folder (True) rather than
+    named itself. A named path gives none when it does not exist, or is a folder without
+    manifests.
     """
-    files: list[Path] = []
+    files: list[tuple[Path, bool]] = []
     missing: list[str] = []
     for name in paths:
         path = Path(name)
@@ -70,10 +114,10 @@ def expand(
             found = list(walk(path))
             if not found:
                 missing.append(name)  # fail closed: linting nothing is not a pass
-            files.extend(p for p in found if not is_excluded(p, excludes, base))
+            files.extend((p, True) for p in found if not is_excluded(p, excludes, base))
         elif path.is_file():
             if not is_excluded(path, excludes, base):
-                files.append(path)
+                files.append((path, False))
         else:
             missing.append(name)
     return files, missing
