@@ -15,7 +15,14 @@ from kubelint.checks import ALL, groups, registry
 from kubelint.checks.base import Check, CheckMeta
 from kubelint.config import Config
 from kubelint.errors import UsageError
-from kubelint.k8s import WORKLOAD_KINDS, has_pod_template, pod_template_metadata_path
+from kubelint.k8s import (
+    WORKLOAD_KINDS,
+    api_group,
+    custom_pod_template,
+    has_pod_template,
+    pod_template_metadata_path,
+    rollout_workload_ref,
+)
 from kubelint.loader import LoadedFile, load_source
 from kubelint.loader.discovery import (
     expand,
@@ -29,6 +36,7 @@ from kubelint.model import (
     Finding,
     InputProblem,
     K8sObject,
+    KeyPath,
     Location,
     Report,
     Result,
@@ -252,6 +260,55 @@ def _count_not_validated(objects: Sequence[K8sObject], ctx: RunContext, report: 
         )
 
 
+def _assign_pod_templates(objects: Sequence[K8sObject], config: Config, report: Report) -> None:
+    """Give custom kinds that run pods their pod template, so workload checks apply.
+
+    The ``pod-templates`` configuration wins; then well-known kinds (OpenShift, Argo,
+    Knative, KEDA); then any kind shaped like a Deployment or a CronJob, named once in a
+    notice so that a user knows why its objects get workload findings.
+    """
+    guessed: dict[tuple[str, str], tuple[K8sObject, KeyPath]] = {}
+    for obj in objects:
+        if obj.kind in WORKLOAD_KINDS:
+            continue
+        custom = config.pod_templates.get(obj.kind)
+        if custom is not None:
+            obj.pod_template_path = custom
+            continue
+        found = custom_pod_template(obj.api_version, obj.kind, obj.data)
+        if found is not None:
+            obj.pod_template_path, was_guessed = found
+            if was_guessed and obj.source.reported:
+                guessed.setdefault((api_group(obj.api_version), obj.kind), (obj, found[0]))
+            continue
+        ref = rollout_workload_ref(obj.api_version, obj.kind, obj.data)
+        if ref is not None and obj.source.reported:
+            line, column, _ = obj.locate(("spec", "workloadRef"))
+            target = str(ref.get("kind") or "Deployment")
+            if ref.get("name"):
+                target += f" '{ref['name']}'"
+            report.notices.append(
+                InputProblem(
+                    obj.file,
+                    line,
+                    column,
+                    f"{obj.describe()} takes its pods from {target} (spec.workloadRef): they "
+                    "are checked through that object, not through the Rollout",
+                )
+            )
+    for (_, kind), (first, path) in sorted(guessed.items()):
+        line, column, _ = first.locate(())
+        report.notices.append(
+            InputProblem(
+                first.file,
+                line,
+                column,
+                f"checking custom kind {kind} ({first.api_version}) as a workload: its pod "
+                f"template is at {format_path(path)}",
+            )
+        )
+
+
 def _suppressed(
     result_check: str, obj: K8sObject, line: int, by_group: Mapping[str, list[str]], config: Config
 ) -> bool:
@@ -330,10 +387,7 @@ def _lint(
             report.skipped += item.skipped
             report.errors.extend(item.errors)
             report.notices.extend(item.notices)
-    for obj in objects:
-        custom = config.pod_templates.get(obj.kind)
-        if custom is not None and obj.kind not in WORKLOAD_KINDS:
-            obj.pod_template_path = custom
+    _assign_pod_templates(objects, config, report)
     ctx = RunContext(
         objects,
         known_ids(available),
@@ -371,15 +425,16 @@ def _lint(
         )
         for c in checks
     ]
-    by_kind: dict[str, list[Check]] = {}
+    by_kind: dict[tuple[str, bool], list[Check]] = {}
     seen: set[tuple[str, str, int, int, str]] = set()
     for obj in objects:
         if not obj.source.reported:
             continue
-        applicable = by_kind.get(obj.kind)
+        # Objects of one kind can differ: a core Service is no workload, a Knative one is.
+        pod_like = has_pod_template(obj)
+        applicable = by_kind.get((obj.kind, pod_like))
         if applicable is None:
-            pod_like = has_pod_template(obj)
-            applicable = by_kind[obj.kind] = [
+            applicable = by_kind[obj.kind, pod_like] = [
                 c
                 for c in checks
                 if not c.meta.kinds

@@ -403,3 +403,132 @@ def test_stdin_with_objects_passes_and_broken_stdin_is_one_error() -> None:
     assert result.returncode == 0, result.stdout
     report = lint_stdin("a: [\n")
     assert [e.message.startswith("invalid YAML") for e in report.errors] == [True]
+
+
+# --- 6. Custom workload kinds ------------------------------------------------------------
+
+CUSTOM_WORKLOADS = {
+    "DeploymentConfig": ("apps.openshift.io/v1", "spec:\n  template:\n"),
+    "Rollout": ("argoproj.io/v1alpha1", "spec:\n  template:\n"),
+    "Service": ("serving.knative.dev/v1", "spec:\n  template:\n"),
+    "ScaledJob": ("keda.sh/v1alpha1", "spec:\n  jobTargetRef:\n    template:\n"),
+}
+
+
+def custom_workload(kind: str, pod_spec: str) -> str:
+    api_version, head = CUSTOM_WORKLOADS[kind]
+    indent = " " * (len(head.splitlines()[-1]) - len(head.splitlines()[-1].lstrip()) + 2)
+    body = "".join(indent + line + "\n" for line in ["spec:", *pod_spec.splitlines()])
+    return f"apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: app\n{head}{body}"
+
+
+POD_SPEC = """  hostNetwork: true
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0
+      securityContext:
+        privileged: true
+"""
+
+
+@pytest.mark.parametrize("kind", sorted(CUSTOM_WORKLOADS))
+def test_bug_custom_workload_kinds_get_security_findings(tmp_path: Path, kind: str) -> None:
+    text = custom_workload(kind, POD_SPEC)
+    path = tmp_path / "app.yaml"
+    path.write_text(text)
+    report = lint_paths(
+        [path], ["privileged-container", "missing-security-context", "pss-baseline"]
+    )
+    assert not report.errors and not report.notices  # well known: no "guessed" notice
+    assert sorted((c, line) for c, _, line in located(report)) == [
+        ("missing-security-context", line_of(text, "securityContext:")),
+        ("privileged-container", line_of(text, "privileged: true")),
+        ("pss-host-namespaces", line_of(text, "hostNetwork: true")),
+    ]
+
+
+def test_custom_kinds_are_matched_by_group_and_kind(tmp_path: Path) -> None:
+    core_service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: []\n"
+    other_rollout = (
+        "apiVersion: example.com/v1\nkind: Rollout\nmetadata:\n  name: r\n"
+        "spec:\n  template: {containers: []}\n"
+    )
+    knative = custom_workload("Service", POD_SPEC)
+    # the core Service comes first: the Knative one must not inherit its (no) checks
+    text = core_service + "---\n" + other_rollout + "---\n" + knative
+    path = tmp_path / "services.yaml"
+    path.write_text(text)
+    report = lint_paths([path], ["privileged-container", "missing-security-context"])
+    assert sorted((c, line) for c, _, line in located(report)) == [
+        ("missing-security-context", line_of(text, "securityContext:")),
+        ("privileged-container", line_of(text, "privileged: true")),
+    ]
+    assert not report.notices
+
+
+def test_other_kinds_shaped_like_workloads_are_checked_with_one_notice_per_kind(
+    tmp_path: Path,
+) -> None:
+    clone = (
+        "apiVersion: apps.kruise.io/v1alpha1\nkind: CloneSet\nmetadata:\n  name: {name}\n"
+        "spec:\n  template:\n    spec:\n      containers:\n        - name: app\n"
+        "          image: x:1\n          securityContext: {{privileged: true}}\n"
+    )
+    cron = (
+        "apiVersion: batch.example.com/v1\nkind: Nightly\nmetadata:\n  name: n\nspec:\n"
+        "  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n"
+        "            - name: task\n              image: x:1\n"
+        "              securityContext: {privileged: true}\n"
+    )
+    text = clone.format(name="a") + "---\n" + clone.format(name="b") + "---\n" + cron
+    path = tmp_path / "custom.yaml"
+    path.write_text(text)
+    report = lint_paths([path], ["privileged-container"])
+    assert [line for _, _, line in located(report)] == [
+        line_of(text, "privileged: true", n) for n in (1, 2, 3)
+    ]
+    assert sorted((n.line, n.message) for n in report.notices) == [
+        (
+            1,
+            "checking custom kind CloneSet (apps.kruise.io/v1alpha1) as a workload: its pod "
+            "template is at spec.template",
+        ),
+        (
+            line_of(text, "kind: Nightly") - 1,
+            "checking custom kind Nightly (batch.example.com/v1) as a workload: its pod "
+            "template is at spec.jobTemplate.spec.template",
+        ),
+    ]
+
+
+def test_rollout_with_workload_ref_is_checked_through_its_deployment(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n"
+        "  workloadRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web-pods\n"
+    )
+    path = tmp_path / "rollout.yaml"
+    path.write_text(text)
+    report = lint_paths(
+        [path], ["privileged-container", "missing-security-context", "pss-baseline"]
+    )
+    assert report.results == []
+    (notice,) = report.notices
+    assert notice.line == line_of(text, "workloadRef:")
+    assert "Deployment 'web-pods'" in notice.message and "Rollout 'web'" in notice.message
+
+
+def test_pod_templates_configuration_wins_over_the_built_in_kinds(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: apps.kruise.io/v1alpha1\nkind: CloneSet\nmetadata:\n  name: c\nspec:\n"
+        "  template:\n    spec:\n      containers: [{name: a, image: x, "
+        "securityContext: {privileged: true}}]\n"
+        "  canary:\n    spec:\n      containers:\n        - name: b\n          image: x\n"
+        "          securityContext:\n            privileged: true\n"
+    )
+    path = tmp_path / "clone.yaml"
+    path.write_text(text)
+    report = lint_paths(
+        [path], ["privileged-container"], pod_templates={"CloneSet": ("spec", "canary")}
+    )
+    assert [line for _, _, line in located(report)] == [line_of(text, "privileged: true", 2)]
+    assert not report.notices
