@@ -32,6 +32,7 @@ KNOWN_CUSTOM_WORKLOADS: dict[tuple[str, str], KeyPath] = {
     ("serving.knative.dev", "Service"): ("spec", "template"),
     ("keda.sh", "ScaledJob"): ("spec", "jobTargetRef", "template"),
 }
+_KNOWN_CUSTOM_KINDS = frozenset(kind for _, kind in KNOWN_CUSTOM_WORKLOADS)
 #: Where other custom kinds are taken to keep a pod template, when a containers list is
 #: there: the shapes of Deployment and of CronJob, which most workload operators copy.
 GUESSED_TEMPLATE_PATHS: tuple[KeyPath, ...] = (
@@ -65,11 +66,14 @@ def custom_pod_template(api_version: str, kind: str, data: Any) -> tuple[KeyPath
     that points at a Deployment (``spec.workloadRef``) instead of holding a template has
     none: see :func:`rollout_workload_ref`.
     """
-    known = KNOWN_CUSTOM_WORKLOADS.get((api_group(api_version), kind))
-    if known is not None:
-        if rollout_workload_ref(api_version, kind, data) is not None:
-            return None
-        return known, False
+    if not isinstance(data, dict) or not isinstance(data.get("spec"), dict):
+        return None  # most objects (ConfigMaps, RBAC, ...) stop here
+    if kind in _KNOWN_CUSTOM_KINDS:
+        known = KNOWN_CUSTOM_WORKLOADS.get((api_group(api_version), kind))
+        if known is not None:
+            if rollout_workload_ref(api_version, kind, data) is not None:
+                return None
+            return known, False
     for path in GUESSED_TEMPLATE_PATHS:
         if isinstance(get(data, (*path, "spec", "containers")), list):
             return path, True

@@ -203,7 +203,7 @@ def _load_all(
         if key in seen:
             continue
         seen.add(key)
-        if is_tool_config(path):
+        if is_tool_config(key):
             # Helm, CI, compose, ... configuration: counted as skipped, never read.
             if reported:
                 report.skipped += 1

@@ -3,11 +3,13 @@ broken documents in a stream, empty standard input and custom workload kinds."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from kubelint.checks import registry
@@ -30,6 +32,9 @@ spec:
       securityContext:
         privileged: true
 """
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).parent / "reporters" / "sarif-schema-2.1.0.json").read_text()
+)
 CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  k: v\n"
 
 
@@ -74,7 +79,9 @@ def test_bug_committed_helm_output_keeps_file_path_and_line(tmp_path: Path) -> N
         20,
         "shop/templates/pod.yaml",
     )
-    (sarif_result,) = sarif.as_dict(report, root=tmp_path)["runs"][0]["results"]
+    sarif_log = sarif.as_dict(report, root=tmp_path)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(sarif_log)
+    (sarif_result,) = sarif_log["runs"][0]["results"]
     physical = sarif_result["locations"][0]["physicalLocation"]
     assert physical["artifactLocation"]["uri"] == "rendered.yaml"
     assert physical["region"]["startLine"] == 20
@@ -164,6 +171,15 @@ def test_bug_tool_configuration_files_are_skipped_not_linted(
     code, out, _ = run_cli(["--select", "all", "--no-repo-context", *TOOL_FILES], capsys)
     assert code == 0, out
     assert f"({len(TOOL_FILES)} non-Kubernetes documents skipped)" in out
+
+
+def test_folder_with_only_tool_configuration_is_not_a_pass(tmp_path: Path) -> None:
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text("on: push\n")
+    (tmp_path / "values.yaml").write_text("replicas: 1\n")
+    report = lint_paths([tmp_path], ["all"])
+    (error,) = report.errors
+    assert error.message.startswith("no manifest files")
 
 
 def test_names_that_only_resemble_tool_files_are_linted(tmp_path: Path) -> None:

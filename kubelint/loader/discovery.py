@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Sequence
-from fnmatch import fnmatch, fnmatchcase
+from fnmatch import fnmatch
 from pathlib import Path
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -49,28 +50,23 @@ TOOL_CONFIG_NAMES = frozenset(
         ".kubelint.yml",
     }
 )
-TOOL_CONFIG_GLOBS = (
-    "values*.yaml",  # Helm values, including values-prod.yaml and the like
-    "values*.yml",
-    "docker-compose*.yaml",
-    "docker-compose*.yml",
-    "compose.yaml",
-    "compose.yml",
-    "compose.*.yaml",  # compose.override.yaml
-    "compose.*.yml",
-)
+#: Name patterns of tool configuration: Helm values (values.yaml, values-prod.yaml, ...)
+#: and compose files (docker-compose*.yml, compose.yaml, compose.override.yaml, ...).
+_TOOL_CONFIG_NAME_RE = re.compile(r"(?:values.*|docker-compose.*|compose(?:\..+)?)\.ya?ml")
+#: GitHub reads workflows from this folder only.
+_WORKFLOWS = f"{os.sep}.github{os.sep}workflows{os.sep}"
 
 
-def is_tool_config(path: Path) -> bool:
-    """Whether the file's name alone says it configures a tool (Helm, CI, compose, ...)."""
-    name = path.name
-    if name in TOOL_CONFIG_NAMES:
+def is_tool_config(path: str) -> bool:
+    """Whether the file's name alone says it configures a tool (Helm, CI, compose, ...).
+
+    ``path`` is absolute (the folder of a GitHub workflow matters, whatever the working
+    directory is).
+    """
+    name = path.rpartition(os.sep)[2]
+    if name in TOOL_CONFIG_NAMES or _TOOL_CONFIG_NAME_RE.fullmatch(name):
         return True
-    if any(fnmatchcase(name, glob) for glob in TOOL_CONFIG_GLOBS):
-        return True
-    # GitHub reads workflows from .github/workflows/ only (the path may be relative to
-    # that folder, hence the absolute path).
-    return Path(os.path.abspath(path)).parts[-3:-1] == (".github", "workflows")
+    return _WORKFLOWS in path
 
 
 def is_excluded(path: Path, excludes: Sequence[str], base: Path) -> bool:
@@ -104,7 +100,7 @@ def expand(
 
     Each file comes with whether it was found by walking a folder (True) rather than
     named itself. A named path gives none when it does not exist, or is a folder without
-    manifests.
+    manifests (tool configuration such as Helm values does not count).
     """
     files: list[tuple[Path, bool]] = []
     missing: list[str] = []
@@ -112,7 +108,7 @@ def expand(
         path = Path(name)
         if path.is_dir():
             found = list(walk(path))
-            if not found:
+            if all(is_tool_config(os.path.abspath(p)) for p in found):
                 missing.append(name)  # fail closed: linting nothing is not a pass
             files.extend((p, True) for p in found if not is_excluded(p, excludes, base))
         elif path.is_file():

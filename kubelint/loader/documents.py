@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePath
 from typing import Any
 
@@ -164,6 +165,11 @@ class _DocumentReader:
         self.helm_sources = _helm_sources(result.source.text)
         self.doc_index = -1
 
+    @cached_property
+    def templated(self) -> bool:
+        """Whether the text holds template markup (asked once, however many errors)."""
+        return "{{" in self.result.source.text
+
     def read(self, base: int, stop: int) -> int | None:
         """Read the documents of ``text[base:stop]``.
 
@@ -228,7 +234,7 @@ class _DocumentReader:
             line_offset = source.position(base)[0] - 1 if base else 0
             line = exc.line + line_offset if exc.line is not None else None
             message = f"invalid YAML: {exc.message}"
-            if "{{" in text:
+            if self.templated:
                 message += " (is this an unrendered template? pipe `helm template` output instead)"
             result.errors.append(InputProblem(source.display, line, exc.column, message))
             return previous_end
