@@ -23,6 +23,23 @@ POD_TEMPLATE_PATHS: dict[str, KeyPath] = {
 WORKLOAD_KINDS = frozenset(POD_TEMPLATE_PATHS)
 CONTAINER_FIELDS = ("initContainers", "containers", "ephemeralContainers")
 
+#: Well-known custom resources that create pods from a template: (API group, kind) -> key
+#: path of the template. The group matters: a core v1 Service is no workload, a Knative one is.
+KNOWN_CUSTOM_WORKLOADS: dict[tuple[str, str], KeyPath] = {
+    ("apps.openshift.io", "DeploymentConfig"): ("spec", "template"),
+    ("", "DeploymentConfig"): ("spec", "template"),  # OpenShift 3's legacy `apiVersion: v1`
+    ("argoproj.io", "Rollout"): ("spec", "template"),
+    ("serving.knative.dev", "Service"): ("spec", "template"),
+    ("keda.sh", "ScaledJob"): ("spec", "jobTargetRef", "template"),
+}
+_KNOWN_CUSTOM_KINDS = frozenset(kind for _, kind in KNOWN_CUSTOM_WORKLOADS)
+#: Where other custom kinds are taken to keep a pod template, when a containers list is
+#: there: the shapes of Deployment and of CronJob, which most workload operators copy.
+GUESSED_TEMPLATE_PATHS: tuple[KeyPath, ...] = (
+    ("spec", "template"),
+    ("spec", "jobTemplate", "spec", "template"),
+)
+
 
 def get(data: Any, path: KeyPath) -> Any:
     """The value at ``path``, or None when any step is missing or of the wrong type."""
@@ -36,8 +53,45 @@ def get(data: Any, path: KeyPath) -> Any:
     return data
 
 
+def api_group(api_version: str) -> str:
+    """The API group of an apiVersion (``""`` for the core group's ``v1``)."""
+    return api_version.rpartition("/")[0]
+
+
+def custom_pod_template(api_version: str, kind: str, data: Any) -> tuple[KeyPath, bool] | None:
+    """Where a custom resource keeps its pod template, and whether that was guessed.
+
+    Well-known kinds are matched by API group and kind; any other kind counts when it has
+    a containers list where a Deployment or a CronJob has one (guessed). An Argo Rollout
+    that points at a Deployment (``spec.workloadRef``) instead of holding a template has
+    none: see :func:`rollout_workload_ref`.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("spec"), dict):
+        return None  # most objects (ConfigMaps, RBAC, ...) stop here
+    if kind in _KNOWN_CUSTOM_KINDS:
+        known = KNOWN_CUSTOM_WORKLOADS.get((api_group(api_version), kind))
+        if known is not None:
+            if rollout_workload_ref(api_version, kind, data) is not None:
+                return None
+            return known, False
+    for path in GUESSED_TEMPLATE_PATHS:
+        if isinstance(get(data, (*path, "spec", "containers")), list):
+            return path, True
+    return None
+
+
+def rollout_workload_ref(api_version: str, kind: str, data: Any) -> dict[str, Any] | None:
+    """The ``spec.workloadRef`` of an Argo Rollout that has no pod template of its own."""
+    if kind != "Rollout" or api_group(api_version) != "argoproj.io":
+        return None
+    ref = get(data, ("spec", "workloadRef"))
+    if not isinstance(ref, dict) or get(data, ("spec", "template")) is not None:
+        return None
+    return ref
+
+
 def pod_template_path(obj: K8sObject) -> KeyPath | None:
-    """Where the object's pod template is: built-in workloads, or a configured custom kind."""
+    """Where the object's pod template is: built-in workloads, or a custom kind (see runner)."""
     path = POD_TEMPLATE_PATHS.get(obj.kind)
     return path if path is not None else obj.pod_template_path
 

@@ -116,8 +116,15 @@ class K8sObject:
 
     @property
     def file(self) -> str:
-        """The file the user edits: the Helm template if known, else the manifest file."""
-        return self.helm_source or self.source.display
+        """Where findings point: the manifest file, or for standard input the Helm template.
+
+        Committed ``helm template`` output on disk keeps its own path (and lines): the
+        template path would name a file that does not exist there, so annotations and code
+        scanning would point nowhere. :attr:`helm_source` still names the template.
+        """
+        if self.helm_source and self.source.stdin:
+            return self.helm_source
+        return self.source.display
 
     def identity(self) -> dict[str, Any]:
         return {
@@ -203,6 +210,8 @@ class Result:
     hint: str
     obj: dict[str, Any]
     path: str
+    #: The Helm template (``# Source:``) the object was rendered from, when known.
+    source: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.location.file, self.location.line, self.location.column, self.check)

@@ -16,13 +16,28 @@ from kubelint.checks import ALL, groups, registry, unknown_name
 from kubelint.checks.base import Check, CheckMeta
 from kubelint.config import Config
 from kubelint.errors import UsageError
-from kubelint.k8s import WORKLOAD_KINDS, has_pod_template, pod_template_metadata_path
+from kubelint.k8s import (
+    WORKLOAD_KINDS,
+    api_group,
+    custom_pod_template,
+    has_pod_template,
+    pod_template_metadata_path,
+    rollout_workload_ref,
+)
 from kubelint.loader import LoadedFile, load_source
-from kubelint.loader.discovery import expand, git_files, git_root, is_excluded, walk
+from kubelint.loader.discovery import (
+    expand,
+    git_files,
+    git_root,
+    is_excluded,
+    is_tool_config,
+    walk,
+)
 from kubelint.model import (
     Finding,
     InputProblem,
     K8sObject,
+    KeyPath,
     Location,
     Report,
     Result,
@@ -165,31 +180,42 @@ def _load_all(
     loaded: list[LoadedFile] = []
     if STDIN in inputs.paths and inputs.stdin is not None:
         raw_stdin = inputs.stdin()
-        loaded.append(
-            load_source(
-                STDIN_NAME,
-                raw_stdin,
-                default_namespace=config.namespace,
-                low_memory=len(raw_stdin) > LOW_MEMORY_AFTER_BYTES,
-            )
+        item = load_source(
+            STDIN_NAME,
+            raw_stdin,
+            default_namespace=config.namespace,
+            low_memory=len(raw_stdin) > LOW_MEMORY_AFTER_BYTES,
+            stdin=True,
         )
+        if not item.objects and not item.errors:
+            # Nothing piped in is what a failed `helm template` prints: never a pass.
+            item.errors.append(
+                InputProblem(STDIN_NAME, None, None, "no Kubernetes objects on standard input")
+            )
+        loaded.append(item)
     seen: set[str] = set()
     cwd = os.getcwd()
     loaded_bytes = 0
-    queue: list[tuple[Path, bool]] = [(p, True) for p in named]
+    # (path, findings reported, found by walking a folder)
+    queue: list[tuple[Path, bool, bool]] = [(p, True, walked) for p, walked in named]
     for folder in config.crd_paths:
-        queue += [(p, False) for p in walk(config.base / folder)]
+        queue += [(p, False, True) for p in walk(config.base / folder)]
     if need_context and inputs.repo_context and file_args:
         queue += [
-            (p, False)
+            (p, False, True)
             for p in _context_files([Path(a) for a in file_args], config)
             if not is_excluded(p, config.exclude, config.base)
         ]
-    for path, reported in queue:
+    for path, reported, walked in queue:
         key = os.path.abspath(path)
         if key in seen:
             continue
         seen.add(key)
+        if is_tool_config(key):
+            # Helm, CI, compose, ... configuration: counted as skipped, never read.
+            if reported:
+                report.skipped += 1
+            continue
         display = display_name(path, cwd)
         try:
             raw = path.read_bytes()
@@ -206,6 +232,7 @@ def _load_all(
             default_namespace=config.namespace,
             reported=reported,
             low_memory=loaded_bytes > LOW_MEMORY_AFTER_BYTES,
+            walked=walked,
         )
         if not reported:
             # Context objects are only read by other objects' checks and never located:
@@ -237,6 +264,55 @@ def _count_not_validated(objects: Sequence[K8sObject], ctx: RunContext, report: 
                 1,
                 f"{len(objs)} {kind} object(s) ({api_version}) not validated: no schema (add the "
                 "CustomResourceDefinition to the repository or to crd-paths)",
+            )
+        )
+
+
+def _assign_pod_templates(objects: Sequence[K8sObject], config: Config, report: Report) -> None:
+    """Give custom kinds that run pods their pod template, so workload checks apply.
+
+    The ``pod-templates`` configuration wins; then well-known kinds (OpenShift, Argo,
+    Knative, KEDA); then any kind shaped like a Deployment or a CronJob, named once in a
+    notice so that a user knows why its objects get workload findings.
+    """
+    guessed: dict[tuple[str, str], tuple[K8sObject, KeyPath]] = {}
+    for obj in objects:
+        if obj.kind in WORKLOAD_KINDS:
+            continue
+        custom = config.pod_templates.get(obj.kind)
+        if custom is not None:
+            obj.pod_template_path = custom
+            continue
+        found = custom_pod_template(obj.api_version, obj.kind, obj.data)
+        if found is not None:
+            obj.pod_template_path, was_guessed = found
+            if was_guessed and obj.source.reported:
+                guessed.setdefault((api_group(obj.api_version), obj.kind), (obj, found[0]))
+            continue
+        ref = rollout_workload_ref(obj.api_version, obj.kind, obj.data)
+        if ref is not None and obj.source.reported:
+            line, column, _ = obj.locate(("spec", "workloadRef"))
+            target = str(ref.get("kind") or "Deployment")
+            if ref.get("name"):
+                target += f" '{ref['name']}'"
+            report.notices.append(
+                InputProblem(
+                    obj.file,
+                    line,
+                    column,
+                    f"{obj.describe()} takes its pods from {target} (spec.workloadRef): they "
+                    "are checked through that object, not through the Rollout",
+                )
+            )
+    for (_, kind), (first, path) in sorted(guessed.items()):
+        line, column, _ = first.locate(())
+        report.notices.append(
+            InputProblem(
+                first.file,
+                line,
+                column,
+                f"checking custom kind {kind} ({first.api_version}) as a workload: its pod "
+                f"template is at {format_path(path)}",
             )
         )
 
@@ -300,6 +376,7 @@ def _result(check: Check, finding: Finding, obj: K8sObject, config: Config) -> t
         hint=finding.hint or meta.remediation,
         obj=obj.identity(),
         path=format_path(finding.path),
+        source=obj.helm_source,
     )
     return result, line
 
@@ -344,10 +421,7 @@ def _lint(
             report.skipped += item.skipped
             report.errors.extend(item.errors)
             report.notices.extend(item.notices)
-    for obj in objects:
-        custom = config.pod_templates.get(obj.kind)
-        if custom is not None and obj.kind not in WORKLOAD_KINDS:
-            obj.pod_template_path = custom
+    _assign_pod_templates(objects, config, report)
     ctx = RunContext(
         objects,
         known_ids(available),
@@ -385,15 +459,16 @@ def _lint(
         )
         for c in checks
     ]
-    by_kind: dict[str, list[Check]] = {}
+    by_kind: dict[tuple[str, bool], list[Check]] = {}
     seen: set[tuple[str, str, int, int, str]] = set()
     for obj in objects:
         if not obj.source.reported:
             continue
-        applicable = by_kind.get(obj.kind)
+        # Objects of one kind can differ: a core Service is no workload, a Knative one is.
+        pod_like = has_pod_template(obj)
+        applicable = by_kind.get((obj.kind, pod_like))
         if applicable is None:
-            pod_like = has_pod_template(obj)
-            applicable = by_kind[obj.kind] = [
+            applicable = by_kind[obj.kind, pod_like] = [
                 c
                 for c in checks
                 if not c.meta.kinds

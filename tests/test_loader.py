@@ -62,17 +62,22 @@ def test_non_kubernetes_documents_are_skipped_and_counted() -> None:
     assert not loaded.errors
 
 
-def test_helm_source_comment_names_the_template() -> None:
+def test_helm_source_comment_names_the_template_on_stdin_only() -> None:
     text = (
         "---\n# Source: shop/templates/web.yaml\n"
         + POD.format(name="web")
         + "---\n# Source: shop/templates/db.yaml\n"
         + POD.format(name="db")
     )
-    loaded = load(text, "<stdin>")
-    assert [o.file for o in loaded.objects] == ["shop/templates/web.yaml", "shop/templates/db.yaml"]
+    piped = load_source("<stdin>", text.encode(), stdin=True).objects
+    assert [o.file for o in piped] == ["shop/templates/web.yaml", "shop/templates/db.yaml"]
     # the line is the line in the stream
-    assert loaded.objects[1].locate(("metadata", "name"))[0] == 14
+    assert piped[1].locate(("metadata", "name"))[0] == 14
+    # the same text committed to a file keeps the file's own name; the template is kept aside
+    on_disk = load(text, "rendered.yaml").objects
+    assert [o.file for o in on_disk] == ["rendered.yaml", "rendered.yaml"]
+    assert [o.helm_source for o in on_disk] == ["shop/templates/web.yaml", "shop/templates/db.yaml"]
+    assert on_disk[1].locate(("metadata", "name"))[0] == 14
 
 
 def test_unrendered_template_is_a_notice_not_an_error() -> None:

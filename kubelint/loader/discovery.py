@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from fnmatch import fnmatch
@@ -29,6 +30,43 @@ SKIPPED_DIRS = frozenset(
         ".ruff_cache",
     }
 )
+
+#: Files that configure tools, not the cluster: skipped by name, unread (their YAML quirks,
+#: e.g. GitHub's ``on:`` key or Helm values with template text, never matter). Only names
+#: the tool itself insists on are listed, so a manifest is never mistaken for one.
+TOOL_CONFIG_NAMES = frozenset(
+    {
+        "Chart.yaml",  # Helm chart metadata
+        "Chart.lock",
+        "kustomization.yaml",  # the only names kustomize reads
+        "kustomization.yml",
+        "Kustomization",
+        "skaffold.yaml",
+        "action.yml",  # GitHub (composite) actions
+        "action.yaml",
+        ".pre-commit-config.yaml",
+        ".pre-commit-hooks.yaml",
+        ".kubelint.yaml",
+        ".kubelint.yml",
+    }
+)
+#: Name patterns of tool configuration: Helm values (values.yaml, values-prod.yaml, ...)
+#: and compose files (docker-compose*.yml, compose.yaml, compose.override.yaml, ...).
+_TOOL_CONFIG_NAME_RE = re.compile(r"(?:values.*|docker-compose.*|compose(?:\..+)?)\.ya?ml")
+#: GitHub reads workflows from this folder only.
+_WORKFLOWS = f"{os.sep}.github{os.sep}workflows{os.sep}"
+
+
+def is_tool_config(path: str) -> bool:
+    """Whether the file's name alone says it configures a tool (Helm, CI, compose, ...).
+
+    ``path`` is absolute (the folder of a GitHub workflow matters, whatever the working
+    directory is).
+    """
+    name = path.rpartition(os.sep)[2]
+    if name in TOOL_CONFIG_NAMES or _TOOL_CONFIG_NAME_RE.fullmatch(name):
+        return True
+    return _WORKFLOWS in path
 
 
 def is_excluded(path: Path, excludes: Sequence[str], base: Path) -> bool:
@@ -57,23 +95,25 @@ def walk(directory: Path) -> Iterable[Path]:
 
 def expand(
     paths: Sequence[str], excludes: Sequence[str], base: Path
-) -> tuple[list[Path], list[str]]:
+) -> tuple[list[tuple[Path, bool]], list[str]]:
     """Files to lint for the named paths, and the named paths that give none.
 
-    A named path gives none when it does not exist, or is a folder without manifests.
+    Each file comes with whether it was found by walking a folder (True) rather than
+    named itself. A named path gives none when it does not exist, or is a folder without
+    manifests (tool configuration such as Helm values does not count).
     """
-    files: list[Path] = []
+    files: list[tuple[Path, bool]] = []
     missing: list[str] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
             found = list(walk(path))
-            if not found:
+            if all(is_tool_config(os.path.abspath(p)) for p in found):
                 missing.append(name)  # fail closed: linting nothing is not a pass
-            files.extend(p for p in found if not is_excluded(p, excludes, base))
+            files.extend((p, True) for p in found if not is_excluded(p, excludes, base))
         elif path.is_file():
             if not is_excluded(path, excludes, base):
-                files.append(path)
+                files.append((path, False))
         else:
             missing.append(name)
     return files, missing

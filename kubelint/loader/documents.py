@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePath
 from typing import Any
 
@@ -16,6 +17,24 @@ _HELM_SOURCE_RE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$", re.MULTILINE)
 UNRENDERED_TEMPLATE = "unrendered Helm template: pipe `helm template` output into kubelint"
 
 
+#: apiVersions of files that look like objects but configure tools, not the cluster:
+#: kustomize (kustomizations, components) and skaffold.
+_TOOL_API_GROUPS = ("kustomize.config.k8s.io/", "skaffold/")
+#: kustomize's built-in transformer and generator configurations.
+_TOOL_API_VERSIONS = frozenset({"builtin"})
+
+#: A line that starts a new YAML document (libyaml honours it in any context).
+_DOCUMENT_MARKER_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+#: Text that suggests a manifest: a top-level YAML key, a JSON key at any depth, or a key
+#: right after the brace of a YAML flow mapping.
+_MANIFEST_SIGN_RE = re.compile(
+    r"""^(?:---[ \t]+)?["']?(?:apiVersion|kind)["']?[ \t]*:"""
+    r"""|["'](?:apiVersion|kind)["'][ \t]*:"""
+    r"""|\{[ \t]*(?:apiVersion|kind)[ \t]*:""",
+    re.MULTILINE,
+)
+
+
 @dataclass
 class LoadedFile:
     source: SourceFile
@@ -26,10 +45,6 @@ class LoadedFile:
     skipped: int = 0
 
 
-#: Files that look like objects but configure tools, not the cluster.
-_TOOL_API_GROUPS = ("kustomize.config.k8s.io/",)
-
-
 def _is_object(data: Any) -> bool:
     return (
         isinstance(data, dict)
@@ -38,6 +53,7 @@ def _is_object(data: Any) -> bool:
         and bool(data["apiVersion"])
         and bool(data["kind"])
         and not data["apiVersion"].startswith(_TOOL_API_GROUPS)
+        and data["apiVersion"] not in _TOOL_API_VERSIONS
     )
 
 
@@ -49,6 +65,11 @@ def _is_helm_template(display: str) -> bool:
     return "templates" in PurePath(display).parts
 
 
+def looks_like_manifest(text: str) -> bool:
+    """Whether text that could not be read shows any sign of being a Kubernetes manifest."""
+    return _MANIFEST_SIGN_RE.search(text) is not None
+
+
 def load_source(
     display: str,
     raw: bytes,
@@ -56,95 +77,35 @@ def load_source(
     default_namespace: str = "default",
     reported: bool = True,
     low_memory: bool = False,
+    stdin: bool = False,
+    walked: bool = False,
 ) -> LoadedFile:
     """Read one source; never raises for bad input (problems are returned).
 
     With ``low_memory`` no parse nodes are kept: an object re-parses its document when a
     finding needs a position (for very large inputs, where nodes would take 50 times the
     size of the text).
+
+    A file found by walking a folder (``walked``) that cannot be read and shows no sign of
+    being a manifest (a data file, a JSON-lines sample) is skipped with a notice rather
+    than failing the run; a file named by the user fails closed.
     """
     try:
         text = decode(raw)
     except DecodeError as exc:
-        result = LoadedFile(SourceFile(display, "", reported))
+        result = LoadedFile(SourceFile(display, "", reported, stdin))
         result.errors.append(InputProblem(display, exc.line, exc.column, str(exc)))
+        if walked:
+            _skip_if_not_a_manifest(result, raw.decode("utf-8", "replace"))
         return result
-    source = SourceFile(display, text, reported)
+    source = SourceFile(display, text, reported, stdin)
     result = LoadedFile(source)
     if "{{" in text and _is_helm_template(display):
         result.notices.append(InputProblem(display, None, None, UNRENDERED_TEMPLATE))
         return result
-
-    helm_sources = _helm_sources(text)
-    previous_end = 0
-    doc_index = -1
-    try:
-        for node, data, duplicates in parse_documents(text, display):
-            doc_index += 1
-            start = previous_end
-            end = node.end_mark.index
-            previous_end = end
-            added = len(result.objects)
-            if data is None or data == "" or data == {} or data == []:
-                continue
-            if not _is_object(data):
-                result.skipped += 1
-                continue
-            helm = None
-            for offset, name in helm_sources:
-                if start <= offset < node.start_mark.index:
-                    helm = name
-            if _is_list(data):
-                items = data["items"]
-                item_nodes = _items_node(node)
-                for index, item in enumerate(items):
-                    if not _is_object(item) or item_nodes is None:
-                        result.skipped += 1
-                        continue
-                    item_node = item_nodes[index]
-                    item_dups = tuple(
-                        off
-                        for off in duplicates
-                        if item_node.start_mark.index <= off < item_node.end_mark.index
-                    )
-                    result.objects.append(
-                        K8sObject(
-                            item,
-                            source,
-                            doc_index,
-                            index,
-                            helm,
-                            default_namespace,
-                            item_node,
-                            item_node.start_mark.index,
-                            item_node.end_mark.index,
-                            item_dups,
-                        )
-                    )
-                if low_memory:
-                    _drop_nodes(result.objects[added:], node)
-                continue
-            result.objects.append(
-                K8sObject(
-                    data,
-                    source,
-                    doc_index,
-                    None,
-                    helm,
-                    default_namespace,
-                    node,
-                    start,
-                    end,
-                    tuple(duplicates),
-                )
-            )
-            if low_memory:
-                _drop_nodes(result.objects[added:], node)
-    except ParseError as exc:
-        message = f"invalid YAML: {exc.message}"
-        if "{{" in text:
-            message += " (is this an unrendered template? pipe `helm template` output instead)"
-        result.errors.append(InputProblem(display, exc.line, exc.column, message))
+    _read_documents(result, default_namespace, low_memory)
+    if walked and result.errors and not result.objects:
+        _skip_if_not_a_manifest(result, text)
     if result.objects:
         # Text after the last document (trailing comments) belongs to the last object.
         last = result.objects[-1]
@@ -153,11 +114,205 @@ def load_source(
     return result
 
 
-def _drop_nodes(objects: list[K8sObject], document: Any) -> None:
+def _skip_if_not_a_manifest(result: LoadedFile, text: str) -> None:
+    """Turn the errors of an unreadable file into a notice when it is no manifest at all."""
+    if looks_like_manifest(text):
+        return
+    first = result.errors[0]
+    result.errors.clear()
+    result.skipped = 1  # the file, whatever documents it held before the error
+    result.notices.append(
+        InputProblem(
+            first.file,
+            first.line,
+            first.column,
+            f"not a manifest: no apiVersion or kind, and {first.message}; skipped",
+        )
+    )
+
+
+def _read_documents(result: LoadedFile, default_namespace: str, low_memory: bool) -> None:
+    """Parse every document of the source into objects.
+
+    A document that cannot be read is an error at its line, and reading goes on at the
+    next document marker, so one broken document never hides the rest of a stream. After
+    a broken document the rest is read marker by marker (each part once: no quadratic
+    re-reading however many documents are broken); those documents' nodes count lines
+    from where their part starts, so they keep none and re-parse their own range when a
+    position is needed (K8sObject.reparse_range).
+    """
+    reader = _DocumentReader(result, default_namespace, low_memory)
+    text = result.source.text
+    stopped = reader.read(0, len(text))
+    if stopped is None:
+        return
+    resume = _next_document(text, stopped, result.errors[-1].line, result.source.line_starts)
+    if resume is None:
+        return
+    starts = [match.start() for match in _DOCUMENT_MARKER_RE.finditer(text, resume)]
+    for index, part_start in enumerate(starts):
+        part_end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        reader.read(part_start, part_end)
+
+
+class _DocumentReader:
+    """Reads documents from ranges of one source into its LoadedFile."""
+
+    def __init__(self, result: LoadedFile, default_namespace: str, low_memory: bool) -> None:
+        self.result = result
+        self.default_namespace = default_namespace
+        self.low_memory = low_memory
+        self.helm_sources = _helm_sources(result.source.text)
+        self.doc_index = -1
+
+    @cached_property
+    def templated(self) -> bool:
+        """Whether the text holds template markup (asked once, however many errors)."""
+        return "{{" in self.result.source.text
+
+    def read(self, base: int, stop: int) -> int | None:
+        """Read the documents of ``text[base:stop]``.
+
+        Returns None, or after an error (recorded) where the broken document's text begins.
+        """
+        result = self.result
+        source = result.source
+        text = source.text
+        previous_end = base  # where the current document's text (comments included) begins
+        try:
+            whole = base == 0 and stop == len(text)
+            for node, data, duplicates in parse_documents(
+                text if whole else text[base:stop], source.display
+            ):
+                self.doc_index += 1
+                start = previous_end
+                node_start = base + node.start_mark.index
+                end = base + node.end_mark.index
+                previous_end = end
+                if data is None or data == "" or data == {} or data == []:
+                    continue
+                if not _is_object(data):
+                    result.skipped += 1
+                    continue
+                helm = None
+                for offset, name in self.helm_sources:
+                    if start <= offset < node_start:
+                        helm = name
+                added = len(result.objects)
+                if base:
+                    duplicates = [off + base for off in duplicates]
+                if _is_list(data):
+                    _add_items(
+                        result,
+                        data,
+                        node,
+                        base,
+                        duplicates,
+                        self.doc_index,
+                        helm,
+                        self.default_namespace,
+                    )
+                else:
+                    result.objects.append(
+                        K8sObject(
+                            data,
+                            source,
+                            self.doc_index,
+                            None,
+                            helm,
+                            self.default_namespace,
+                            node,
+                            start,
+                            end,
+                            tuple(duplicates),
+                        )
+                    )
+                if self.low_memory or base:
+                    _drop_nodes(result.objects[added:], (node_start, end))
+        except ParseError as exc:
+            self.doc_index += 1  # the broken document keeps its place in the stream
+            line_offset = source.position(base)[0] - 1 if base else 0
+            line = exc.line + line_offset if exc.line is not None else None
+            message = f"invalid YAML: {exc.message}"
+            if self.templated:
+                message += " (is this an unrendered template? pipe `helm template` output instead)"
+            result.errors.append(InputProblem(source.display, line, exc.column, message))
+            return previous_end
+        return None
+
+
+def _add_items(
+    result: LoadedFile,
+    data: dict[str, Any],
+    node: Any,
+    base: int,
+    duplicates: list[int],
+    doc_index: int,
+    helm: str | None,
+    default_namespace: str,
+) -> None:
+    """The items of a ``kind: List`` document, each an object of its own."""
+    item_nodes = _items_node(node)
+    for index, item in enumerate(data["items"]):
+        if not _is_object(item) or item_nodes is None:
+            result.skipped += 1
+            continue
+        item_node = item_nodes[index]
+        item_start = base + item_node.start_mark.index
+        item_end = base + item_node.end_mark.index
+        result.objects.append(
+            K8sObject(
+                item,
+                result.source,
+                doc_index,
+                index,
+                helm,
+                default_namespace,
+                item_node,
+                item_start,
+                item_end,
+                tuple(off for off in duplicates if item_start <= off < item_end),
+            )
+        )
+
+
+def _next_document(
+    text: str, broken_start: int, error_line: int | None, line_starts: list[int]
+) -> int | None:
+    """Where the document after a broken one starts (a ``---`` line), or None.
+
+    The broken document's text begins at ``broken_start``. The next document is the first
+    marker at or after the error's line that has some of the broken document before it: a
+    marker on the error's line ends the broken document when the parser stopped there (an
+    unclosed bracket or quote runs into the next marker), but not when it is the broken
+    document's own marker.
+    """
+    floor = broken_start
+    if error_line is not None and 0 < error_line <= len(line_starts):
+        floor = max(floor, line_starts[error_line - 1])
+    for match in _DOCUMENT_MARKER_RE.finditer(text, floor):
+        if _has_content(text, broken_start, match.start()):
+            return match.start()
+    return None
+
+
+def _has_content(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds more than blank lines, comments and markers."""
+    for line in text[start:end].splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "%")) or stripped == "...":
+            continue
+        if stripped.startswith("---") and stripped[3:].lstrip()[:1] in ("", "#"):
+            continue
+        return True
+    return False
+
+
+def _drop_nodes(objects: list[K8sObject], document_range: tuple[int, int]) -> None:
     """Keep only where the document is; it is parsed again if a position is needed."""
     for obj in objects:
         obj.node = None
-        obj.reparse_range = (document.start_mark.index, document.end_mark.index)
+        obj.reparse_range = document_range
 
 
 def _helm_sources(text: str) -> list[tuple[int, str]]:

@@ -57,6 +57,9 @@ class SourceFile:
     text: str
     #: Whether findings in this file are reported (False for repository context only).
     reported: bool = True
+    #: Read from standard input: there is no file to point at, so Helm ``# Source:`` names
+    #: stand in for it.
+    stdin: bool = False
 
     @cached_property
     def line_starts(self) -> list[int]:

@@ -36,6 +36,7 @@ def as_dict(report: Report) -> dict[str, Any]:
                 "hint": r.hint,
                 "object": r.obj,
                 "path": r.path,
+                "source": r.source,
             }
             for r in report.results
         ],

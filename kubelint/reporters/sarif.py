@@ -130,6 +130,13 @@ def as_dict(report: Report, root: Path | None = None) -> dict[str, Any]:
                 },
             }
         )
+        if result.source is not None and result.source != result.location.file:
+            # Committed Helm output: the finding stays in the rendered file (which exists);
+            # the template it was rendered from is where the fix usually goes.
+            related = _location(result.source, None, None, root)
+            related["id"] = 1
+            related["message"] = {"text": f"rendered from the Helm template {result.source}"}
+            results[-1]["relatedLocations"] = [related]
     notifications = [_notification(p, "error", root) for p in report.errors]
     notifications += [_notification(p, "note", root) for p in report.notices]
     notifications += [{"level": "error", "message": {"text": m}} for m in report.internal_errors]

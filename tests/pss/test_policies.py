@@ -215,12 +215,14 @@ def test_missing_security_context_defers_to_active_controls(tmp_path: Path) -> N
 
 
 def test_custom_kind_with_pod_template(tmp_path: Path) -> None:
-    text = """apiVersion: argoproj.io/v1alpha1
-kind: Rollout
+    # A shape kubelint cannot know (well-known kinds like Argo's Rollout need no
+    # configuration, see tests/test_inputs.py): only the pod-templates setting finds it.
+    text = """apiVersion: example.com/v1
+kind: Workload
 metadata:
   name: web
 spec:
-  template:
+  podTemplate:
     spec:
       hostNetwork: true
       containers:
@@ -233,7 +235,9 @@ spec:
     path.write_text(text)
     plain = lint_paths([path], ["pss-baseline"])
     assert plain.results == []
-    mapped = lint_paths([path], ["pss-baseline"], pod_templates={"Rollout": ("spec", "template")})
+    mapped = lint_paths(
+        [path], ["pss-baseline"], pod_templates={"Workload": ("spec", "podTemplate")}
+    )
     assert [(r.check, r.location.line) for r in mapped.results] == [
         ("pss-host-namespaces", 8),
         ("privileged-container", 13),
