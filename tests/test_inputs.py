@@ -170,7 +170,7 @@ def test_bug_tool_configuration_files_are_skipped_not_linted(
     monkeypatch.chdir(tmp_path)
     code, out, _ = run_cli(["--select", "all", "--no-repo-context", *TOOL_FILES], capsys)
     assert code == 0, out
-    assert f"({len(TOOL_FILES)} non-Kubernetes documents skipped)" in out
+    assert f"({len(TOOL_FILES)} skipped: tool configuration or not Kubernetes objects)" in out
 
 
 def test_folder_with_only_tool_configuration_is_not_a_pass(tmp_path: Path) -> None:

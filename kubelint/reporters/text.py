@@ -57,7 +57,7 @@ def summary(report: Report) -> str:
         files += f" ({_files_with_findings(report)} with findings)"
     objects = _plural(report.objects, "object")
     if report.skipped:
-        objects += f" ({_plural(report.skipped, 'non-Kubernetes document')} skipped)"
+        objects += f" ({report.skipped} skipped: tool configuration or not Kubernetes objects)"
     if report.results:
         found = ", ".join(
             _plural(counts[sev], sev) if sev != "info" else f"{counts[sev]} info"

@@ -90,7 +90,7 @@ def test_summary_counts_severities_and_files_with_findings() -> None:
         skipped=2,
     )
     assert summary(report) == (
-        "374 files (2 with findings), 624 objects (2 non-Kubernetes documents skipped): "
+        "374 files (2 with findings), 624 objects (2 skipped: tool configuration or not Kubernetes objects): "
         "1 error, 1 warning, 2 info"
     )
 
