@@ -237,7 +237,7 @@ def _gravest(obj: K8sObject, ctx: Context, meta: CheckMeta) -> tuple[Policy, lis
     control = meta.pss
     assert control is not None
     policies = active_policies(obj, ctx, meta)
-    pod = pod_of(obj) if policies else None
+    pod = _pod(obj, ctx) if policies else None
     if pod is not None:
         for policy in sorted(policies, key=lambda p: -_MODE_RANK[p.mode]):
             rule = control.rule_at(policy.version)
@@ -246,6 +246,15 @@ def _gravest(obj: K8sObject, ctx: Context, meta: CheckMeta) -> tuple[Policy, lis
             if violations:
                 return policy, violations
     return Policy("none", control.level, 0), []
+
+
+def _pod(obj: K8sObject, ctx: Context) -> Pod | None:
+    """The object's pod, read once for all the controls that judge it."""
+    pods: dict[int, Pod | None] = ctx.memo("pss-pods", dict)
+    key = id(obj)  # objects live as long as the run's context
+    if key not in pods:
+        pods[key] = pod_of(obj)
+    return pods[key]
 
 
 def _twin(meta: CheckMeta, ctx: Context) -> CheckMeta | None:
