@@ -254,14 +254,14 @@ spec:
     ]
 
 
-def test_baseline_and_restricted_twins_report_a_field_once(tmp_path: Path) -> None:
-    """Default-on baseline controls meet a namespace that enforces restricted."""
-    manifest = """apiVersion: v1
+def _labelled_pod(label: str, capabilities: str) -> str:
+    """A pod in namespace 'shop' whose Namespace carries one Pod Security label."""
+    return f"""apiVersion: v1
 kind: Namespace
 metadata:
   name: shop
   labels:
-    pod-security.kubernetes.io/enforce: restricted
+    pod-security.kubernetes.io/{label}
 ---
 apiVersion: v1
 kind: Pod
@@ -275,9 +275,14 @@ spec:
       securityContext:
         capabilities:
           add: [SYS_ADMIN]
-        seccompProfile:
-          type: Unconfined
-"""
+{capabilities}"""
+
+
+def test_baseline_and_restricted_twins_report_a_field_once(tmp_path: Path) -> None:
+    """Default-on baseline controls meet a namespace that enforces restricted."""
+    manifest = _labelled_pod(
+        "enforce: restricted", "        seccompProfile:\n          type: Unconfined\n"
+    )
     results = lint_text(tmp_path, manifest).results
     lines = [(r.check, r.location.line) for r in results if r.location.line in (19, 21)]
     assert sorted(lines) == [("pss-capabilities-restricted", 19), ("pss-seccomp-restricted", 21)]
@@ -289,27 +294,7 @@ spec:
 
 
 def test_baseline_default_wins_over_a_namespace_that_only_warns(tmp_path: Path) -> None:
-    manifest = """apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-  labels:
-    pod-security.kubernetes.io/warn: restricted
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-  namespace: shop
-spec:
-  containers:
-    - name: c
-      image: example/c:1
-      securityContext:
-        capabilities:
-          add: [SYS_ADMIN]
-          drop: [ALL]
-"""
+    manifest = _labelled_pod("warn: restricted", "          drop: [ALL]\n")
     results = lint_text(tmp_path, manifest).results
     at_add = [(r.check, r.severity) for r in results if r.location.line == 19]
     assert at_add == [("pss-capabilities-baseline", "error")]
