@@ -196,17 +196,17 @@ def _load_all(
     seen: set[str] = set()
     cwd = os.getcwd()
     loaded_bytes = 0
-    # (path, findings reported, found by walking a folder)
-    queue: list[tuple[Path, bool, bool]] = [(p, True, walked) for p, walked in named]
+    # (path, findings reported)
+    queue: list[tuple[Path, bool]] = [(p, True) for p in named]
     for folder in config.crd_paths:
-        queue += [(p, False, True) for p in walk(config.base / folder)]
+        queue += [(p, False) for p in walk(config.base / folder)]
     if need_context and inputs.repo_context and file_args:
         queue += [
-            (p, False, True)
+            (p, False)
             for p in _context_files([Path(a) for a in file_args], config)
             if not is_excluded(p, config.exclude, config.base)
         ]
-    for path, reported, walked in queue:
+    for path, reported in queue:
         key = os.path.abspath(path)
         if key in seen:
             continue
@@ -232,7 +232,7 @@ def _load_all(
             default_namespace=config.namespace,
             reported=reported,
             low_memory=loaded_bytes > LOW_MEMORY_AFTER_BYTES,
-            walked=walked,
+            skip_non_manifest=True,
         )
         if not reported:
             # Context objects are only read by other objects' checks and never located:
