@@ -149,6 +149,10 @@ class Inputs:
     stdin: Callable[[], bytes] | None = None
     #: Load the repository around the named paths for cross-object checks.
     repo_context: bool = True
+    #: Absolute paths of kubelint's own files in this run (the baseline, report files):
+    #: never read nor counted, so a baseline committed beside the manifests does not
+    #: change what a run counts.
+    own_files: frozenset[str] = frozenset()
 
 
 def _context_files(named: Sequence[Path], config: Config) -> list[Path]:
@@ -211,6 +215,8 @@ def _load_all(
         if key in seen:
             continue
         seen.add(key)
+        if key in inputs.own_files:
+            continue  # kubelint's own baseline and reports: not inputs, not counted
         if is_tool_config(key):
             # Helm, CI, compose, ... configuration: counted as skipped, never read.
             if reported:
