@@ -336,8 +336,12 @@ def lint_command(
             "'-' reads manifests from standard input, but nothing is piped in "
             "(try: helm template NAME CHART | kubelint -)"
         )
+    own = [baseline_file, write_baseline_file, *(dest for _, dest in outputs)]
     inputs = Inputs(
-        paths or ["."], stdin=lambda: sys.stdin.buffer.read(), repo_context=repo_context
+        paths or ["."],
+        stdin=lambda: sys.stdin.buffer.read(),
+        repo_context=repo_context,
+        own_files=frozenset(os.path.abspath(p) for p in own if p is not None),
     )
     report = lint(inputs, config, selected)
     _KEEP_ALIVE.append(report)  # freed by the process exit, not object by object (see run)

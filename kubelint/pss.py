@@ -177,6 +177,9 @@ def namespace_policies(ctx: Context) -> dict[str, list[Policy]]:
                     version = parse_version(labels.get(f"{LABEL_PREFIX}{mode}-version", "latest"))
                 except VersionError:
                     version = NEWEST_VERSION  # an unparsable version label means latest
+                # The cluster is at the target version: there, ``latest`` (and any newer
+                # label) means that version's policy, not the newest kubelint knows.
+                version = min(version, ctx.kube_version)
                 result.setdefault(ns.name, []).append(Policy(mode, level, version, ns.name))
         return result
 

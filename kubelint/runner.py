@@ -149,6 +149,10 @@ class Inputs:
     stdin: Callable[[], bytes] | None = None
     #: Load the repository around the named paths for cross-object checks.
     repo_context: bool = True
+    #: Absolute paths of kubelint's own files in this run (the baseline, report files):
+    #: never read nor counted, so a baseline committed beside the manifests does not
+    #: change what a run counts.
+    own_files: frozenset[str] = frozenset()
 
 
 def _context_files(named: Sequence[Path], config: Config) -> list[Path]:
@@ -196,21 +200,23 @@ def _load_all(
     seen: set[str] = set()
     cwd = os.getcwd()
     loaded_bytes = 0
-    # (path, findings reported, found by walking a folder)
-    queue: list[tuple[Path, bool, bool]] = [(p, True, walked) for p, walked in named]
+    # (path, findings reported)
+    queue: list[tuple[Path, bool]] = [(p, True) for p in named]
     for folder in config.crd_paths:
-        queue += [(p, False, True) for p in walk(config.base / folder)]
+        queue += [(p, False) for p in walk(config.base / folder)]
     if need_context and inputs.repo_context and file_args:
         queue += [
-            (p, False, True)
+            (p, False)
             for p in _context_files([Path(a) for a in file_args], config)
             if not is_excluded(p, config.exclude, config.base)
         ]
-    for path, reported, walked in queue:
+    for path, reported in queue:
         key = os.path.abspath(path)
         if key in seen:
             continue
         seen.add(key)
+        if key in inputs.own_files:
+            continue  # kubelint's own baseline and reports: not inputs, not counted
         if is_tool_config(key):
             # Helm, CI, compose, ... configuration: counted as skipped, never read.
             if reported:
@@ -232,7 +238,7 @@ def _load_all(
             default_namespace=config.namespace,
             reported=reported,
             low_memory=loaded_bytes > LOW_MEMORY_AFTER_BYTES,
-            walked=walked,
+            skip_non_manifest=True,
         )
         if not reported:
             # Context objects are only read by other objects' checks and never located:

@@ -122,3 +122,28 @@ def test_write_baseline_still_fails_on_unusable_input(
     (repo / "broken.yaml").write_text("kind: Pod\nmetadata: name: x\n")
     code, _, err = run_cli([*SELECT, "--write-baseline", "b.json", "a.yaml", "broken.yaml"], capsys)
     assert code == 2 and "recorded 4 finding(s)" in err
+
+
+def test_bug_baseline_and_reports_in_the_linted_folder_are_not_inputs(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `kubelint --write-baseline b.json . && kubelint --baseline b.json .` (the documented
+    # recipe) and a SARIF report kept beside the manifests: neither is a manifest to lint,
+    # and the second run counts what the first one did.
+    code, out, _ = run_cli([*SELECT, "--write-baseline", "b.json", "."], capsys)
+    assert code == 0
+    assert out.splitlines()[-1].startswith("1 file (1 with findings), 2 objects:"), out
+    for _ in range(2):  # the second time, out.sarif exists in the folder
+        code, out, err = run_cli(
+            [*SELECT, "--baseline", "b.json", "-f", "sarif:out.sarif", "."], capsys
+        )
+        assert code == 0 and out == ""
+        assert err.splitlines()[-1] == (
+            "1 file, 2 objects: no findings (4 findings in the baseline not shown)"
+        ), err
+    # named by hand (as the pre-commit hook names a staged baseline), it is left out too
+    code, out, _ = run_cli([*SELECT, "--baseline", "b.json", "b.json", "a.yaml"], capsys)
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "1 file, 2 objects: no findings (4 findings in the baseline not shown)"
+    ), out

@@ -298,3 +298,13 @@ def test_baseline_default_wins_over_a_namespace_that_only_warns(tmp_path: Path) 
     results = lint_text(tmp_path, manifest).results
     at_add = [(r.check, r.severity) for r in results if r.location.line == 19]
     assert at_add == [("pss-capabilities-baseline", "error")]
+
+
+def test_bug_missing_runtime_class_speaks_of_a_pod_as_one_pod(tmp_path: Path) -> None:
+    (pod,) = lint_text(tmp_path, PLAIN_POD).results
+    assert pod.message == "Pod 'web' sets no runtimeClassName; it shares the node's kernel"
+    deployment = lint_text(tmp_path, HARDENED).results[0]
+    assert deployment.message.endswith("; its pods share the node's kernel"), deployment.message
+    unknown = PLAIN_POD.replace("spec:\n", "spec:\n  runtimeClassName: gvisr\n", 1)
+    (typo,) = lint_text(tmp_path, unknown + RUNTIME_CLASS).results
+    assert typo.message.endswith("; it would not start"), typo.message

@@ -9,7 +9,7 @@ import pytest
 from kubelint.checks import BUILTIN
 from kubelint.docs import examples, generated_files
 from tests.checks.test_fixtures import kube_version
-from tests.conftest import ROOT, lint_text
+from tests.conftest import ROOT, lint_text, run_process
 
 
 @pytest.mark.parametrize("path", sorted(generated_files(ROOT)), ids=lambda p: p.name)
@@ -90,3 +90,14 @@ def test_json_format_doc_matches_the_report(tmp_path: Path) -> None:
     assert set(documented["findings"][0]) == set(actual["findings"][0])
     assert set(documented["summary"]) == set(actual["summary"])
     assert set(documented["errors"][0]) == {"file", "line", "column", "message"}
+
+
+def test_bug_readme_shows_what_the_first_command_prints() -> None:
+    # The README's first command is `kubelint examples/` from a clone; a newcomer compares
+    # its output with "What you see", so the block must be that output, line for line.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert ".venv/bin/kubelint examples/\n" in readme
+    block = readme.split("## What you see\n\n```\n", 1)[1].split("```\n", 1)[0]
+    result = run_process(["examples/"], cwd=ROOT)
+    assert result.returncode == 1, result.stderr
+    assert block == result.stdout, "update README.md's 'What you see' from `kubelint examples/`"

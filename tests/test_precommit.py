@@ -131,3 +131,28 @@ def test_installed_hook_blocks_a_bad_commit(tmp_path: Path, env: dict[str, str])
     run(["git", "add", "-A"], project, hook_env)
     accepted = run(["git", "commit", "-m", "add settings"], project, hook_env)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_bug_hook_skips_staged_data_files_but_not_a_broken_manifest(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    # The hook names every staged *.json and *.yaml: JSON lines and JSON with comments
+    # (tsconfig.json, devcontainer.json) are not manifests and must not refuse a commit.
+    repo = tmp_path / "project"
+    repo.mkdir()
+    run(["git", "init", "-q"], repo, env)
+    (repo / "settings.yaml").write_text(GOOD)
+    (repo / "events.json").write_text('{"id": 1}\n{"id": 2}\n')
+    (repo / "tsconfig.json").write_text('{\n  // strict mode\n  "strict": true,\n}\n')
+    run(["git", "add", "."], repo, env)
+    passed = try_repo(repo, env)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
+
+    # a broken file that looks like a manifest still fails the commit, with its line
+    (repo / "broken.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: x\n")
+    run(["git", "add", "."], repo, env)
+    failed = try_repo(repo, env)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "broken.yaml:4:1: error input-error invalid YAML" in failed.stdout
+    assert "exit code: 2" in failed.stdout

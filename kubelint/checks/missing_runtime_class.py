@@ -138,13 +138,15 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     defined = ctx.memo("runtime-classes", lambda: _defined(ctx))
     severity = "warning" if allowed or defined else "info"
     name = spec.get("runtimeClassName")
+    # A Pod is the pod; a workload's template stands for the pods it creates.
+    pods, share = ("it", "shares") if obj.kind == "Pod" else ("its pods", "share")
     if not name:
         host = _host_access(spec)
         if host:
             yield Finding(
                 path,
                 f"{obj.describe()} uses {' and '.join(host)}, so it cannot run in a sandboxed "
-                "runtime; its pods share the node's kernel",
+                f"runtime; {pods} {share} the node's kernel",
                 hint="no runtime class can sandbox it: keep it off nodes that run untrusted "
                 "workloads (node selector and taints), and grant only the host access it needs",
                 severity="info",
@@ -153,7 +155,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         wanted = f" (one of: {', '.join(allowed)})" if allowed else ""
         yield Finding(
             path,
-            f"{obj.describe()} sets no runtimeClassName{wanted}; its pods share the node's kernel",
+            f"{obj.describe()} sets no runtimeClassName{wanted}; {pods} {share} the node's kernel",
             hint=f"set runtimeClassName to {' or '.join(allowed)}" if allowed else None,
             severity=severity,
         )
@@ -171,7 +173,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         yield Finding(
             path,
             f"runtimeClassName '{name}' names no RuntimeClass defined in these manifests "
-            f"({', '.join(sorted(defined))}); its pods would not start",
+            f"({', '.join(sorted(defined))}); {pods} would not start",
             hint="fix the name or add the RuntimeClass",
             severity="warning",
         )

@@ -1,6 +1,7 @@
 """SARIF 2.1.0 for code scanning (GitHub and others).
 
-Results carry repository-relative URIs (``uriBaseId: %SRCROOT%``), exact start positions and
+Results carry repository-relative URIs (``uriBaseId: %SRCROOT%``; a file outside the
+repository gets its absolute ``file:`` URI), exact start positions and
 ``partialFingerprints`` built from the check, the file, the object and the key path (never
 the line), so a finding keeps its identity when unrelated lines move. There are no source
 snippets: a snippet could contain the very secret a finding is about.
@@ -29,8 +30,12 @@ _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 _SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "info": "2.0"}
 
 
-def _uri(file: str, root: Path) -> str:
-    return quote(repo_relative(file, root), safe="/")
+def _artifact(file: str, root: Path) -> dict[str, str]:
+    relative = repo_relative(file, root)
+    if os.path.isabs(relative):
+        # A file outside the repository has no path below %SRCROOT%: give its own file URI.
+        return {"uri": Path(relative).as_uri()}
+    return {"uri": quote(relative, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def _section(doc: str, title: str) -> str:
@@ -77,9 +82,7 @@ def fingerprint(result: Result, root: Path) -> str:
 
 
 def _location(file: str, line: int | None, column: int | None, root: Path) -> dict[str, Any]:
-    physical: dict[str, Any] = {
-        "artifactLocation": {"uri": _uri(file, root), "uriBaseId": "%SRCROOT%"}
-    }
+    physical: dict[str, Any] = {"artifactLocation": _artifact(file, root)}
     if line is not None:
         region: dict[str, Any] = {"startLine": line}
         if column is not None:

@@ -269,3 +269,61 @@ def test_cli_kube_version_and_config(
     (tmp_path / ".kubelint.yaml").write_text("kube-version: '1.x'\n")
     code, _, err = run_cli(["pod.yaml"], capsys)
     assert code == 2 and ".kubelint.yaml:1:1: kube-version" in err
+
+
+PROBE_HOST = """apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: baseline{version_label}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      livenessProbe:
+        httpGet:
+          host: 10.0.0.1
+          port: 8080
+"""
+
+
+@pytest.mark.parametrize(
+    "version_label",
+    [
+        "",
+        "\n    pod-security.kubernetes.io/enforce-version: latest",
+        "\n    pod-security.kubernetes.io/enforce-version: v1.36",
+    ],
+    ids=["no-version-label", "latest", "newer-than-target"],
+)
+def test_bug_namespace_label_latest_means_the_target_version(
+    tmp_path: Path, version_label: str
+) -> None:
+    # A 1.30 API server judges `enforce: baseline` (latest, or a newer version label) by
+    # its own 1.30 policy, which has no host-probe control yet (it came in 1.34).
+    text = PROBE_HOST.format(version_label=version_label)
+    at_1_30 = lint_text(tmp_path, text, select=["privileged-container"], kube_version=30)
+    assert at_1_30.results == [] and not at_1_30.errors
+    (found,) = lint_text(tmp_path, text, select=["privileged-container"], kube_version=34).results
+    host_line = text.splitlines().index("          host: 10.0.0.1") + 1
+    assert (found.check, found.location.line, found.severity) == (
+        "pss-host-probes",
+        host_line,
+        "error",
+    )
+    assert found.message.endswith("namespace 'shop' enforces pod security baseline:v1.34")
+
+
+def test_bug_namespace_label_message_names_the_target_version(tmp_path: Path) -> None:
+    text = NAMESPACED.format(mode="enforce", level="restricted", version="latest")
+    report = lint_text(tmp_path, text, select=["privileged-container"], kube_version=30)
+    assert report.results
+    for result in report.results:
+        assert result.message.endswith("enforces pod security restricted:v1.30"), result.message

@@ -81,6 +81,26 @@ def test_sarif_validates_and_points_at_lines(
     assert "hunter2" not in out
 
 
+def test_bug_sarif_file_outside_the_repository_gets_its_own_file_uri(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # An absolute path is no reference below %SRCROOT%: a viewer resolving it against the
+    # repository would point at a file that does not exist.
+    outside = tmp_path_factory.mktemp("elsewhere") / "pod.yaml"
+    outside.write_text(BAD)
+    code, out, _ = run_cli(["-f", "sarif", *SELECT, "web.yaml", str(outside)], capsys)
+    assert code == 1
+    sarif = json.loads(out)
+    jsonschema.Draft4Validator(SCHEMA).validate(sarif)
+    artifacts = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["locations"][0][
+            "physicalLocation"
+        ]["artifactLocation"].get("uriBaseId")
+        for r in sarif["runs"][0]["results"]
+    }
+    assert artifacts == {"deploy/web.yaml": "%SRCROOT%", outside.resolve().as_uri(): None}
+
+
 @pytest.mark.parametrize(
     ("files", "successful"),
     [(["web.yaml"], True), (["web.yaml", "broken.yaml"], False), (["missing.yaml"], False)],
