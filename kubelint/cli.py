@@ -261,6 +261,12 @@ def lint_command(
         metavar="NAME",
         help="Namespace of objects that set none (default: default).",
     ),
+    skip_non_manifests: bool = typer.Option(
+        False,
+        "--skip-non-manifests",
+        help="Skip, with a note, a named file that neither parses nor looks like a manifest "
+        "(as in a folder); the pre-commit hook sets it. Without it a named file fails closed.",
+    ),
     repo_context: bool = typer.Option(
         True,
         "--repo-context/--no-repo-context",
@@ -341,6 +347,7 @@ def lint_command(
         paths or ["."],
         stdin=lambda: sys.stdin.buffer.read(),
         repo_context=repo_context,
+        skip_non_manifests=skip_non_manifests,
         own_files=frozenset(os.path.abspath(p) for p in own if p is not None),
     )
     report = lint(inputs, config, selected)

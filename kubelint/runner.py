@@ -153,6 +153,10 @@ class Inputs:
     #: never read nor counted, so a baseline committed beside the manifests does not
     #: change what a run counts.
     own_files: frozenset[str] = frozenset()
+    #: Judge named files like files found in a folder: one that neither parses nor looks
+    #: like a manifest is skipped with a note (the pre-commit hook names every staged
+    #: YAML/JSON file). Without it a named file fails closed.
+    skip_non_manifests: bool = False
 
 
 def _context_files(named: Sequence[Path], config: Config) -> list[Path]:
@@ -200,17 +204,19 @@ def _load_all(
     seen: set[str] = set()
     cwd = os.getcwd()
     loaded_bytes = 0
-    # (path, findings reported)
-    queue: list[tuple[Path, bool]] = [(p, True) for p in named]
+    # (path, findings reported, found by walking a folder)
+    queue: list[tuple[Path, bool, bool]] = [
+        (p, True, walked or inputs.skip_non_manifests) for p, walked in named
+    ]
     for folder in config.crd_paths:
-        queue += [(p, False) for p in walk(config.base / folder)]
+        queue += [(p, False, True) for p in walk(config.base / folder)]
     if need_context and inputs.repo_context and file_args:
         queue += [
-            (p, False)
+            (p, False, True)
             for p in _context_files([Path(a) for a in file_args], config)
             if not is_excluded(p, config.exclude, config.base)
         ]
-    for path, reported in queue:
+    for path, reported, walked in queue:
         key = os.path.abspath(path)
         if key in seen:
             continue
@@ -238,7 +244,7 @@ def _load_all(
             default_namespace=config.namespace,
             reported=reported,
             low_memory=loaded_bytes > LOW_MEMORY_AFTER_BYTES,
-            skip_non_manifest=True,
+            walked=walked,
         )
         if not reported:
             # Context objects are only read by other objects' checks and never located:

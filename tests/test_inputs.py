@@ -239,48 +239,21 @@ def test_bug_data_file_in_walked_folder_is_a_notice_not_exit_2(
 )
 def test_walked_file_that_looks_like_a_manifest_stays_an_error(tmp_path: Path, text: str) -> None:
     (tmp_path / "broken.yaml").write_text(text)
-    # found in a folder, or named (as the pre-commit hook names every staged file)
-    for path in (tmp_path, tmp_path / "broken.yaml"):
-        report = lint_paths([path], ["privileged-container"])
-        (error,) = report.errors
-        assert error.message.startswith("invalid YAML")
-        assert not report.notices
+    report = lint_paths([tmp_path], ["privileged-container"])
+    (error,) = report.errors
+    assert error.message.startswith("invalid YAML")
+    assert not report.notices
 
 
-TSCONFIG_WITH_COMMENTS = """{
-  // the compiler's options
-  "compilerOptions": {"target": "es2020", "strict": true,},
-}
-"""
-
-
-def test_bug_named_data_file_is_a_notice_and_stdin_fails_closed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # pre-commit names every staged *.json/*.yaml file: a JSON-lines sample or a
-    # tsconfig.json with comments must not refuse the commit.
-    (tmp_path / "events.json").write_text(JSON_LINES)
-    (tmp_path / "tsconfig.json").write_text(TSCONFIG_WITH_COMMENTS)
-    (tmp_path / "pod.yaml").write_text(PRIVILEGED_POD.format(name="web"))
-    monkeypatch.chdir(tmp_path)
-    code, out, _ = run_cli(
-        ["--select", "privileged-container", "--no-repo-context", "events.json", "tsconfig.json"],
-        capsys,
-    )
-    assert code == 0, out
-    assert "events.json:2:1: note not a manifest: " in out
-    assert "tsconfig.json:3:" in out and "input-error" not in out
-    assert "0 objects (2 skipped: " in out
-    code, out, _ = run_cli(
-        ["--select", "privileged-container", "--no-repo-context", "events.json", "pod.yaml"],
-        capsys,
-    )
-    assert code == 1 and "pod.yaml:" in out and "input-error" not in out, out
-
-    # piped in, nothing says it is a data file: a failed render must never pass
+def test_named_data_file_and_stdin_fail_closed(tmp_path: Path) -> None:
+    data = tmp_path / "events.json"
+    data.write_text(JSON_LINES)
+    report = lint_paths([data], ["privileged-container"])
+    (error,) = report.errors
+    assert (error.line, error.message.startswith("invalid YAML")) == (2, True)
+    assert not report.notices
     report = lint_stdin(JSON_LINES)
     assert [e.line for e in report.errors] == [2]
-    assert not report.notices
 
 
 # --- 4. One broken document does not hide the rest of the stream --------------------------
@@ -575,3 +548,34 @@ def test_pod_templates_configuration_wins_over_the_built_in_kinds(tmp_path: Path
     )
     assert [line for _, _, line in located(report)] == [line_of(text, "privileged: true", 2)]
     assert not report.notices
+
+
+TSCONFIG_WITH_COMMENTS = """{
+  // the compiler's options
+  "compilerOptions": {"target": "es2020", "strict": true,},
+}
+"""
+
+
+def test_bug_hook_refused_commits_of_staged_data_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--skip-non-manifests (what the hook passes) judges named files as in a folder."""
+    (tmp_path / "events.json").write_text(JSON_LINES)
+    (tmp_path / "tsconfig.json").write_text(TSCONFIG_WITH_COMMENTS)
+    (tmp_path / "pod.yaml").write_text(PRIVILEGED_POD.format(name="web"))
+    (tmp_path / "broken.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: x\n")
+    monkeypatch.chdir(tmp_path)
+    args = ["--select", "privileged-container", "--no-repo-context"]
+    code, out, _ = run_cli([*args, "--skip-non-manifests", "events.json", "tsconfig.json"], capsys)
+    assert code == 0, out
+    assert "events.json:2:1: note not a manifest: " in out
+    assert "tsconfig.json:3:" in out and "input-error" not in out
+    code, out, _ = run_cli([*args, "--skip-non-manifests", "events.json", "pod.yaml"], capsys)
+    assert code == 1 and "pod.yaml:" in out and "input-error" not in out, out
+    # a broken file that looks like a manifest still fails, flag or not
+    code, out, _ = run_cli([*args, "--skip-non-manifests", "broken.yaml"], capsys)
+    assert code == 2 and "broken.yaml:4:1: error input-error invalid YAML" in out, out
+    # without the flag, a named data file fails closed
+    code, out, _ = run_cli([*args, "events.json"], capsys)
+    assert code == 2 and "events.json:2:" in out and "input-error" in out

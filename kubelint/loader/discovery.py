@@ -95,13 +95,14 @@ def walk(directory: Path) -> Iterable[Path]:
 
 def expand(
     paths: Sequence[str], excludes: Sequence[str], base: Path
-) -> tuple[list[Path], list[str]]:
+) -> tuple[list[tuple[Path, bool]], list[str]]:
     """Files to lint for the named paths, and the named paths that give none.
 
-    A named path gives none when it does not exist, or is a folder without manifests
-    (tool configuration such as Helm values does not count).
+    Each file comes with whether it was found by walking a folder (True) rather than
+    named itself. A named path gives none when it does not exist, or is a folder without
+    manifests (tool configuration such as Helm values does not count).
     """
-    files: list[Path] = []
+    files: list[tuple[Path, bool]] = []
     missing: list[str] = []
     for name in paths:
         path = Path(name)
@@ -109,10 +110,10 @@ def expand(
             found = list(walk(path))
             if all(is_tool_config(os.path.abspath(p)) for p in found):
                 missing.append(name)  # fail closed: linting nothing is not a pass
-            files.extend(p for p in found if not is_excluded(p, excludes, base))
+            files.extend((p, True) for p in found if not is_excluded(p, excludes, base))
         elif path.is_file():
             if not is_excluded(path, excludes, base):
-                files.append(path)
+                files.append((path, False))
         else:
             missing.append(name)
     return files, missing

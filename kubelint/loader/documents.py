@@ -78,7 +78,7 @@ def load_source(
     reported: bool = True,
     low_memory: bool = False,
     stdin: bool = False,
-    skip_non_manifest: bool = False,
+    walked: bool = False,
 ) -> LoadedFile:
     """Read one source; never raises for bad input (problems are returned).
 
@@ -86,18 +86,16 @@ def load_source(
     finding needs a position (for very large inputs, where nodes would take 50 times the
     size of the text).
 
-    With ``skip_non_manifest`` (files on disk, named or found in a folder), a source that
-    cannot be read and shows no sign of being a manifest (a JSON-lines sample, a
-    ``tsconfig.json`` with comments) is skipped with a notice rather than failing the
-    run: the pre-commit hook names every staged ``*.json`` and ``*.yaml`` file, and none
-    of those is kubelint's to reject. Standard input always fails closed.
+    A file found by walking a folder (``walked``) that cannot be read and shows no sign of
+    being a manifest (a data file, a JSON-lines sample) is skipped with a notice rather
+    than failing the run; a file named by the user fails closed.
     """
     try:
         text = decode(raw)
     except DecodeError as exc:
         result = LoadedFile(SourceFile(display, "", reported, stdin))
         result.errors.append(InputProblem(display, exc.line, exc.column, str(exc)))
-        if skip_non_manifest:
+        if walked:
             _skip_if_not_a_manifest(result, raw.decode("utf-8", "replace"))
         return result
     source = SourceFile(display, text, reported, stdin)
@@ -106,7 +104,7 @@ def load_source(
         result.notices.append(InputProblem(display, None, None, UNRENDERED_TEMPLATE))
         return result
     _read_documents(result, default_namespace, low_memory)
-    if skip_non_manifest and result.errors and not result.objects:
+    if walked and result.errors and not result.objects:
         _skip_if_not_a_manifest(result, text)
     if result.objects:
         # Text after the last document (trailing comments) belongs to the last object.
