@@ -82,6 +82,8 @@ class K8sObject:
     duplicate_key_offsets: tuple[int, ...] = ()
     #: Pod template of a custom kind configured under ``pod-templates`` (else None).
     pod_template_path: KeyPath | None = None
+    #: A kustomize patch: only the fields it changes (see loader.kustomize).
+    patch: bool = False
     #: Set when the node was not kept (very large inputs): the character range of the
     #: document's root node, re-parsed on demand when a position is needed.
     reparse_range: tuple[int, int] | None = None

@@ -282,7 +282,8 @@ def run_control(obj: K8sObject, ctx: Context, meta: CheckMeta) -> Iterator[Findi
     if not violations:
         return
     twin = _twin(meta, ctx)
-    if twin is not None:
+    # The runner does not run a twin that judges absence on a kustomize patch.
+    if twin is not None and not (obj.patch and twin.judges_absence):
         other, theirs = _gravest(obj, ctx, twin)
         if theirs:
             rank, other_rank = _MODE_RANK[policy.mode], _MODE_RANK[other.mode]

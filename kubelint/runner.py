@@ -33,6 +33,7 @@ from kubelint.loader.discovery import (
     is_tool_config,
     walk,
 )
+from kubelint.loader.kustomize import beside, is_kustomization, patch_files
 from kubelint.model import (
     Finding,
     InputProblem,
@@ -216,6 +217,15 @@ def _load_all(
             for p in _context_files([Path(a) for a in file_args], config)
             if not is_excluded(p, config.exclude, config.base)
         ]
+    patches = patch_files(
+        {
+            os.path.abspath(k): k
+            for k in [
+                *(p for p, _, _ in queue if is_kustomization(str(p))),
+                *beside(p for p, _ in named),
+            ]
+        }.values()
+    )
     for path, reported, walked in queue:
         key = os.path.abspath(path)
         if key in seen:
@@ -246,6 +256,9 @@ def _load_all(
             low_memory=loaded_bytes > LOW_MEMORY_AFTER_BYTES,
             walked=walked,
         )
+        if key in patches:
+            for obj in item.objects:
+                obj.patch = True
         if not reported:
             # Context objects are only read by other objects' checks and never located:
             # let their parsed nodes go, which is most of their memory.
@@ -435,7 +448,8 @@ def _lint(
             report.notices.extend(item.notices)
     _assign_pod_templates(objects, config, report)
     ctx = RunContext(
-        objects,
+        # A kustomize patch is part of an object, not one of the cluster's objects.
+        [o for o in objects if not o.patch],
         known_ids(available),
         kube_version=config.kube_version,
         explicit=[c.meta.id for c in checks],
@@ -471,21 +485,25 @@ def _lint(
         )
         for c in checks
     ]
-    by_kind: dict[tuple[str, bool], list[Check]] = {}
+    by_kind: dict[tuple[str, bool, bool], list[Check]] = {}
     seen: set[tuple[str, str, int, int, str]] = set()
     for obj in objects:
         if not obj.source.reported:
             continue
         # Objects of one kind can differ: a core Service is no workload, a Knative one is.
         pod_like = has_pod_template(obj)
-        applicable = by_kind.get((obj.kind, pod_like))
+        applicable = by_kind.get((obj.kind, pod_like, obj.patch))
         if applicable is None:
-            applicable = by_kind[obj.kind, pod_like] = [
+            applicable = by_kind[obj.kind, pod_like, obj.patch] = [
                 c
                 for c in checks
-                if not c.meta.kinds
-                or obj.kind in c.meta.kinds
-                or (pod_like and c.meta.kinds >= WORKLOAD_KINDS)
+                if (
+                    not c.meta.kinds
+                    or obj.kind in c.meta.kinds
+                    or (pod_like and c.meta.kinds >= WORKLOAD_KINDS)
+                )
+                # a patch leaves out what it does not change: only what it sets is judged
+                and not (obj.patch and c.meta.judges_absence)
             ]
         for check in applicable:
             try:

@@ -39,6 +39,9 @@ class CheckMeta:
     #: so the whole repository must be loaded even when only some files are named.
     needs_context: bool = False
     since: str = "0.1.0"
+    #: The check reports settings that are missing, so it cannot judge a partial object
+    #: (a kustomize patch holds only the fields it changes) and skips it.
+    judges_absence: bool = False
     #: Set for Pod Security Standards controls (see kubelint.pss).
     pss: Control | None = None
 

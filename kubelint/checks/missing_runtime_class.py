@@ -93,6 +93,7 @@ from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
     id="missing-runtime-class",
+    judges_absence=True,
     summary="Pod runs without a sandboxing runtimeClassName",
     # Advice by default; a warning where the project uses sandboxing (see the docstring).
     severity="info",

@@ -81,6 +81,7 @@ from kubelint.pss import covered_settings
 
 META = CheckMeta(
     id="missing-security-context",
+    judges_absence=True,
     summary="Container runs without a hardened securityContext",
     severity="warning",
     remediation=(

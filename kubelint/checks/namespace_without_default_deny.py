@@ -133,6 +133,7 @@ from kubelint.schema.apis import status
 
 META = CheckMeta(
     id="namespace-without-default-deny",
+    judges_absence=True,
     summary="Namespace has no default-deny NetworkPolicy",
     severity="warning",
     remediation=(

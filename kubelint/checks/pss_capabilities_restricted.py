@@ -94,6 +94,7 @@ def _v1_25(pod: Pod) -> list[Violation]:
 
 META = CheckMeta(
     id="pss-capabilities-restricted",
+    judges_absence=True,
     summary="Capabilities not dropped to ALL (plus at most NET_BIND_SERVICE)",
     severity="error",
     remediation='set capabilities.drop: ["ALL"] and add only NET_BIND_SERVICE if needed',

@@ -72,6 +72,7 @@ def _v1_25(pod: Pod) -> list[Violation]:
 
 META = CheckMeta(
     id="pss-privilege-escalation",
+    judges_absence=True,
     summary="allowPrivilegeEscalation is not false",
     severity="error",
     remediation="set securityContext.allowPrivilegeEscalation: false on every container",

@@ -86,6 +86,7 @@ def _v1_35(pod: Pod) -> list[Violation]:
 
 META = CheckMeta(
     id="pss-run-as-non-root",
+    judges_absence=True,
     summary="Containers may run as root (runAsNonRoot not true)",
     severity="error",
     remediation="set securityContext.runAsNonRoot: true on the pod (and never false on a container)",

@@ -77,6 +77,7 @@ def _v1_25(pod: Pod) -> list[Violation]:
 
 META = CheckMeta(
     id="pss-seccomp-restricted",
+    judges_absence=True,
     summary="Container without a RuntimeDefault or Localhost seccomp profile",
     severity="error",
     remediation="set securityContext.seccompProfile.type: RuntimeDefault on the pod",

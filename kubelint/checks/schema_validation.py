@@ -79,5 +79,6 @@ META = CheckMeta(
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
     for problem in problems(obj, ctx) or ():
-        if not problem.unknown_field:
+        # A kustomize patch holds only what it changes: its missing fields are no problem.
+        if not problem.unknown_field and not (obj.patch and problem.missing_field):
             yield Finding(problem.path, problem.message)

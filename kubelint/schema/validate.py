@@ -32,6 +32,8 @@ class Problem:
     message: str
     #: True for a key the schema does not know (reported by unknown-field).
     unknown_field: bool = False
+    #: True for a required field that is missing (not a problem in a kustomize patch).
+    missing_field: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ def _problems(target: Target, data: dict[str, Any]) -> list[Problem]:
                 Problem(
                     (*path, kind.property),
                     f"{_where(path)} is missing the required field '{kind.property}'",
+                    missing_field=True,
                 )
             )
         elif name == "type":

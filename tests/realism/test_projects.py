@@ -46,7 +46,7 @@ def test_default_run_reports_exactly_the_real_risks(project: str) -> None:
 def test_tool_configuration_is_skipped_not_reported() -> None:
     report = lint_paths([PROJECTS / "gitops-kustomize"])
     assert not report.errors and not report.notices
-    assert {r.check for r in report.results} <= {"missing-runtime-class"}
+    assert {r.check for r in report.results} <= {"missing-runtime-class", "pss-host-namespaces"}
     # two kustomization files, two builtin transformer configs and the skaffold config
     assert report.skipped >= 5
 
@@ -56,3 +56,22 @@ def test_secret_of_plain_settings_is_a_warning_not_an_error() -> None:
     assert [(r.severity, r.location.line) for r in report.results] == [
         ("warning", 42)
     ]  # at stringData
+
+
+def test_kustomize_patches_are_judged_for_what_they_set_only() -> None:
+    """A patch holds only the fields it changes: no 'missing' finding, but what it sets."""
+    overlay = PROJECTS / "gitops-kustomize" / "overlays" / "staging"
+    for paths in ([overlay], [overlay / "manager-patch.yaml", overlay / "debug-patch.yaml"]):
+        report = lint_paths(paths)
+        assert not report.errors
+        assert [(Path(r.location.file).name, r.check) for r in report.results] == [
+            ("debug-patch.yaml", "pss-host-namespaces")
+        ]
+
+
+def test_a_file_no_kustomization_names_is_a_whole_object(tmp_path: Path) -> None:
+    patch = PROJECTS / "gitops-kustomize" / "overlays" / "staging" / "manager-patch.yaml"
+    alone = tmp_path / "manager.yaml"
+    alone.write_text(patch.read_text())
+    checks = {r.check for r in lint_paths([alone]).results}
+    assert {"schema-validation", "missing-security-context"} <= checks

@@ -1,0 +1,71 @@
+"""Which files are kustomize patches: partial objects, not whole ones.
+
+A kustomize overlay lists files under ``patches`` (``- path: replicas.yaml``) or
+``patchesStrategicMerge`` that hold only the fields they change: a Deployment patch with
+just ``spec.replicas`` is no Deployment without a selector. kubelint still lints such a
+file (a patch that adds ``privileged: true`` is reported), but not for what it leaves out.
+
+Kustomizations are tool configuration and never linted themselves; here they are only
+read, within a size budget, for the paths they name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kubelint.loader.source import DecodeError, decode
+from kubelint.loader.yamlparse import ParseError, parse_documents
+
+#: The only file names kustomize reads as a kustomization.
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+#: A kustomization larger than this is not read for patches (they are small files).
+MAX_KUSTOMIZATION_BYTES = 1024 * 1024
+
+
+def is_kustomization(path: str) -> bool:
+    return os.path.basename(path) in KUSTOMIZATION_NAMES
+
+
+def beside(files: Iterable[Path]) -> Iterator[Path]:
+    """The kustomizations in the folders of ``files`` (a patch usually sits beside its own)."""
+    for folder in sorted({os.path.dirname(os.path.abspath(f)) for f in files}):
+        for name in KUSTOMIZATION_NAMES:
+            candidate = Path(folder, name)
+            if candidate.is_file():
+                yield candidate
+
+
+def _named_paths(data: Any) -> Iterator[str]:
+    """Patch file paths a kustomization names (inline patches have none)."""
+    if not isinstance(data, dict):
+        return
+    patches = data.get("patches")
+    if isinstance(patches, list):
+        for entry in patches:
+            if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+                yield entry["path"]
+    merges = data.get("patchesStrategicMerge")
+    if isinstance(merges, list):
+        # An entry is a path, or an inline patch (a YAML text with a newline in it).
+        yield from (m for m in merges if isinstance(m, str) and "\n" not in m)
+
+
+def patch_files(kustomizations: Iterable[Path]) -> frozenset[str]:
+    """Absolute paths of the patch files that these kustomizations name."""
+    found: set[str] = set()
+    for path in kustomizations:
+        try:
+            if path.stat().st_size > MAX_KUSTOMIZATION_BYTES:
+                continue
+            text = decode(path.read_bytes())
+            documents = [data for _, data, _ in parse_documents(text, str(path))]
+        except (OSError, DecodeError, ParseError):
+            continue  # a broken kustomization names no patch; kustomize itself will say why
+        folder = os.path.dirname(os.path.abspath(path))
+        for data in documents:
+            for name in _named_paths(data):
+                found.add(os.path.normpath(os.path.join(folder, name)))
+    return frozenset(found)
