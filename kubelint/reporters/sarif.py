@@ -76,7 +76,8 @@ def fingerprint(result: Result, root: Path) -> str:
         str(obj.get("namespace")),
         str(obj.get("name")),
         result.path,
-        result.message,
+        # Not the message: it can count things ("6 of 8 workloads") or list what is still
+        # missing, and a finding keeps its identity while those change.
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
 

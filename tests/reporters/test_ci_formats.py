@@ -150,6 +150,25 @@ def test_sarif_fingerprints_survive_unrelated_line_moves(
     assert prints() != before  # another object is another finding
 
 
+def test_bug_sarif_fingerprint_changed_with_a_count_in_the_message(tmp_path: Path) -> None:
+    """Adding a workload changes "0 of 1 workload" in the namespace finding, not its identity."""
+    from kubelint.reporters.sarif import fingerprint
+    from tests.conftest import lint_text
+
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, namespace: shop}}\nspec: {{}}\n"
+    namespace = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n"
+
+    def namespace_finding(text: str) -> tuple[str, str]:
+        report = lint_text(tmp_path, text, select=["namespace-without-default-deny"])
+        (result,) = report.results
+        return result.message, fingerprint(result, tmp_path)
+
+    one = namespace_finding(namespace + pod.format(name="a"))
+    two = namespace_finding(namespace + pod.format(name="a") + "---\n" + pod.format(name="b"))
+    assert one[0] != two[0]  # the message counts the workloads ...
+    assert one[1] == two[1]  # ... the finding is the same one
+
+
 def test_github_annotations_are_exact_and_escaped(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
