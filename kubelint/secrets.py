@@ -575,7 +575,7 @@ def _json_leaves(data: object) -> Iterator[tuple[str, object]]:
 def _scan_json(text: str) -> list[ContentHit] | None:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than the parser recurses
         return None
     if not isinstance(data, dict | list):
         return None

@@ -53,3 +53,57 @@ def test_no_check_crashes_on_mutated_objects(tmp_path: Path, seed: int) -> None:
     assert report.internal_errors == []
     assert not report.errors
     assert report.objects == len(mutated)
+
+
+#: JSON nested deeper than Python's parser recurses (json.loads raises RecursionError).
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+
+def test_bug_deeply_nested_json_in_values_is_read_without_a_crash(tmp_path: Path) -> None:
+    # The last-applied annotation, a ConfigMap file and a Secret value are parsed as JSON;
+    # nesting too deep to parse is not JSON kubelint can read, never a crashed check.
+    manifest = f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{DEEP_JSON}'
+spec:
+  template:
+    spec:
+      containers:
+        - name: a
+          image: a:1
+          env:
+            - name: DB_PASSWORD
+              value: deep-json-pw-1
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+data:
+  settings.json: '{DEEP_JSON}'
+  db_password: deep-json-pw-2
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: s
+stringData:
+  blob.json: '{DEEP_JSON}'
+"""
+    report = lint_paths([_write(tmp_path, manifest)], ["plaintext-secret"])
+    assert report.internal_errors == []
+    found = {(r.obj["name"], r.path) for r in report.results}
+    assert found == {
+        ("d", "spec.template.spec.containers[0].env[0].value"),
+        ("c", "data.db_password"),
+        ("s", "stringData"),
+    }
+
+
+def _write(tmp_path: Path, text: str, name: str = "m.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path

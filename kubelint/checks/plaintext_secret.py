@@ -368,7 +368,7 @@ def _embedded(obj: K8sObject) -> dict[str, Any] | None:
         return None
     try:
         embedded = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than the parser recurses
         return None
     return embedded if isinstance(embedded, dict) else None
 
