@@ -225,8 +225,16 @@ _PLACEHOLDER_WORDS = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 #: An all-caps name that mentions a credential (SECRET, DB_PASSWORD): the name of a
-#: variable written where its value should go, the usual placeholder style.
-_NAME_AS_VALUE = re.compile(r"[A-Z_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIALS?)[A-Z_]*")
+#: variable written where its value should go, the usual placeholder style. (Two tests,
+#: not one regex: "[A-Z_]*(?:KEY|...)[A-Z_]*" backtracks quadratically on "KEYKEY...!".)
+_ALL_CAPS = re.compile(r"[A-Z_]+")
+_NAME_AS_VALUE_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL")
+
+
+def _name_as_value(text: str) -> bool:
+    return _ALL_CAPS.fullmatch(text) is not None and any(w in text for w in _NAME_AS_VALUE_WORDS)
+
+
 _REFERENCE_PREFIXES = (
     "vault:",
     "ref+",
@@ -278,7 +286,7 @@ def is_placeholder(value: str) -> bool:
     return (
         _WHOLE_PLACEHOLDER.fullmatch(text) is not None
         or _PLACEHOLDER_WORDS.match(text) is not None
-        or _NAME_AS_VALUE.fullmatch(text) is not None
+        or _name_as_value(text)
     )
 
 
@@ -372,9 +380,14 @@ def find_tokens(text: str) -> list[tuple[int, str]]:
             pos = text.find(anchor, back)
             while pos != -1:
                 start = pos - back
-                if pattern.match(text, start):
+                match = pattern.match(text, start)
+                if match:
                     found.add((start, kind))
-                pos = text.find(anchor, pos + 1)
+                    # Some tokens may hold their own prefix (xoxb-xoxb-...): one token, one
+                    # finding, and no rescan of its text from every prefix (quadratic).
+                    pos = text.find(anchor, max(match.end(), pos + 1))
+                else:
+                    pos = text.find(anchor, pos + 1)
     return sorted(found)
 
 
@@ -388,10 +401,37 @@ def _header_token(word: str) -> bool:
     return len(word) >= 8 and any(c.isdigit() for c in word) and not not_a_secret(word)
 
 
-# scheme://user:password@host, with a password that is not a placeholder.
-_URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*:([^\s/@]+)@")
-# Go's MySQL driver DSN: user:password@tcp(host:3306)/db, with no scheme.
-_GO_DSN_PASSWORD = re.compile(r"(?:^|[\s=])[A-Za-z0-9_.\-]+:([^@\s/]+)@(?:tcp|udp|unix)\(")
+# scheme://user:password@host, with a password that is not a placeholder. The scheme
+# starts where a run of scheme characters starts: trying every start inside a long run
+# is quadratic.
+_URL_PASSWORD = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*:([^\s/@]+)@")
+# Go's MySQL driver DSN: user:password@tcp(host:3306)/db, with no scheme. Found from the
+# "@tcp(" end (see _go_dsn_passwords): a regex from every "=" would be quadratic.
+_GO_DSN_END = re.compile(r"@(?:tcp|udp|unix)\(")
+_GO_DSN_USER = re.compile(r"[A-Za-z0-9_.\-]+:")
+
+
+def _go_dsn_passwords(text: str) -> Iterator[str]:
+    """The passwords of ``user:password@tcp(...)`` DSNs that start the text, follow
+    whitespace or follow ``=``; each character is looked at a bounded number of times."""
+    floor = 0
+    for end in _GO_DSN_END.finditer(text):
+        # The DSN holds no whitespace, "/" or "@" (and cannot reach into the previous one).
+        stop = end.start()
+        begin = max(floor, *(text.rfind(c, floor, stop) + 1 for c in " \t\r\n\f\v/@"))
+        floor = end.end()
+        starts = [begin] if begin == 0 or text[begin - 1].isspace() else []
+        equals = text.find("=", begin, stop)
+        while equals != -1:
+            starts.append(equals + 1)
+            equals = text.find("=", equals + 1, stop)
+        for start in starts:
+            user = _GO_DSN_USER.match(text, start, stop)
+            if user is not None and user.end() < stop:
+                yield text[user.end() : stop]
+                break
+
+
 # key=value pairs inside connection strings, query strings and command lines.
 _PAIR_SPLIT = re.compile(r"[;&?\s,]+")
 #: Names of connection-string parameters that hold the secret (besides credential names).
@@ -437,8 +477,8 @@ def credential_in_text(text: str, *, pairs: bool = True) -> str | None:
             if not is_placeholder(match.group(1)):
                 return "password in a connection URL"
     if "@" in text and "(" in text:
-        for match in _GO_DSN_PASSWORD.finditer(text):
-            if not is_placeholder(match.group(1)):
+        for password in _go_dsn_passwords(text):
+            if not is_placeholder(password):
                 return "password in a connection URL"
     if "earer " in text or "asic " in text:
         for match in _AUTH_HEADER.finditer(text):
