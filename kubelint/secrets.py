@@ -712,13 +712,19 @@ def scan_command(items: list[object]) -> list[ArgHit]:
     texts = [str(item) for item in items if item is not None]
     mysql = any(_MYSQL_CLIENT.search(text) for text in texts)
     hits: list[ArgHit] = []
+    # One finding per item (per line of a script): a flag's value is also a token by its
+    # shape (--token ghp_..., Bearer ghp_...), and the flag, found first, names it better.
+    taken: set[tuple[int, str | None]] = set()
     for index, text in enumerate(texts):
         words = _split_words(text)
         script = len(words) > 1
         for position, word in enumerate(words):
             hit = _scan_word(word, mysql)
             if hit is not None:
-                hits.append(ArgHit(index, hit[0], hit[1], _line_of(text, word)))
+                line = _line_of(text, word)
+                if (index, line) not in taken:
+                    taken.add((index, line))
+                    hits.append(ArgHit(index, hit[0], hit[1], line))
                 continue
             # The value of "--password VALUE" is the next word, or the next list item.
             following: tuple[int, str] | None = None
@@ -740,7 +746,10 @@ def scan_command(items: list[object]) -> list[ArgHit]:
             elif _FLAG.fullmatch(word) and is_secret_name(word.lstrip("-")):
                 kind = classify(word.lstrip("-"), value)
             if kind is not None:
-                hits.append(ArgHit(where, word, kind, _line_of(texts[where], value)))
+                line = _line_of(texts[where], value)
+                if (where, line) not in taken:
+                    taken.add((where, line))
+                    hits.append(ArgHit(where, word, kind, line))
     return hits
 
 

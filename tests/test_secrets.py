@@ -520,3 +520,21 @@ def test_nested_token_prefixes_still_find_the_token() -> None:
 )
 def test_go_dsn_passwords(value: str, found: bool) -> None:
     assert (classify("DSN", value) == "password in a connection URL") is found
+
+
+GITHUB = "ghp_" + "a1" * 18
+
+
+def test_bug_a_flag_and_the_token_it_takes_are_one_finding() -> None:
+    # Regression: `--token ghp_...` was reported twice at the same spot, once for the flag
+    # and once for the token's shape; so was `Authorization: Bearer <token>`.
+    hits = scan_command(["--token", GITHUB])
+    assert [(h.index, h.name, h.kind) for h in hits] == [(1, "--token", "GitHub token")]
+    first, second, third = GITHUB, GITHUB.replace("a", "b"), GITHUB.replace("a", "c")
+    script = f'curl -H "Authorization: Bearer {first}" x\nrun --token {second}\necho {third}'
+    hits = scan_command(["sh", "-c", script])
+    assert [(h.name, h.line) for h in hits] == [
+        ("Authorization", f'curl -H "Authorization: Bearer {first}" x'),
+        ("--token", f"run --token {second}"),
+        ("", f"echo {third}"),
+    ]
