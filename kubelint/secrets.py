@@ -709,7 +709,9 @@ def _split_words(item: str) -> list[str]:
 
 def scan_command(items: list[object]) -> list[ArgHit]:
     """Credentials in a container's command or args, including ``sh -c`` scripts."""
-    texts = [str(item) for item in items if item is not None]
+    # Items that are no words (null, a mapping) count as empty: they keep their index, so
+    # that ArgHit.index is the index in ``items``.
+    texts = ["" if item is None or isinstance(item, dict | list) else str(item) for item in items]
     mysql = any(_MYSQL_CLIENT.search(text) for text in texts)
     hits: list[ArgHit] = []
     # One finding per item (per line of a script): a flag's value is also a token by its

@@ -538,3 +538,12 @@ def test_bug_a_flag_and_the_token_it_takes_are_one_finding() -> None:
         ("--token", f"run --token {second}"),
         ("", f"echo {third}"),
     ]
+
+
+def test_bug_items_that_are_not_strings_keep_the_index_of_a_finding() -> None:
+    # Regression: null items were dropped before scanning, so a finding after one pointed
+    # at the item before it.
+    hits = scan_command([None, None, "--password=pw-after-nulls"])
+    assert [(h.index, h.name) for h in hits] == [(2, "--password")]
+    # A flag followed by a null takes no value from the item after the null.
+    assert scan_command(["--token", None, "plain-word-99"]) == []
