@@ -107,3 +107,49 @@ def _write(tmp_path: Path, text: str, name: str = "m.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+TOKEN = "ghp_" + "A1b2C3d4" * 5
+
+
+def test_bug_tokens_of_a_file_of_many_objects_are_matched_to_their_object(
+    tmp_path: Path,
+) -> None:
+    # Regression: every object looked at every token of the file (40,000 objects holding
+    # a token each took a minute); each object now looks at its own range only.
+    count = 40_000
+    docs = [
+        f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n  annotations:\n"
+        f"    note: {TOKEN}\n"
+        for i in range(count)
+    ]
+    report = lint_paths([_write(tmp_path, "---\n".join(docs))], ["plaintext-secret"])
+    assert [r.location.line for r in report.results] == [6 + 7 * i for i in range(count)]
+    assert {r.obj["name"] for r in report.results} == {f"c{i}" for i in range(count)}
+
+
+def test_bug_a_long_line_is_read_once_for_comments(tmp_path: Path) -> None:
+    # Regression: each '#' of the line counted the quotes before it again (a 1 MB line with
+    # a token took minutes). This '#' is inside a quoted string: the token is no comment.
+    line = "    note: '\"" + " #" * 500_000 + f" {TOKEN} # {TOKEN}'\n"
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n" + line
+    report = lint_paths([_write(tmp_path, manifest)], ["plaintext-secret"])
+    assert [r.message for r in report.results] == [
+        "a GitHub token in plain text at 'metadata.annotations.note'"
+    ] * 2
+    assert [r.location.line for r in report.results] == [6, 6]
+
+
+def test_bug_entries_of_an_escaped_config_file_are_found_once(tmp_path: Path) -> None:
+    # Regression: an entry whose line is not written as is in the manifest (a quoted value
+    # with escapes) was searched for through the rest of the object, once per entry (60,000
+    # entries took a minute). The finding falls back to the key.
+    entries = "".join(f'password=\\"pw{i}\\"\\n' for i in range(60_000))
+    manifest = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
+        f'  app.properties: "{entries}"\n'
+    )
+    report = lint_paths([_write(tmp_path, manifest)], ["plaintext-secret"])
+    assert {(r.location.line, r.location.column, r.path) for r in report.results} == {
+        (6, 3, "data.app.properties")
+    }
