@@ -17,6 +17,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kubelint.model import K8sObject
 
 #: Only this much of one value is read for credentials inside it (a bound on the work per
 #: value; config files held in manifests are far smaller).
@@ -391,6 +395,40 @@ def find_tokens(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def redact(text: str) -> str:
+    """``text`` with every well-known credential shape and URL password replaced by
+    ``<redacted>``: applied to whatever kubelint prints, so that a credential written
+    where a name goes (an object, container or key name, a Helm template path) is never
+    printed by the findings, notices and report fields that name it."""
+    if "://" in text and "@" in text:
+        text = _URL_PASSWORD.sub(
+            lambda m: m.group(0)[: m.start(1) - m.start(0)] + REDACTED + "@", text
+        )
+    if _ANY_ANCHOR.search(text) is None:
+        return text
+    patterns = {kind: pattern for kind, _, pattern in _COMPILED}
+    out: list[str] = []
+    done = 0  # text before this is written out (tokens may overlap: one stand-in for both)
+    for start, kind in find_tokens(text):
+        match = patterns[kind].match(text, start)
+        if match is None or match.end() <= done:
+            continue
+        if start >= done:
+            out += [text[done:start], REDACTED]
+        done = match.end()
+    return "".join([*out, text[done:]])
+
+
+def redacted_identity(obj: K8sObject) -> dict[str, Any]:
+    """The object's identity for reports, redacted (see :func:`redact`)."""
+    return {
+        key: redact(value) if isinstance(value, str) else value
+        for key, value in obj.identity().items()
+    }
+
+
+#: What stands in for a credential in kubelint's output.
+REDACTED = "<redacted>"
 _SHORTEST_TOKEN = 15
 # Authorization: Bearer <token> / Basic <base64 user:password>, in scripts and headers.
 _AUTH_HEADER = re.compile(r"\b(?:[Bb]earer|[Bb]asic) +([A-Za-z0-9._~+/=\-]{8,})")
