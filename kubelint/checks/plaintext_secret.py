@@ -410,8 +410,9 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     findings: list[Finding] = []
     flagged: list[KeyPath] = []
     embedded = _embedded(obj)
-    if embedded is not None:
-        flagged.append(_ANNOTATION_PATH)  # read below; its tokens are not reported twice
+    #: Whether a credential the annotation copies was reported (with the object's own, or
+    #: at the annotation): then its tokens are not reported again, else they are.
+    copied_reported = False
     if obj.kind == "Secret":
         found = _secret_data(obj.data)
         copied = _secret_data(embedded) if embedded and embedded.get("kind") == "Secret" else None
@@ -423,12 +424,14 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
                     found.keys[key] = found.keys.get(key, False) or credential
             findings.append(_secret_finding(obj, found, (found.field,), extra))
             flagged += [("data",), ("stringData",)]
+            copied_reported = bool(extra)
         elif copied is not None and copied.field is not None:
             findings.append(
                 _secret_finding(
                     obj, copied, _ANNOTATION_PATH, f", in the {LAST_APPLIED} annotation"
                 )
             )
+            copied_reported = True
     else:
         after: dict[KeyPath, int] = {}
         hits = _object_hits(obj.data, obj.kind, _template_of(obj, obj.kind))
@@ -443,32 +446,39 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
             )
             flagged.append(hit.path)
         if embedded is not None:
-            findings.extend(_annotation_findings(obj, embedded, {h.path for h in hits}))
+            kept, copied_reported = _annotation_findings(obj, embedded, {h.path for h in hits})
+            findings.extend(kept)
+    if copied_reported:
+        flagged.append(_ANNOTATION_PATH)
     findings.extend(_tokens(obj, flagged))
     yield from findings
 
 
 def _annotation_findings(
     obj: K8sObject, embedded: dict[str, Any], live: set[KeyPath]
-) -> Iterator[Finding]:
+) -> tuple[list[Finding], bool]:
+    """The finding for the credentials the annotation keeps, and whether it copies any
+    (some may be reported at the object's own fields, ``live``)."""
     kind = str(embedded.get("kind", ""))
     if kind == "Secret":
         copied = _secret_data(embedded)
-        if copied.field is not None:
-            yield _secret_finding(
-                obj, copied, _ANNOTATION_PATH, f", in the {LAST_APPLIED} annotation"
-            )
-        return
-    stale = [h for h in _object_hits(embedded, kind, _template_of(obj, kind)) if h.path not in live]
-    if stale:
-        # One copy of the object, one problem: deleting or regenerating the annotation
-        # fixes every credential in it.
-        names = "; ".join(f"{h.where} ({h.kind})" for h in stale)
-        yield Finding(
-            _ANNOTATION_PATH,
-            f"the {LAST_APPLIED} annotation keeps credentials in plain text: {names}",
-            hint="remove the annotation (or re-apply without the credentials) and rotate them",
-        )
+        if copied.field is None:
+            return [], False
+        where = f", in the {LAST_APPLIED} annotation"
+        return [_secret_finding(obj, copied, _ANNOTATION_PATH, where)], True
+    hits = _object_hits(embedded, kind, _template_of(obj, kind))
+    stale = [h for h in hits if h.path not in live]
+    if not stale:
+        return [], bool(hits)
+    # One copy of the object, one problem: deleting or regenerating the annotation fixes
+    # every credential in it.
+    names = "; ".join(f"{h.where} ({h.kind})" for h in stale)
+    finding = Finding(
+        _ANNOTATION_PATH,
+        f"the {LAST_APPLIED} annotation keeps credentials in plain text: {names}",
+        hint="remove the annotation (or re-apply without the credentials) and rotate them",
+    )
+    return [finding], True
 
 
 def _tokens(obj: K8sObject, flagged: list[KeyPath]) -> Iterator[Finding]:
