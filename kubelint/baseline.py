@@ -70,6 +70,8 @@ def load_baseline(path: Path) -> Counter[Key]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f":{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise UsageError(f"{path}{where}: not a kubelint baseline (invalid JSON)") from None
+    except RecursionError:
+        raise UsageError(f"{path}: not a kubelint baseline (nested too deeply)") from None
     if (
         not isinstance(data, dict)
         or data.get("version") != FORMAT_VERSION

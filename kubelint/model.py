@@ -265,9 +265,11 @@ class Report:
     retained: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def linted(self) -> list[tuple[str, dict[str, Any]]]:
-        """(file, identity) of every object linted (of the files asked about)."""
+        """(file, identity) of every object linted (of the files asked about), redacted."""
+        from kubelint.secrets import redact, redacted_identity
+
         return [
-            (obj.file, obj.identity())
+            (redact(obj.file), redacted_identity(obj))
             for item in self.retained
             if item.source.reported
             for obj in item.objects

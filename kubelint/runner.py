@@ -46,6 +46,7 @@ from kubelint.model import (
     format_path,
 )
 from kubelint.pss import NEWEST_VERSION, namespace_policies
+from kubelint.secrets import redact, redacted_identity
 from kubelint.suppression import annotation_ids
 
 STDIN = "-"
@@ -393,15 +394,17 @@ def _result(check: Check, finding: Finding, obj: K8sObject, config: Config) -> t
     else:
         line, column, _ = obj.locate(finding.path)
     meta = check.meta
+    # Every text taken from the input is redacted: a credential written where a name goes
+    # (plaintext-secret reports it) must not be printed by the findings that name it.
     result = Result(
         check=meta.id,
         severity=config.severities.get(meta.id) or finding.severity or meta.severity,
-        location=Location(obj.file, line, column),
-        message=finding.message,
-        hint=finding.hint or meta.remediation,
-        obj=obj.identity(),
-        path=format_path(finding.path),
-        source=obj.helm_source,
+        location=Location(redact(obj.file), line, column),
+        message=redact(finding.message),
+        hint=redact(finding.hint or meta.remediation),
+        obj=redacted_identity(obj),
+        path=redact(format_path(finding.path)),
+        source=redact(obj.helm_source) if obj.helm_source else None,
     )
     return result, line
 
@@ -422,8 +425,15 @@ def lint(inputs: Inputs, config: Config, checks: Sequence[Check] | None = None) 
     finally:
         if gc_was_enabled:
             gc.enable()
+    report.errors = [_redacted_problem(p) for p in report.errors]
+    report.notices = [_redacted_problem(p) for p in report.notices]
+    report.internal_errors = [redact(message) for message in report.internal_errors]
     report.results.sort(key=Result.sort_key)
     return report
+
+
+def _redacted_problem(problem: InputProblem) -> InputProblem:
+    return InputProblem(redact(problem.file), problem.line, problem.column, redact(problem.message))
 
 
 def _lint(

@@ -17,6 +17,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kubelint.model import K8sObject
 
 #: Only this much of one value is read for credentials inside it (a bound on the work per
 #: value; config files held in manifests are far smaller).
@@ -225,8 +229,16 @@ _PLACEHOLDER_WORDS = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 #: An all-caps name that mentions a credential (SECRET, DB_PASSWORD): the name of a
-#: variable written where its value should go, the usual placeholder style.
-_NAME_AS_VALUE = re.compile(r"[A-Z_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIALS?)[A-Z_]*")
+#: variable written where its value should go, the usual placeholder style. (Two tests,
+#: not one regex: "[A-Z_]*(?:KEY|...)[A-Z_]*" backtracks quadratically on "KEYKEY...!".)
+_ALL_CAPS = re.compile(r"[A-Z_]+")
+_NAME_AS_VALUE_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL")
+
+
+def _name_as_value(text: str) -> bool:
+    return _ALL_CAPS.fullmatch(text) is not None and any(w in text for w in _NAME_AS_VALUE_WORDS)
+
+
 _REFERENCE_PREFIXES = (
     "vault:",
     "ref+",
@@ -278,7 +290,7 @@ def is_placeholder(value: str) -> bool:
     return (
         _WHOLE_PLACEHOLDER.fullmatch(text) is not None
         or _PLACEHOLDER_WORDS.match(text) is not None
-        or _NAME_AS_VALUE.fullmatch(text) is not None
+        or _name_as_value(text)
     )
 
 
@@ -372,12 +384,51 @@ def find_tokens(text: str) -> list[tuple[int, str]]:
             pos = text.find(anchor, back)
             while pos != -1:
                 start = pos - back
-                if pattern.match(text, start):
+                match = pattern.match(text, start)
+                if match:
                     found.add((start, kind))
-                pos = text.find(anchor, pos + 1)
+                    # Some tokens may hold their own prefix (xoxb-xoxb-...): one token, one
+                    # finding, and no rescan of its text from every prefix (quadratic).
+                    pos = text.find(anchor, max(match.end(), pos + 1))
+                else:
+                    pos = text.find(anchor, pos + 1)
     return sorted(found)
 
 
+def redact(text: str) -> str:
+    """``text`` with every well-known credential shape and URL password replaced by
+    ``<redacted>``: applied to whatever kubelint prints, so that a credential written
+    where a name goes (an object, container or key name, a Helm template path) is never
+    printed by the findings, notices and report fields that name it."""
+    if "://" in text and "@" in text:
+        text = _URL_PASSWORD.sub(
+            lambda m: m.group(0)[: m.start(1) - m.start(0)] + REDACTED + "@", text
+        )
+    if _ANY_ANCHOR.search(text) is None:
+        return text
+    patterns = {kind: pattern for kind, _, pattern in _COMPILED}
+    out: list[str] = []
+    done = 0  # text before this is written out (tokens may overlap: one stand-in for both)
+    for start, kind in find_tokens(text):
+        match = patterns[kind].match(text, start)
+        if match is None or match.end() <= done:
+            continue
+        if start >= done:
+            out += [text[done:start], REDACTED]
+        done = match.end()
+    return "".join([*out, text[done:]])
+
+
+def redacted_identity(obj: K8sObject) -> dict[str, Any]:
+    """The object's identity for reports, redacted (see :func:`redact`)."""
+    return {
+        key: redact(value) if isinstance(value, str) else value
+        for key, value in obj.identity().items()
+    }
+
+
+#: What stands in for a credential in kubelint's output.
+REDACTED = "<redacted>"
 _SHORTEST_TOKEN = 15
 # Authorization: Bearer <token> / Basic <base64 user:password>, in scripts and headers.
 _AUTH_HEADER = re.compile(r"\b(?:[Bb]earer|[Bb]asic) +([A-Za-z0-9._~+/=\-]{8,})")
@@ -388,10 +439,37 @@ def _header_token(word: str) -> bool:
     return len(word) >= 8 and any(c.isdigit() for c in word) and not not_a_secret(word)
 
 
-# scheme://user:password@host, with a password that is not a placeholder.
-_URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*:([^\s/@]+)@")
-# Go's MySQL driver DSN: user:password@tcp(host:3306)/db, with no scheme.
-_GO_DSN_PASSWORD = re.compile(r"(?:^|[\s=])[A-Za-z0-9_.\-]+:([^@\s/]+)@(?:tcp|udp|unix)\(")
+# scheme://user:password@host, with a password that is not a placeholder. The scheme
+# starts where a run of scheme characters starts: trying every start inside a long run
+# is quadratic.
+_URL_PASSWORD = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@:]*:([^\s/@]+)@")
+# Go's MySQL driver DSN: user:password@tcp(host:3306)/db, with no scheme. Found from the
+# "@tcp(" end (see _go_dsn_passwords): a regex from every "=" would be quadratic.
+_GO_DSN_END = re.compile(r"@(?:tcp|udp|unix)\(")
+_GO_DSN_USER = re.compile(r"[A-Za-z0-9_.\-]+:")
+
+
+def _go_dsn_passwords(text: str) -> Iterator[str]:
+    """The passwords of ``user:password@tcp(...)`` DSNs that start the text, follow
+    whitespace or follow ``=``; each character is looked at a bounded number of times."""
+    floor = 0
+    for end in _GO_DSN_END.finditer(text):
+        # The DSN holds no whitespace, "/" or "@" (and cannot reach into the previous one).
+        stop = end.start()
+        begin = max(floor, *(text.rfind(c, floor, stop) + 1 for c in " \t\r\n\f\v/@"))
+        floor = end.end()
+        starts = [begin] if begin == 0 or text[begin - 1].isspace() else []
+        equals = text.find("=", begin, stop)
+        while equals != -1:
+            starts.append(equals + 1)
+            equals = text.find("=", equals + 1, stop)
+        for start in starts:
+            user = _GO_DSN_USER.match(text, start, stop)
+            if user is not None and user.end() < stop:
+                yield text[user.end() : stop]
+                break
+
+
 # key=value pairs inside connection strings, query strings and command lines.
 _PAIR_SPLIT = re.compile(r"[;&?\s,]+")
 #: Names of connection-string parameters that hold the secret (besides credential names).
@@ -437,8 +515,8 @@ def credential_in_text(text: str, *, pairs: bool = True) -> str | None:
             if not is_placeholder(match.group(1)):
                 return "password in a connection URL"
     if "@" in text and "(" in text:
-        for match in _GO_DSN_PASSWORD.finditer(text):
-            if not is_placeholder(match.group(1)):
+        for password in _go_dsn_passwords(text):
+            if not is_placeholder(password):
                 return "password in a connection URL"
     if "earer " in text or "asic " in text:
         for match in _AUTH_HEADER.finditer(text):
@@ -575,7 +653,7 @@ def _json_leaves(data: object) -> Iterator[tuple[str, object]]:
 def _scan_json(text: str) -> list[ContentHit] | None:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than the parser recurses
         return None
     if not isinstance(data, dict | list):
         return None
@@ -669,16 +747,24 @@ def _split_words(item: str) -> list[str]:
 
 def scan_command(items: list[object]) -> list[ArgHit]:
     """Credentials in a container's command or args, including ``sh -c`` scripts."""
-    texts = [str(item) for item in items if item is not None]
+    # Items that are no words (null, a mapping) count as empty: they keep their index, so
+    # that ArgHit.index is the index in ``items``.
+    texts = ["" if item is None or isinstance(item, dict | list) else str(item) for item in items]
     mysql = any(_MYSQL_CLIENT.search(text) for text in texts)
     hits: list[ArgHit] = []
+    # One finding per item (per line of a script): a flag's value is also a token by its
+    # shape (--token ghp_..., Bearer ghp_...), and the flag, found first, names it better.
+    taken: set[tuple[int, str | None]] = set()
     for index, text in enumerate(texts):
         words = _split_words(text)
         script = len(words) > 1
         for position, word in enumerate(words):
             hit = _scan_word(word, mysql)
             if hit is not None:
-                hits.append(ArgHit(index, hit[0], hit[1], _line_of(text, word)))
+                line = _line_of(text, word)
+                if (index, line) not in taken:
+                    taken.add((index, line))
+                    hits.append(ArgHit(index, hit[0], hit[1], line))
                 continue
             # The value of "--password VALUE" is the next word, or the next list item.
             following: tuple[int, str] | None = None
@@ -700,7 +786,10 @@ def scan_command(items: list[object]) -> list[ArgHit]:
             elif _FLAG.fullmatch(word) and is_secret_name(word.lstrip("-")):
                 kind = classify(word.lstrip("-"), value)
             if kind is not None:
-                hits.append(ArgHit(where, word, kind, _line_of(texts[where], value)))
+                line = _line_of(texts[where], value)
+                if (where, line) not in taken:
+                    taken.add((where, line))
+                    hits.append(ArgHit(where, word, kind, line))
     return hits
 
 

@@ -89,6 +89,8 @@ def test_second_copy_of_a_baselined_problem_is_new(
         ("{not json", "b.json:1:2: not a kubelint baseline"),
         ('{"version": 9, "entries": []}', "version 1 expected"),
         ('{"version": 1, "entries": [{"check": "x"}]}', "baseline entry 1 is malformed"),
+        # Nested deeper than the JSON parser recurses (regression: an internal error).
+        ("[" * 100_000 + "]" * 100_000, "b.json: not a kubelint baseline (nested too deeply)"),
     ],
 )
 def test_bad_baseline_is_a_clear_error(

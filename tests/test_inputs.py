@@ -579,3 +579,28 @@ def test_bug_hook_refused_commits_of_staged_data_files(
     # without the flag, a named data file fails closed
     code, out, _ = run_cli([*args, "events.json"], capsys)
     assert code == 2 and "events.json:2:" in out and "input-error" in out
+
+
+def test_bug_helm_source_comment_with_a_long_run_of_blanks() -> None:
+    # Regression: the `# Source:` pattern backtracked over the blanks for every character
+    # of the name (hours for a line of 1 MB); trailing blanks and a CR are still no part of it.
+    name = "shop/templates/a" + " " * 1_000_000 + "b.yaml"
+    text = f"# Source: {name} \t\r\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: a}}\n"
+    (obj,) = load_source("<stdin>", text.encode(), stdin=True).objects
+    assert obj.helm_source == name
+    # Many "Source:" on one line are looked at once, as one line.
+    text = "# Source: a.yaml " + "Source:" * 200_000 + "\n" + text
+    (obj,) = load_source("<stdin>", text.encode(), stdin=True).objects
+    assert obj.helm_source == name
+
+
+def test_each_document_takes_the_source_comment_before_it() -> None:
+    # Documents without a `# Source:` comment of their own take none from their neighbours.
+    parts = []
+    for index in range(300):
+        source = f"# Source: shop/templates/t{index}.yaml\n" if index % 3 else ""
+        parts.append(f"{source}apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{index}}}\n")
+    loaded = load_source("<stdin>", ("---\n" + "---\n".join(parts)).encode(), stdin=True)
+    assert [obj.helm_source for obj in loaded.objects] == [
+        f"shop/templates/t{i}.yaml" if i % 3 else None for i in range(300)
+    ]

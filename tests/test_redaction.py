@@ -220,3 +220,71 @@ def test_no_secret_value_when_a_check_crashes(tmp_path: Path) -> None:
     (message,) = [m for m in report.internal_errors if "Secret 'db'" in m]
     assert "explodes" in message and "ValueError" in message
     assert SECRETS["stringdata"] not in " ".join(report.internal_errors)
+
+
+#: Credentials written where kubelint prints names: object, namespace, container, env var
+#: and ConfigMap key names, a label, a suppression comment, a Helm template name.
+NAMED = {
+    "object": "ghp_" + "N4m3dObj" * 5,
+    "namespace": "xoxb-1234567890-namespacetok",
+    "container": "glpat-" + "c0ntainerNameT0ken12",
+    "env_name": "ghp_" + "EnvNam3x" * 5,
+    "key": "AKIAKEYNAMEQQQQQQQQQ",
+    "label": "npm_" + "L" * 36,
+    "suppressed": "xoxp-1234567890-suppressedid",
+    "helm": "helmurlpw77",
+}
+NAMED_MANIFEST = f"""# Source: https://ci:{NAMED["helm"]}@charts.example.com/shop/templates/app.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {NAMED["object"]}
+  namespace: {NAMED["namespace"]}
+  labels:
+    {NAMED["label"]}: x
+spec:
+  hostNetwork: true
+  containers:
+    - name: {NAMED["container"]}
+      image: example/app:1
+      securityContext:
+        privileged: true # kubelint: ignore={NAMED["suppressed"]}
+      env:
+        - name: {NAMED["env_name"]}
+          value: "1"
+        - name: DB_PASSWORD
+          value: hunter2-named
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+  namespace: {NAMED["namespace"]}
+data:
+  {NAMED["key"]}: "1"
+"""
+
+
+@pytest.mark.parametrize("fmt", [*FORMATS, "concise"])
+def test_bug_credentials_used_as_names_never_reach_any_output(tmp_path: Path, fmt: str) -> None:
+    # Regression: plaintext-secret reported these tokens without printing them, but other
+    # findings, notices and report fields named the object, namespace, container, key or
+    # template and so printed them in full.
+    args = ["-", "--no-repo-context", "--select", "all", "--format", fmt, "--statistics"]
+    args += ["--write-baseline", str(tmp_path / "baseline.json")]
+    result = run_process(args, cwd=tmp_path, stdin=NAMED_MANIFEST.encode())
+    assert result.returncode == 0, result.stderr
+    output = result.stdout + result.stderr + (tmp_path / "baseline.json").read_text()
+    for value in [*NAMED.values(), "hunter2-named"]:
+        assert value not in output, value
+    # The findings are still there, each object's and the template's name stood in for.
+    again = run_process(
+        ["-", "--no-repo-context", "--select", "all", "-f", "json"], stdin=NAMED_MANIFEST.encode()
+    )
+    found = json.loads(again.stdout)["findings"]
+    checks = {f["check"] for f in found}
+    assert {"plaintext-secret", "privileged-container", "unknown-suppression"} <= checks
+    assert {f["object"]["name"] for f in found} == {"<redacted>", "cfg"}
+    assert {f["file"] for f in found if f["object"]["kind"] == "Pod"} == {
+        "https://ci:<redacted>@charts.example.com/shop/templates/app.yaml"
+    }

@@ -477,3 +477,73 @@ def test_token_findings_say_where_they_are(tmp_path: Path) -> None:
         (9, "a GitHub token in plain text in a comment"),
         (10, "a GitHub token in plain text in a comment"),
     ]
+
+
+#: Text crafted against the value scans, and what it is under a password name: each took
+#: hours with a regex that backtracks (quadratic in the length) and takes milliseconds with
+#: a linear scan.
+ADVERSARIAL = {
+    "scheme characters before ://": ("a" * 1_000_000 + "://@", None),  # a URL, no password
+    "assignments before a Go DSN": ("=a:" * 330_000 + "@(", "literal secret value"),
+    "an all-caps name with a credential word": ("KEY" * 330_000 + "!", "literal secret value"),
+    "nested Slack token prefixes": ("xoxb-" * 200_000, "Slack token"),
+    "nested GitLab token prefixes": ("glpat-" * 160_000, "GitLab token"),
+}
+
+
+@pytest.mark.parametrize(("text", "kind"), ADVERSARIAL.values(), ids=list(ADVERSARIAL))
+def test_bug_value_scans_are_linear_on_crafted_text(text: str, kind: str | None) -> None:
+    # Regression: these ran for hours (a regex backtracking over every start position).
+    assert classify("DB_PASSWORD", text) == kind
+    assert len(find_tokens(text)) == (1 if kind and "token" in kind else 0)
+    tokens = [kind] if kind and "token" in kind else []
+    assert [hit.kind for hit in scan_command(["run", text])] == tokens
+    assert all(hit.kind != "password in a connection URL" for hit in scan_content(text))
+
+
+def test_nested_token_prefixes_still_find_the_token() -> None:
+    # Tokens whose characters include their own prefix are found once, where they start.
+    assert find_tokens("x xoxb-xoxb-xoxb-123456 y") == [(2, "Slack token")]
+    assert find_tokens("glpat-glpat-" + "x" * 20) == [(0, "GitLab token")]
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        ("app:pw@tcp(db:3306)/app", True),
+        ("DSN=app:p=w:x@tcp(db)/app", True),
+        ("run --dsn app:pw@unix(/tmp/s)/app", True),
+        ("dir/app:pw@tcp(db)/app", False),  # not the start of a DSN
+        ("app:${DB_PASSWORD}@tcp(db)/app", False),
+        ("app@tcp(db)/app", False),
+    ],
+)
+def test_go_dsn_passwords(value: str, found: bool) -> None:
+    assert (classify("DSN", value) == "password in a connection URL") is found
+
+
+GITHUB = "ghp_" + "a1" * 18
+
+
+def test_bug_a_flag_and_the_token_it_takes_are_one_finding() -> None:
+    # Regression: `--token ghp_...` was reported twice at the same spot, once for the flag
+    # and once for the token's shape; so was `Authorization: Bearer <token>`.
+    hits = scan_command(["--token", GITHUB])
+    assert [(h.index, h.name, h.kind) for h in hits] == [(1, "--token", "GitHub token")]
+    first, second, third = GITHUB, GITHUB.replace("a", "b"), GITHUB.replace("a", "c")
+    script = f'curl -H "Authorization: Bearer {first}" x\nrun --token {second}\necho {third}'
+    hits = scan_command(["sh", "-c", script])
+    assert [(h.name, h.line) for h in hits] == [
+        ("Authorization", f'curl -H "Authorization: Bearer {first}" x'),
+        ("--token", f"run --token {second}"),
+        ("", f"echo {third}"),
+    ]
+
+
+def test_bug_items_that_are_not_strings_keep_the_index_of_a_finding() -> None:
+    # Regression: null items were dropped before scanning, so a finding after one pointed
+    # at the item before it.
+    hits = scan_command([None, None, "--password=pw-after-nulls"])
+    assert [(h.index, h.name) for h in hits] == [(2, "--password")]
+    # A flag followed by a null takes no value from the item after the null.
+    assert scan_command(["--token", None, "plain-word-99"]) == []

@@ -84,6 +84,7 @@ spec:
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -368,7 +369,7 @@ def _embedded(obj: K8sObject) -> dict[str, Any] | None:
         return None
     try:
         embedded = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than the parser recurses
         return None
     return embedded if isinstance(embedded, dict) else None
 
@@ -391,8 +392,13 @@ def _offset(
         return None
     text = obj.source.text
     start = max(obj.source.line_starts[row - 1] + column - 1, after.get(path, 0))
+    if start >= obj.text_end:
+        return None
     offset = text.find(line, start, obj.text_end)
     if offset == -1 or obj.path_at(offset)[: len(path)] != path:
+        # The value is not written line for line (a quoted scalar with escapes): searching
+        # the rest of the object again for each later line would be quadratic.
+        after[path] = obj.text_end
         return None
     after[path] = offset + len(line)
     return offset
@@ -404,8 +410,9 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     findings: list[Finding] = []
     flagged: list[KeyPath] = []
     embedded = _embedded(obj)
-    if embedded is not None:
-        flagged.append(_ANNOTATION_PATH)  # read below; its tokens are not reported twice
+    #: Whether a credential the annotation copies was reported (with the object's own, or
+    #: at the annotation): then its tokens are not reported again, else they are.
+    copied_reported = False
     if obj.kind == "Secret":
         found = _secret_data(obj.data)
         copied = _secret_data(embedded) if embedded and embedded.get("kind") == "Secret" else None
@@ -417,12 +424,14 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
                     found.keys[key] = found.keys.get(key, False) or credential
             findings.append(_secret_finding(obj, found, (found.field,), extra))
             flagged += [("data",), ("stringData",)]
+            copied_reported = bool(extra)
         elif copied is not None and copied.field is not None:
             findings.append(
                 _secret_finding(
                     obj, copied, _ANNOTATION_PATH, f", in the {LAST_APPLIED} annotation"
                 )
             )
+            copied_reported = True
     else:
         after: dict[KeyPath, int] = {}
         hits = _object_hits(obj.data, obj.kind, _template_of(obj, obj.kind))
@@ -437,54 +446,85 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
             )
             flagged.append(hit.path)
         if embedded is not None:
-            findings.extend(_annotation_findings(obj, embedded, {h.path for h in hits}))
+            kept, copied_reported = _annotation_findings(obj, embedded, {h.path for h in hits})
+            findings.extend(kept)
+    if copied_reported:
+        flagged.append(_ANNOTATION_PATH)
     findings.extend(_tokens(obj, flagged))
     yield from findings
 
 
 def _annotation_findings(
     obj: K8sObject, embedded: dict[str, Any], live: set[KeyPath]
-) -> Iterator[Finding]:
+) -> tuple[list[Finding], bool]:
+    """The finding for the credentials the annotation keeps, and whether it copies any
+    (some may be reported at the object's own fields, ``live``)."""
     kind = str(embedded.get("kind", ""))
     if kind == "Secret":
         copied = _secret_data(embedded)
-        if copied.field is not None:
-            yield _secret_finding(
-                obj, copied, _ANNOTATION_PATH, f", in the {LAST_APPLIED} annotation"
-            )
-        return
-    stale = [h for h in _object_hits(embedded, kind, _template_of(obj, kind)) if h.path not in live]
-    if stale:
-        # One copy of the object, one problem: deleting or regenerating the annotation
-        # fixes every credential in it.
-        names = "; ".join(f"{h.where} ({h.kind})" for h in stale)
-        yield Finding(
-            _ANNOTATION_PATH,
-            f"the {LAST_APPLIED} annotation keeps credentials in plain text: {names}",
-            hint="remove the annotation (or re-apply without the credentials) and rotate them",
-        )
+        if copied.field is None:
+            return [], False
+        where = f", in the {LAST_APPLIED} annotation"
+        return [_secret_finding(obj, copied, _ANNOTATION_PATH, where)], True
+    hits = _object_hits(embedded, kind, _template_of(obj, kind))
+    stale = [h for h in hits if h.path not in live]
+    if not stale:
+        return [], bool(hits)
+    # One copy of the object, one problem: deleting or regenerating the annotation fixes
+    # every credential in it.
+    names = "; ".join(f"{h.where} ({h.kind})" for h in stale)
+    finding = Finding(
+        _ANNOTATION_PATH,
+        f"the {LAST_APPLIED} annotation keeps credentials in plain text: {names}",
+        hint="remove the annotation (or re-apply without the credentials) and rotate them",
+    )
+    return [finding], True
 
 
 def _tokens(obj: K8sObject, flagged: list[KeyPath]) -> Iterator[Finding]:
-    for offset, kind in obj.source.tokens:
-        if not obj.text_start <= offset < obj.text_end:
-            continue
+    tokens = obj.source.tokens
+    # The file's tokens are sorted by offset: only this object's range is looked at (a loop
+    # over all of them for every object is quadratic in a file of many objects).
+    first = bisect.bisect_left(tokens, (obj.text_start, ""))
+    last = bisect.bisect_left(tokens, (obj.text_end, ""))
+    comments: dict[int, int] = {}
+    for offset, kind in tokens[first:last]:
         path = obj.path_at(offset)
         if any(path[: len(done)] == done for done in flagged):
             continue  # already reported with the Secret, ConfigMap key, env var or argument
-        if _in_comment(obj.source.text, offset):
+        if _in_comment(obj.source.text, offset, comments):
             where = "in a comment"
         else:
             where = f"at '{format_path(path)}'" if path else "in the manifest"
         yield Finding(path, f"{_a(kind)} in plain text {where}", offset=offset)
 
 
-def _in_comment(text: str, offset: int) -> bool:
-    """Whether a YAML comment starts before ``offset`` on its line (outside quotes)."""
-    before = text[text.rfind("\n", 0, offset) + 1 : offset]
-    for index, char in enumerate(before):
-        if char == "#" and (index == 0 or before[index - 1] in " \t"):
-            head = before[:index]
-            if head.count('"') % 2 == 0 and head.count("'") % 2 == 0:
-                return True
-    return False
+def _in_comment(text: str, offset: int, comments: dict[int, int]) -> bool:
+    """Whether a YAML comment starts before ``offset`` on its line (outside quotes).
+
+    ``comments`` caches where each line's comment starts (keyed by the line's start), so
+    that many tokens on one long line read it once.
+    """
+    line_start = text.rfind("\n", 0, offset) + 1
+    if line_start not in comments:
+        comments[line_start] = _comment_start(text, line_start)
+    return -1 < comments[line_start] < offset
+
+
+def _comment_start(text: str, line_start: int) -> int:
+    """Where the comment of the line starting at ``line_start`` begins, else -1."""
+    line_end = text.find("\n", line_start)
+    if line_end == -1:
+        line_end = len(text)
+    double = single = 0  # quotes seen so far on the line
+    previous = " "
+    for index in range(line_start, line_end):
+        char = text[index]
+        if char == "#" and previous in " \t" and double % 2 == 0 and single % 2 == 0:
+            return index
+        if char == '"':
+            double += 1
+        elif char == "'":
+            single += 1
+        previous = char
+    return -1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,7 +13,9 @@ from kubelint.loader.source import DecodeError, SourceFile, decode
 from kubelint.loader.yamlparse import ParseError, parse_documents
 from kubelint.model import InputProblem, K8sObject
 
-_HELM_SOURCE_RE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$", re.MULTILINE)
+#: A Helm ``# Source:`` comment line (the name is stripped of trailing blanks afterwards: a
+#: lazy name before ``\s*$`` backtracks quadratically on a long run of blanks).
+_HELM_SOURCE_RE = re.compile(r"#[ \t]*Source:[ \t]*(\S[^\n]*)")
 
 UNRENDERED_TEMPLATE = "unrendered Helm template: pipe `helm template` output into kubelint"
 
@@ -163,6 +166,9 @@ class _DocumentReader:
         self.default_namespace = default_namespace
         self.low_memory = low_memory
         self.helm_sources = _helm_sources(result.source.text)
+        #: Their offsets, in order, to find a document's comment by bisection (a scan of
+        #: every comment for every document is quadratic in a large rendered chart).
+        self.helm_offsets = [offset for offset, _ in self.helm_sources]
         self.doc_index = -1
 
     @cached_property
@@ -195,9 +201,9 @@ class _DocumentReader:
                     result.skipped += 1
                     continue
                 helm = None
-                for offset, name in self.helm_sources:
-                    if start <= offset < node_start:
-                        helm = name
+                last = bisect.bisect_left(self.helm_offsets, node_start) - 1
+                if last >= 0 and self.helm_offsets[last] >= start:
+                    helm = self.helm_sources[last][1]
                 added = len(result.objects)
                 if base:
                     duplicates = [off + base for off in duplicates]
@@ -323,8 +329,11 @@ def _helm_sources(text: str) -> list[tuple[int, str]]:
         line_start = text.rfind("\n", 0, pos) + 1
         match = _HELM_SOURCE_RE.match(text, line_start)
         if match:
-            found.append((line_start, match.group(1)))
-        pos = text.find("Source:", pos + 7)
+            found.append((line_start, match.group(1).rstrip()))
+        # One comment per line: go on at the next line (not at every "Source:" of this one,
+        # each of which would look back to the line's start again).
+        line_end = text.find("\n", pos)
+        pos = -1 if line_end == -1 else text.find("Source:", line_end)
     return found
 
 
