@@ -134,6 +134,9 @@ class Control:
     overrides: str | None = None
     #: The missing-security-context setting this control also reports.
     covers: str | None = None
+    #: The missing-security-context setting this control reports only when it is set to a
+    #: weak value (not when it is left unset), e.g. seccomp Unconfined at the baseline.
+    covers_weak: str | None = None
     #: Version history for the docs: (minor version, what changed).
     history: tuple[tuple[int, str], ...] = field(default=())
 
@@ -305,12 +308,23 @@ def control_check(meta: CheckMeta) -> Callable[..., Iterator[Finding]]:
     return check
 
 
-def covered_settings(obj: K8sObject, ctx: Context) -> set[str]:
-    """missing-security-context settings that an active restricted control reports itself."""
-    covered = set()
+def covered_settings(obj: K8sObject, ctx: Context) -> dict[str, bool]:
+    """missing-security-context settings that an active control reports itself.
+
+    Maps each setting to whether the control reports it however it is weak (True), or only
+    when it is set to a weak value (False: left unset, it is still missing-security-context's).
+    """
+    covered: dict[str, bool] = {}
     for meta in ctx.pss_controls.values():
-        if meta.pss is not None and meta.pss.covers and active_policies(obj, ctx, meta):
-            covered.add(meta.pss.covers)
+        control = meta.pss
+        if control is None or not (control.covers or control.covers_weak):
+            continue
+        if not active_policies(obj, ctx, meta):
+            continue
+        if control.covers:
+            covered[control.covers] = True
+        if control.covers_weak:
+            covered.setdefault(control.covers_weak, False)
     return covered
 
 

@@ -308,3 +308,26 @@ def test_bug_missing_runtime_class_speaks_of_a_pod_as_one_pod(tmp_path: Path) ->
     unknown = PLAIN_POD.replace("spec:\n", "spec:\n  runtimeClassName: gvisr\n", 1)
     (typo,) = lint_text(tmp_path, unknown + RUNTIME_CLASS).results
     assert typo.message.endswith("; it would not start"), typo.message
+
+
+def test_unconfined_seccomp_is_one_finding_in_the_default_profile(tmp_path: Path) -> None:
+    unconfined = HARDENED.replace(
+        "seccompProfile: {type: RuntimeDefault}", "seccompProfile: {type: Unconfined}"
+    )
+    results = lint_text(tmp_path, unconfined).results
+    assert [(r.check, r.location.line) for r in results if "seccomp" in r.message.lower()] == [
+        ("pss-seccomp-baseline", 17)
+    ]
+    # Left unset, the baseline control has nothing to say: the hardening advice remains.
+    unset = HARDENED.replace("        seccompProfile: {type: RuntimeDefault}\n", "")
+    advice = [
+        r for r in lint_text(tmp_path, unset).results if r.check == "missing-security-context"
+    ]
+    assert [r.message for r in advice] == [
+        "container 'server' is missing seccompProfile.type: RuntimeDefault"
+    ]
+    # With the baseline control ignored, the weak value is the advice's again.
+    ignored = lint_text(tmp_path, unconfined, select=["missing-security-context"]).results
+    assert [r.message for r in ignored] == [
+        "container 'server' is missing seccompProfile.type: RuntimeDefault"
+    ]

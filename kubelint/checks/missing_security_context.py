@@ -106,13 +106,14 @@ def _missing(
     sc_path: KeyPath,
     pod_path: KeyPath,
     windows: bool,
-) -> list[tuple[str, KeyPath]]:
+) -> list[tuple[str, KeyPath, bool]]:
     """Each weak setting of one container, with the key path that is wrong or missing.
 
     The effective value counts: the container's setting, else the pod's. A path points at an
     explicit bad value where there is one, else at where the container would set it.
     """
-    missing: list[tuple[str, KeyPath]] = []
+    #: (setting, key path, whether it is set to a weak value rather than left unset)
+    missing: list[tuple[str, KeyPath, bool]] = []
 
     def where(key: str) -> KeyPath:
         if sc.get(key) is not None:
@@ -126,22 +127,31 @@ def _missing(
     # A fixed non-zero user is as good as runAsNonRoot for hardening (the restricted
     # pss-run-as-non-root control still asks for runAsNonRoot: true when selected).
     if not (user is not None and user > 0) and not (non_root is True and user is None):
-        missing.append(("runAsNonRoot: true", where("runAsUser" if user == 0 else "runAsNonRoot")))
+        path = where("runAsUser" if user == 0 else "runAsNonRoot")
+        missing.append(("runAsNonRoot: true", path, True))
     if windows:
         return missing
     if sc.get("allowPrivilegeEscalation") is not False:
-        missing.append(("allowPrivilegeEscalation: false", (*sc_path, "allowPrivilegeEscalation")))
+        missing.append(
+            ("allowPrivilegeEscalation: false", (*sc_path, "allowPrivilegeEscalation"), True)
+        )
     drop = get(sc, ("capabilities", "drop"))
     # Case-sensitive, as the API server's Pod Security check: "all" does not drop ALL.
     if not isinstance(drop, list) or "ALL" not in drop:
-        missing.append(("capabilities.drop: [ALL]", (*sc_path, "capabilities", "drop")))
+        missing.append(("capabilities.drop: [ALL]", (*sc_path, "capabilities", "drop"), True))
     if sc.get("readOnlyRootFilesystem") is not True:
-        missing.append(("readOnlyRootFilesystem: true", (*sc_path, "readOnlyRootFilesystem")))
+        missing.append(("readOnlyRootFilesystem: true", (*sc_path, "readOnlyRootFilesystem"), True))
     seccomp = get(sc, ("seccompProfile", "type"))
     if seccomp is None:
         seccomp = get(pod, ("seccompProfile", "type"))
     if seccomp not in _HARDENED_SECCOMP:
-        missing.append(("seccompProfile.type: RuntimeDefault", (*where("seccompProfile"), "type")))
+        missing.append(
+            (
+                "seccompProfile.type: RuntimeDefault",
+                (*where("seccompProfile"), "type"),
+                seccomp is not None,
+            )
+        )
     return missing
 
 
@@ -154,7 +164,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     pod_ctx = spec.get("securityContext")
     pod_ctx = pod_ctx if isinstance(pod_ctx, dict) else {}
     windows = get(spec, ("os", "name")) == "windows"
-    covered: set[str] | None = None
+    covered: dict[str, bool] | None = None
     for path, container in containers(spec_path, spec):
         container_ctx = container.get("securityContext")
         container_ctx = container_ctx if isinstance(container_ctx, dict) else {}
@@ -164,12 +174,14 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
             # reports its own setting.
             if covered is None:
                 covered = covered_settings(obj, ctx)
-            missing = [m for m in missing if m[0] not in covered]
+            # A control that covers a setting only when it is weak (seccomp Unconfined at
+            # the baseline) leaves an unset one to this check.
+            missing = [m for m in missing if m[0] not in covered or not (covered[m[0]] or m[2])]
         if missing:
             yield Finding(
                 missing[0][1],
                 f"{container_label(container, path)} is missing "
-                f"{', '.join(setting for setting, _ in missing)}",
+                f"{', '.join(setting for setting, _, _ in missing)}",
                 hint="set them in the container's securityContext (runAsNonRoot and "
                 "seccompProfile may also go in the pod's securityContext)",
             )

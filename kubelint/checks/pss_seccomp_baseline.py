@@ -126,6 +126,7 @@ META = CheckMeta(
     pss=Control(
         "baseline",
         ((0, _v1_0), (19, _v1_19)),
+        covers_weak="seccompProfile.type: RuntimeDefault",
         history=(
             (0, "seccomp alpha annotations: runtime/default, docker/default or localhost/*"),
             (19, "seccompProfile.type fields: RuntimeDefault, Localhost or unset"),
