@@ -204,8 +204,20 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
             kube_version = parse_kube_version(_kube_version_text(node, data["kube-version"]))
         except VersionError as exc:
             problems.append(f"{where(('kube-version',))}: kube-version: {exc}")
-    validator = jsonschema.Draft7Validator(config_schema(checks.values()))
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+    from kubelint.schema.offline import registry
+
+    # Check options come from plugins: a $ref in one of their schemas is never fetched.
+    validator = jsonschema.Draft7Validator(config_schema(checks.values()), registry=registry())
+    from referencing.exceptions import Unresolvable
+
+    try:
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
+    except Unresolvable as exc:
+        raise ConfigError(
+            f"{path}: the schema of a check option refers to '{exc.ref}', "
+            "which kubelint never fetches (a plugin's check should hold its whole schema)"
+        ) from None
+    for error in errors:
         keypath = tuple(error.absolute_path)
         if keypath[:1] == ("kube-version",):
             continue  # read above, from the text as written

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from kubelint.model import K8sObject
+from kubelint.model import K8sObject, KeyPath, format_path
 
 if TYPE_CHECKING:
     from kubelint.checks.base import Context
@@ -26,6 +27,100 @@ _SKIP = {
     "deprecated",
 }
 
+#: Keywords that name another schema. The API server rejects a CRD whose schema holds one
+#: (a structural schema forbids ``$ref`` and ``definitions``), and following one would mean
+#: a file read or a network request chosen by the linted input: kubelint reports them and
+#: never follows them.
+REFERENCES = ("$ref", "definitions")
+
+#: Never handed to the validator: the references above, and the keywords that name a base
+#: URI, a meta-schema or an anchor, which a validator would otherwise try to look up.
+_UNSAFE = {
+    *REFERENCES,
+    "$defs",
+    "$id",
+    "id",
+    "$schema",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$recursiveRef",
+    "$recursiveAnchor",
+}
+
+#: Keywords whose value maps names to sub-schemas, or is a sub-schema or a list of them.
+_SCHEMA_MAPS = ("properties", "patternProperties", "dependencies")
+_SUB_SCHEMAS = (
+    "items",
+    "additionalProperties",
+    "additionalItems",
+    "not",
+    "allOf",
+    "anyOf",
+    "oneOf",
+)
+
+
+def references(schema: Any) -> Iterator[KeyPath]:
+    """Key paths (relative to ``schema``) of the ``$ref`` and ``definitions`` keywords in it.
+
+    Walks the schema's structure only: a property *named* ``$ref`` is a field, not a
+    reference, and the values of ``default``, ``example`` or ``enum`` are data. Aliases
+    were expanded within a budget by the loader, so the walk is bounded by the input.
+    """
+    stack: list[tuple[KeyPath, Any]] = [((), schema)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(((*path, i), sub) for i, sub in reversed(list(enumerate(node))))
+            continue
+        if not isinstance(node, dict):
+            continue
+        found = [key for key in REFERENCES if key in node]
+        yield from ((*path, key) for key in found)
+        for key in reversed(_SCHEMA_MAPS):
+            value = node.get(key)
+            if isinstance(value, dict):
+                stack.extend(((*path, key, name), sub) for name, sub in reversed(value.items()))
+        for key in reversed(_SUB_SCHEMAS):
+            if key in node:
+                stack.append(((*path, key), node[key]))
+
+
+def schema_locations(data: dict[str, Any]) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
+    """Each ``openAPIV3Schema`` of a CRD (per version, and the legacy one) with its path."""
+    spec = _mapping(data.get("spec"))
+    versions = spec.get("versions")
+    for index, version in enumerate(versions if isinstance(versions, list) else []):
+        schema = _mapping(_mapping(version).get("schema")).get("openAPIV3Schema")
+        if isinstance(schema, dict):
+            yield ("spec", "versions", index, "schema", "openAPIV3Schema"), schema
+    legacy = _mapping(spec.get("validation")).get("openAPIV3Schema")
+    if isinstance(legacy, dict):
+        yield ("spec", "validation", "openAPIV3Schema"), legacy
+
+
+def is_crd(obj: K8sObject) -> bool:
+    return obj.kind == "CustomResourceDefinition" and obj.api_version.startswith(
+        "apiextensions.k8s.io/"
+    )
+
+
+def reference_problems(obj: K8sObject) -> list[tuple[KeyPath, str]]:
+    """A finding per ``$ref`` or ``definitions`` in a CRD's schemas (never their values)."""
+    found: list[tuple[KeyPath, str]] = []
+    for base, schema in schema_locations(obj.data):
+        for relative in references(schema):
+            path = (*base, *relative)
+            found.append(
+                (
+                    path,
+                    f"'{format_path(path)}': a CustomResourceDefinition's schema cannot use "
+                    f"{relative[-1]} (the API server rejects it); kubelint does not follow it",
+                )
+            )
+    return found
+
 
 def convert(schema: Any, root: bool = False) -> Any:
     """A CRD's structural OpenAPI v3 schema as JSON Schema.
@@ -37,14 +132,18 @@ def convert(schema: Any, root: bool = False) -> Any:
         return schema
     out: dict[str, Any] = {}
     for key, value in schema.items():
-        if key in _SKIP or key.startswith("x-kubernetes-"):
+        if key in _SKIP or key in _UNSAFE or key.startswith("x-kubernetes-"):
             continue
         if key in ("properties", "patternProperties") and isinstance(value, dict):
             out[key] = {name: convert(sub) for name, sub in value.items()}
         elif key in ("items", "additionalProperties", "not") and isinstance(value, dict):
             out[key] = convert(value)
-        elif key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
+        elif key in ("allOf", "anyOf", "oneOf", "items") and isinstance(value, list):
             out[key] = [convert(sub) for sub in value]
+        elif key == "additionalItems" and isinstance(value, dict):
+            out[key] = convert(value)
+        elif key == "dependencies" and isinstance(value, dict):
+            out[key] = {name: convert(sub) for name, sub in value.items()}
         else:
             out[key] = value
     if schema.get("x-kubernetes-int-or-string"):
@@ -102,15 +201,20 @@ def crd_target(obj: K8sObject, ctx: Context) -> Target | None:
     from kubelint.schema.validate import Target
 
     schema = crd_schemas(ctx).get((obj.api_version, obj.kind))
-    if schema is None:
+    if schema is None or next(references(schema), None) is not None:
+        # A schema with references: the API server rejects the CRD (reported on it), and
+        # what the references would have said is unknown, so its resources count as not
+        # validated rather than validated against a schema with holes in it.
         return None
 
     def compile_() -> Target | None:
         import jsonschema_rs
 
+        from kubelint.schema.offline import refuse
+
         try:
             converted = convert(schema, root=True)
-            validator = jsonschema_rs.validator_for(converted)
+            validator = jsonschema_rs.validator_for(converted, retriever=refuse)
         except Exception:  # a malformed CRD schema validates nothing (its objects are
             return None  # then counted as not validated, never passed as valid)
         return Target(validator, {}, converted)

@@ -220,6 +220,9 @@ def _builtin_validator(ctx: Context) -> Any:
         needed: set[str] = set()
         for name in kinds.values():
             needed.update(bundle.reachable(name))
+        from kubelint.schema.offline import refuse
+
+        # The bundled schemas only refer to their own #/$defs: the refusal is a safeguard.
         return jsonschema_rs.validator_for(
             {
                 "$defs": {name: bundle.defs[name] for name in sorted(needed)},
@@ -236,7 +239,8 @@ def _builtin_validator(ctx: Context) -> Any:
                     }
                     for (api_version, kind), name in sorted(kinds.items())
                 ],
-            }
+            },
+            retriever=refuse,
         )
 
     return ctx.memo("builtin-validator", compile_)
@@ -247,7 +251,17 @@ def problems(obj: K8sObject, ctx: Context) -> list[Problem] | None:
 
     def compute() -> list[Problem] | None:
         target = target_for(obj, ctx)
-        return None if target is None else _problems(target, obj.data)
+        found = None if target is None else _problems(target, obj.data)
+        from kubelint.schema.crds import is_crd, reference_problems
+
+        if is_crd(obj):
+            # Unless the bundled schema already reports that very key (a $ref that is not
+            # even a string): one problem, one finding.
+            taken = {problem.path for problem in found or ()}
+            extra = [Problem(p, m) for p, m in reference_problems(obj) if p not in taken]
+            if extra:
+                found = [*(found or ()), *extra]
+        return found
 
     result: list[Problem] | None = ctx.memo(f"schema-problems:{id(obj)}", compute)
     return result
