@@ -9,7 +9,11 @@ linted repository (or in the folders listed under `crd-paths`). It reports wrong
 missing required fields and values outside an enumeration, at the line of the offending
 key. Keys the schema does not know are reported by `unknown-field`; objects whose kind has
 no known schema are counted as "not validated" in the summary, never passed as valid.
-Everything runs offline.
+
+Everything runs offline: a `$ref` or `definitions` in a CustomResourceDefinition's schema
+is reported at its line (the API server rejects such a CRD) and is never followed, not
+to a URL, a host name or a local file; the custom resources of that schema are counted as
+not validated.
 
 ## Why it matters
 The API server rejects such a manifest, usually at deploy time and far from the change
