@@ -320,3 +320,45 @@ def test_bug_plugin_option_schema_ref_is_resolved(
         f"{config}: the schema of a check option refers to '{url}', which kubelint never"
         " fetches (a plugin's check should hold its whole schema)"
     )
+
+
+def test_bug_crd_remote_meta_schema_is_fetched(
+    tmp_path: Path, server: tuple[str, list[str]]
+) -> None:
+    """``$schema`` and ``$id`` are never looked up; the custom resource is still validated."""
+    url, seen = server
+    text = (
+        crd("unused")
+        .replace('$ref: "unused"', "type: integer")
+        .replace(
+            "          type: object\n          properties:\n            spec:",
+            f'          $schema: "{url}"\n          id: "{url}"\n          type: object\n'
+            "          properties:\n            spec:",
+            1,
+        )
+    )
+    assert text.count(url) == 2
+    report = lint_text(tmp_path, text, select=SCHEMA_CHECKS)
+    assert seen == []
+    assert _results(report) == [
+        (30, "schema-validation", "'spec.target' must be an integer, not a mapping")
+    ]
+    assert report.not_validated == 0
+
+
+def test_every_validator_kubelint_builds_refuses_retrieval() -> None:
+    """A validator built without the refusal would fetch whatever a schema names."""
+    import ast
+
+    builders = {"validator_for", "Draft7Validator", "Draft202012Validator", "validator_cls_for"}
+    calls: list[tuple[str, int, set[str]]] = []
+    for source in sorted((ROOT / "kubelint").rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                if name in builders:
+                    keywords = {k.arg for k in node.keywords if k.arg}
+                    calls.append((source.name, node.lineno, keywords))
+    assert len(calls) >= 3  # crds.py, validate.py, config.py
+    unsafe = [(name, line) for name, line, kw in calls if not kw & {"retriever", "registry"}]
+    assert unsafe == []
