@@ -144,7 +144,10 @@ def display_name(path: Path, cwd: str) -> str:
         absolute = absolute[len(cwd) + 1 :]
     elif not path.is_absolute():
         absolute = os.path.normpath(path)
-    return absolute.replace(os.sep, "/")
+    # A name with bytes that are not UTF-8 is shown with them escaped (``\\xff``): every
+    # report format and the baseline must be able to write it.
+    shown = absolute.replace(os.sep, "/").encode("utf-8", "surrogateescape")
+    return shown.decode("utf-8", "backslashreplace")
 
 
 @dataclass
