@@ -318,3 +318,59 @@ def test_cli_report_and_baseline_files_are_renamed_into_place(
     for name in inodes:
         assert (tmp_path / f"{name}.old").read_text() == "old\n"
         assert json.loads((tmp_path / name).read_text())
+
+
+def _repository(tmp_path: Path, config: str) -> Path:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)  # what kubelint looks for to find the repository
+    (repo / "manifests").mkdir()
+    (repo / "manifests" / "a.yaml").write_text(CONFIGMAP.replace("NAME", "a"))
+    (repo / ".kubelint.yaml").write_text(config)
+    return repo
+
+
+def test_bug_roots_slash_walks_the_whole_filesystem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _repository(tmp_path, "select: [plaintext-secret]\nroots:\n  - manifests\n  - /\n")
+    monkeypatch.chdir(repo)
+    code, out, err = run_cli(["manifests"], capsys)
+    assert code == 2
+    assert out == ""
+    assert err == (
+        "kubelint: error: invalid configuration:\n"
+        f"  {repo / '.kubelint.yaml'}:4:5: roots: '/' is outside {repo.resolve().as_posix()}: "
+        "folders in the configuration must stay inside its repository\n"
+    )
+
+
+@pytest.mark.parametrize("entry", ["../..", "../repo/../elsewhere", "link-out"])
+def test_crd_paths_may_not_leave_the_repository(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    entry: str,
+) -> None:
+    repo = _repository(tmp_path, f"crd-paths: ['{entry}']\n")
+    (tmp_path / "elsewhere").mkdir()
+    (repo / "link-out").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.chdir(repo)
+    code, _, err = run_cli(["manifests"], capsys)
+    assert code == 2
+    assert f".kubelint.yaml:1:13: crd-paths: '{entry}' is outside" in err
+
+
+def test_config_paths_inside_the_repository_are_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _repository(tmp_path, "select: [plaintext-secret]\n")
+    (repo / "sub").mkdir()
+    # A configuration in a sub-folder may reach the rest of its repository.
+    (repo / "sub" / ".kubelint.yaml").write_text(
+        "select: [plaintext-secret]\nroots: ['..', '../manifests']\ncrd-paths: ['.']\n"
+    )
+    (repo / "sub" / "b.yaml").write_text(CONFIGMAP.replace("NAME", "b"))
+    monkeypatch.chdir(repo / "sub")
+    code, out, err = run_cli(["."], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith("1 file, 1 object")
