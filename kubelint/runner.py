@@ -256,8 +256,12 @@ def _load_all(
             raw = read_regular(path, boundary)
         except Unreadable as exc:
             if reported and boundary is None:
-                # Named by the user: linting nothing is not a pass.
-                report.errors.append(InputProblem(display, None, None, exc.reason))
+                # Named by the user: linting nothing is not a pass. A pipe, as from
+                # `kubelint <(helm template ...)`, has a way in that is bounded: stdin.
+                reason = exc.reason
+                if "FIFO" in reason:
+                    reason += " (pipe it into `kubelint -` instead)"
+                report.errors.append(InputProblem(display, None, None, reason))
             elif reported:
                 report.notices.append(InputProblem(display, None, None, exc.reason))
             continue

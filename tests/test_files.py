@@ -374,3 +374,16 @@ def test_config_paths_inside_the_repository_are_accepted(
     code, out, err = run_cli(["."], capsys)
     assert (code, err) == (0, "")
     assert out.startswith("1 file, 1 object")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_named_fifo_is_an_input_error_pointing_at_stdin(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "a.yaml").write_text(CONFIGMAP.replace("NAME", "a"))
+    proc = _kubelint(["pipe.yaml", "a.yaml"], tmp_path)
+    assert proc.returncode == 2
+    assert proc.stdout.splitlines() == [
+        "pipe.yaml: error input-error a FIFO, not a regular file: not read "
+        "(pipe it into `kubelint -` instead)",
+        "1 file, 1 object: no findings; 1 input error",
+    ]
