@@ -41,9 +41,19 @@ def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
         with path.open("w", encoding="utf-8") as stream:
             write(stream)
         return
-    folder = path.parent if str(path.parent) else Path(".")
+    # A link is written through, as a plain write would: the file it points at is replaced.
+    path = Path(os.path.realpath(path))
     mode = _mode_for(path)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except PermissionError:
+        if not path.is_file():
+            raise
+        # A writable file in a folder the user may not add to: written in place, the only
+        # way left (not atomic, as before kubelint wrote beside the file).
+        with path.open("w", encoding="utf-8") as stream:
+            write(stream)
+        return
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
             write(stream)

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 
@@ -28,7 +29,6 @@ def _kubelint(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 def test_bug_fifo_named_yaml_hangs_the_run(tmp_path: Path) -> None:
     tree = tmp_path / "manifests"
     tree.mkdir()
@@ -233,7 +233,6 @@ def test_bug_closed_stdout_raises_attribute_error(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_bug_stdout_on_full_disk_exits_3(tmp_path: Path) -> None:
     (tmp_path / "pod.yaml").write_text(PRIVILEGED_POD)
     proc = _shell('"$0" -m kubelint pod.yaml > /dev/full', tmp_path)
@@ -376,7 +375,6 @@ def test_config_paths_inside_the_repository_are_accepted(
     assert out.startswith("1 file, 1 object")
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 def test_named_fifo_is_an_input_error_pointing_at_stdin(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.yaml")
     (tmp_path / "a.yaml").write_text(CONFIGMAP.replace("NAME", "a"))
@@ -387,3 +385,43 @@ def test_named_fifo_is_an_input_error_pointing_at_stdin(tmp_path: Path) -> None:
         "(pipe it into `kubelint -` instead)",
         "1 file, 1 object: no findings; 1 input error",
     ]
+
+
+def test_report_written_through_a_link_replaces_its_target(tmp_path: Path) -> None:
+    from kubelint.atomic import write_atomically
+
+    (tmp_path / "reports").mkdir()
+    real = tmp_path / "reports" / "kubelint.sarif"
+    real.write_text("old\n")
+    link = tmp_path / "latest.sarif"
+    link.symlink_to(real)
+    write_atomically(link, _write_new)
+    assert link.is_symlink()
+    assert real.read_text() == "new\n"
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["kubelint.sarif"]
+
+
+def test_report_in_a_folder_closed_to_new_files_is_still_written_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from kubelint.atomic import write_atomically
+
+    target = tmp_path / "report.txt"
+    target.write_text("old\n")
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")  # as in a folder without write access
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    write_atomically(target, _write_new)
+    assert target.read_text() == "new\n"
+    missing = tmp_path / "absent.txt"
+    with pytest.raises(PermissionError):
+        write_atomically(missing, _write_new)
+    assert not missing.exists()
+
+
+def _write_new(stream: TextIO) -> None:
+    stream.write("new\n")
