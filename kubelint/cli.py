@@ -468,7 +468,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.INPUT_ERROR)
     except KeyboardInterrupt:
         return 130
-
     except Exception as exc:  # never a traceback for users; KUBELINT_DEBUG=1 shows it
         if os.environ.get("KUBELINT_DEBUG"):
             raise
