@@ -13,8 +13,9 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from kubelint.atomic import shown_path, write_atomically
 from kubelint.errors import UsageError
 from kubelint.model import Result
 from kubelint.reporters.paths import repo_relative, repository_root
@@ -55,10 +56,15 @@ def write_baseline(results: Iterable[Result], path: Path) -> int:
     counts = Counter(key(r) for r in results)
     entries = [_entry(k, n) for k, n in sorted(counts.items())]
     data = {"version": FORMAT_VERSION, "tool": "kubelint", "entries": entries}
+    text = json.dumps(data, indent=2) + "\n"
+
+    def dump(stream: TextIO) -> None:
+        stream.write(text)
+
     try:
-        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        write_atomically(path, dump)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot write baseline: {exc.strerror}") from None
+        raise UsageError(f"{shown_path(path)}: cannot write baseline: {exc.strerror}") from None
     return sum(counts.values())
 
 

@@ -7,7 +7,9 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import typer
 
@@ -15,6 +17,9 @@ from kubelint import __version__
 from kubelint.errors import ExitCode, KubelintError, UsageError
 from kubelint.model import SEVERITIES, SEVERITY_RANK, Report
 from kubelint.pss import NEWEST_VERSION
+
+if TYPE_CHECKING:
+    from kubelint.reporters import Reporter
 
 COLOUR_CHOICES = ("auto", "always", "never")
 
@@ -86,10 +91,49 @@ def _outputs(
 _HUMAN_FORMATS = ("text", "concise")
 
 
+def _silence_stdout() -> None:
+    """Send what is left on standard output to the null device.
+
+    After a closed pipe or a write error nothing more can reach the reader; without this
+    the final flush would fail again, and Python would print its own error on exit.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _write_stdout(report: Report, write: Reporter, colour: bool) -> None:
+    """Write a report to standard output; a stream that cannot take it is a usage error.
+
+    A reader that stops early (``kubelint . | head -1``) is not an error: the rest of the
+    report is dropped without a word, and the run keeps its exit code.
+    """
+    stream = sys.stdout
+    if stream is None or getattr(stream, "closed", False):
+        raise UsageError("standard output is closed: write the report to a file with --output FILE")
+    try:
+        write(report, stream, colour)
+        stream.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except (OSError, ValueError) as exc:
+        _silence_stdout()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "stream closed"
+        raise UsageError(f"cannot write the report to standard output: {reason}") from None
+
+
+def _write_plain(write: Reporter, report: Report, stream: TextIO) -> None:
+    write(report, stream, False)
+
+
 def _write_reports(
     report: Report, outputs: list[tuple[str, Path | None]], colour: str, statistics: bool = False
 ) -> None:
-    from kubelint.reporters import Reporter, get_reporter
+    from kubelint.atomic import shown_path, write_atomically
+    from kubelint.reporters import get_reporter
     from kubelint.reporters.text import summary, write_statistics
 
     for name, destination in outputs:
@@ -97,13 +141,15 @@ def _write_reports(
         if statistics and name in _HUMAN_FORMATS:
             write = write_statistics
         if destination is None:
-            write(report, sys.stdout, name in _HUMAN_FORMATS and _use_colour(colour, sys.stdout))
+            colourful = name in _HUMAN_FORMATS and _use_colour(colour, sys.stdout)
+            _write_stdout(report, write, colourful)
             continue
         try:
-            with destination.open("w", encoding="utf-8") as stream:
-                write(report, stream, False)
+            write_atomically(destination, partial(_write_plain, write, report))
         except OSError as exc:
-            raise UsageError(f"{destination}: cannot write report: {exc.strerror}") from None
+            raise UsageError(
+                f"{shown_path(destination)}: cannot write report: {exc.strerror}"
+            ) from None
     if statistics and not any(name in _HUMAN_FORMATS for name, _ in outputs):
         # No report for people to put the table in: it goes to standard error, so that a
         # machine-readable report on standard output stays parseable.
@@ -357,7 +403,12 @@ def lint_command(
         from kubelint.baseline import write_baseline
 
         recorded = write_baseline(report.results, write_baseline_file)
-        typer.echo(f"kubelint: recorded {recorded} finding(s) in {write_baseline_file}", err=True)
+        from kubelint.atomic import shown_path
+
+        typer.echo(
+            f"kubelint: recorded {recorded} finding(s) in {shown_path(write_baseline_file)}",
+            err=True,
+        )
         # Recording today's findings is the point of the run, not a failure: the
         # `--write-baseline ... && --baseline ...` recipe must go on to its second step.
         exit_zero = True
@@ -440,9 +491,10 @@ def run() -> None:
     reclaims the memory anyway. Output streams are flushed first.
     """
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe: nothing more can be said
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
     os._exit(code)

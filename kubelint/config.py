@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -236,6 +237,7 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
             for index, name in enumerate(data.get(key) or []):
                 if name not in known:
                     problems.append(f"{where((key, index))}: {key}: {unknown_name(name, known)}")
+        problems += _escaping_paths(path, data, where)
         for glob, ids in (data.get("per-path-ignores") or {}).items():
             for index, name in enumerate(ids):
                 if name not in known:
@@ -266,6 +268,37 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
             kind: tuple(path.split(".")) for kind, path in (data.get("pod-templates") or {}).items()
         },
     )
+
+
+def _tree_of(config: Path) -> Path:
+    """The folder a configuration's paths may reach: its repository, else its own folder."""
+    folder = config.resolve().parent
+    for directory in (folder, *folder.parents):
+        if (directory / ".git").exists():
+            return directory
+    return folder
+
+
+def _escaping_paths(
+    config: Path, data: dict[str, Any], where: Callable[[tuple[Any, ...]], str]
+) -> list[str]:
+    """Problems for ``roots`` and ``crd-paths`` entries that lead out of the repository.
+
+    A repository's configuration is written by whoever can commit to it: ``roots: ['/']``
+    would make every run walk, and read, the whole file system. Links are resolved, so a
+    committed link to ``/`` does not get round it.
+    """
+    tree = _tree_of(config)
+    problems = []
+    for key in ("roots", "crd-paths"):
+        for index, entry in enumerate(data.get(key) or []):
+            target = Path(os.path.realpath(config.parent / entry))
+            if target != tree and tree not in target.parents:
+                problems.append(
+                    f"{where((key, index))}: {key}: '{entry}' is outside {tree.as_posix()}: "
+                    "folders in the configuration must stay inside its repository"
+                )
+    return problems
 
 
 def _kube_version_text(root: Node | None, value: Any) -> str:

@@ -26,11 +26,13 @@ from kubelint.k8s import (
 )
 from kubelint.loader import LoadedFile, load_source
 from kubelint.loader.discovery import (
+    Unreadable,
     expand,
     git_files,
     git_root,
     is_excluded,
     is_tool_config,
+    read_regular,
     walk,
 )
 from kubelint.loader.kustomize import beside, is_kustomization, patch_files
@@ -142,7 +144,10 @@ def display_name(path: Path, cwd: str) -> str:
         absolute = absolute[len(cwd) + 1 :]
     elif not path.is_absolute():
         absolute = os.path.normpath(path)
-    return absolute.replace(os.sep, "/")
+    # A name with bytes that are not UTF-8 is shown with them escaped (``\\xff``): every
+    # report format and the baseline must be able to write it.
+    shown = absolute.replace(os.sep, "/").encode("utf-8", "surrogateescape")
+    return shown.decode("utf-8", "backslashreplace")
 
 
 @dataclass
@@ -161,17 +166,21 @@ class Inputs:
     skip_non_manifests: bool = False
 
 
-def _context_files(named: Sequence[Path], config: Config) -> list[Path]:
-    """Every manifest of the repository (or configured roots) around the named files."""
+def _context_files(named: Sequence[Path], config: Config) -> list[tuple[Path, Path]]:
+    """Every manifest of the repository (or configured roots) around the named files.
+
+    Each comes with the folder its symbolic links may not leave.
+    """
     if config.roots:
-        found: list[Path] = []
+        found: list[tuple[Path, Path]] = []
+        boundary = git_root(config.base) or config.base
         for root in config.roots:
-            found.extend(walk(config.base / root))
+            found.extend((p, boundary) for p in walk(config.base / root))
         return found
     repositories = {git_root(p) for p in named}
-    files: list[Path] = []
+    files: list[tuple[Path, Path]] = []
     for repository in sorted(r for r in repositories if r is not None):
-        files.extend(git_files(repository))
+        files.extend((p, repository) for p in git_files(repository))
     return files
 
 
@@ -206,28 +215,31 @@ def _load_all(
     seen: set[str] = set()
     cwd = os.getcwd()
     loaded_bytes = 0
-    # (path, findings reported, found by walking a folder)
-    queue: list[tuple[Path, bool, bool]] = [
-        (p, True, walked or inputs.skip_non_manifests) for p, walked in named
+    # (path, findings reported, found by walking a folder, folder its links may not leave)
+    queue: list[tuple[Path, bool, bool, Path | None]] = [
+        (p, True, boundary is not None or inputs.skip_non_manifests, boundary)
+        for p, boundary in named
     ]
-    for folder in config.crd_paths:
-        queue += [(p, False, True) for p in walk(config.base / folder)]
+    if config.crd_paths:
+        config_tree = git_root(config.base) or config.base
+        for folder in config.crd_paths:
+            queue += [(p, False, True, config_tree) for p in walk(config.base / folder)]
     if need_context and inputs.repo_context and file_args:
         queue += [
-            (p, False, True)
-            for p in _context_files([Path(a) for a in file_args], config)
+            (p, False, True, boundary)
+            for p, boundary in _context_files([Path(a) for a in file_args], config)
             if not is_excluded(p, config.exclude, config.base)
         ]
     patches = patch_files(
         {
             os.path.abspath(k): k
             for k in [
-                *(p for p, _, _ in queue if is_kustomization(str(p))),
+                *(p for p, _, _, _ in queue if is_kustomization(str(p))),
                 *beside(p for p, _ in named),
             ]
         }.values()
     )
-    for path, reported, walked in queue:
+    for path, reported, walked, boundary in queue:
         key = os.path.abspath(path)
         if key in seen:
             continue
@@ -241,7 +253,18 @@ def _load_all(
             continue
         display = display_name(path, cwd)
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path, boundary)
+        except Unreadable as exc:
+            if reported and boundary is None:
+                # Named by the user: linting nothing is not a pass. A pipe, as from
+                # `kubelint <(helm template ...)`, has a way in that is bounded: stdin.
+                reason = exc.reason
+                if "FIFO" in reason:
+                    reason += " (pipe it into `kubelint -` instead)"
+                report.errors.append(InputProblem(display, None, None, reason))
+            elif reported:
+                report.notices.append(InputProblem(display, None, None, exc.reason))
+            continue
         except OSError as exc:
             if reported:
                 report.errors.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 from collections.abc import Iterable, Sequence
 from fnmatch import fnmatch
@@ -95,14 +96,15 @@ def walk(directory: Path) -> Iterable[Path]:
 
 def expand(
     paths: Sequence[str], excludes: Sequence[str], base: Path
-) -> tuple[list[tuple[Path, bool]], list[str]]:
+) -> tuple[list[tuple[Path, Path | None]], list[str]]:
     """Files to lint for the named paths, and the named paths that give none.
 
-    Each file comes with whether it was found by walking a folder (True) rather than
-    named itself. A named path gives none when it does not exist, or is a folder without
-    manifests (tool configuration such as Helm values does not count).
+    Each file comes with the folder its symbolic links may not leave when it was found by
+    walking a folder (the repository around the folder, else the folder), or None when it
+    was named itself. A named path gives none when it does not exist, or is a folder
+    without manifests (tool configuration such as Helm values does not count).
     """
-    files: list[tuple[Path, bool]] = []
+    files: list[tuple[Path, Path | None]] = []
     missing: list[str] = []
     for name in paths:
         path = Path(name)
@@ -110,13 +112,62 @@ def expand(
             found = list(walk(path))
             if all(is_tool_config(os.path.abspath(p)) for p in found):
                 missing.append(name)  # fail closed: linting nothing is not a pass
-            files.extend((p, True) for p in found if not is_excluded(p, excludes, base))
-        elif path.is_file():
+            boundary = git_root(path) or path
+            files.extend((p, boundary) for p in found if not is_excluded(p, excludes, base))
+        elif os.path.exists(path):
+            # A FIFO or device named here is refused when read, with a clear message.
             if not is_excluded(path, excludes, base):
-                files.append((path, False))
+                files.append((path, None))
         else:
             missing.append(name)
     return files, missing
+
+
+class Unreadable(Exception):
+    """A file kubelint does not read: not a regular file, or a link leaving the tree."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def read_regular(path: Path, boundary: Path | None) -> bytes:
+    """The bytes of ``path`` when it is a regular file; else :class:`Unreadable`.
+
+    A FIFO would block the run forever and a link to ``/dev/zero`` would read until memory
+    runs out, so only regular files are read. With a ``boundary`` (a file found by walking,
+    not named by the user) a symbolic link is followed only to a file inside that folder:
+    a committed link must not make kubelint read, and report on, files elsewhere.
+    """
+    if boundary is not None and not _inside(os.path.realpath(path), os.path.realpath(boundary)):
+        raise Unreadable(f"symbolic link to a file outside {boundary.as_posix()}: not read")
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise Unreadable(f"{_kind(mode)}, not a regular file: not read")
+    # O_NONBLOCK: should the file be swapped for a FIFO after the check above, opening it
+    # does not wait for a writer; the check on the open file below then refuses it.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as stream:
+        mode = os.fstat(stream.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise Unreadable(f"{_kind(mode)}, not a regular file: not read")
+        return stream.read()
 
 
 def git_root(path: Path) -> Path | None:

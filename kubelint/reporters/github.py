@@ -7,6 +7,7 @@ from typing import TextIO
 
 from kubelint.model import Report
 from kubelint.reporters.paths import repo_relative, repository_root
+from kubelint.reporters.safe import safe_report
 from kubelint.reporters.text import summary
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -30,6 +31,9 @@ def command(kind: str, message: str, **properties: object) -> str:
 
 
 def write(report: Report, out: TextIO, colour: bool) -> None:
+    # Escaped first: a newline from input would otherwise end the command early and start
+    # a forged one; the escapes below only keep kubelint's own text intact.
+    report = safe_report(report)
     root = repository_root(os.getcwd())
     for problem in report.errors:
         out.write(

@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any, TextIO
 
 from kubelint.model import Report, Result
+from kubelint.reporters.safe import safe_report, visible
 
 
 def _object_name(identity: dict[str, Any]) -> str:
@@ -19,12 +20,17 @@ def _key(file: str, identity: dict[str, Any]) -> tuple[str, str]:
 
 
 def as_element(report: Report) -> ET.Element:
+    # XML 1.0 has no way to write most control characters nor U+FFFE: escaped visibly.
+    report = safe_report(report)
     by_object: dict[tuple[str, str], list[Result]] = defaultdict(list)
     for result in report.results:
         by_object[_key(result.location.file, result.obj)].append(result)
     cases: list[ET.Element] = []
     failures = 0
-    ordered = [_key(file, identity) for file, identity in report.linted()]
+    ordered = [
+        _key(visible(file), {k: visible(v) if isinstance(v, str) else v for k, v in ident.items()})
+        for file, ident in report.linted()
+    ]
     ordered += [key for key in by_object if key not in set(ordered)]
     for file, name in dict.fromkeys(ordered):
         case = ET.Element("testcase", classname=file, name=name)

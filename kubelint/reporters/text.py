@@ -12,6 +12,7 @@ from collections import Counter
 from typing import TextIO
 
 from kubelint.model import SEVERITIES, SEVERITY_RANK, InputProblem, Report
+from kubelint.reporters.safe import safe_report, visible
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "note": "36"}
 
@@ -37,13 +38,14 @@ def _files_with_findings(report: Report) -> int:
     was linted; such names are mapped back to the stream files that hold them.
     """
     named = {result.location.file for result in report.results}
-    linted = {item.source.display for item in report.retained if item.source.reported}
+    # Names as the (possibly escaped, see safe_report) findings show them.
+    linted = {visible(item.source.display) for item in report.retained if item.source.reported}
     files = named & linted
     unknown = named - linted
     if unknown:
         for item in report.retained:
-            if item.source.reported and any(obj.file in unknown for obj in item.objects):
-                files.add(item.source.display)
+            if item.source.reported and any(visible(obj.file) in unknown for obj in item.objects):
+                files.add(visible(item.source.display))
         if not report.retained:  # a report built without its sources: the names are all
             files |= unknown
     return len(files)
@@ -122,6 +124,7 @@ def hints(report: Report) -> list[tuple[str, str]]:
 
 def write(report: Report, out: TextIO, colour: bool) -> None:
     """The default text report: findings one per line, then each hint once, then a summary."""
+    report = safe_report(report)
     _write_errors(report, out, colour)
     _write_findings(report, out, colour)
     _write_notices(report, out, colour)
@@ -136,6 +139,7 @@ def write(report: Report, out: TextIO, colour: bool) -> None:
 
 def write_concise(report: Report, out: TextIO, colour: bool) -> None:
     """One line per finding (and per input error or note), no hints, then the summary."""
+    report = safe_report(report)
     _write_errors(report, out, colour)
     _write_findings(report, out, colour)
     _write_notices(report, out, colour)
@@ -168,6 +172,7 @@ def statistics(report: Report) -> list[tuple[int, str, str, str]]:
 
 def write_statistics(report: Report, out: TextIO, colour: bool) -> None:
     """Input errors, then a table of findings per check, then the summary."""
+    report = safe_report(report)
     _write_errors(report, out, colour)
     rows = statistics(report)
     if rows:
