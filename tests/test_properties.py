@@ -310,14 +310,16 @@ _SCALARS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(_TEXT, max_size=20),
 )
+
+
+def _containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    keys = st.one_of(st.text(_TEXT, max_size=8), st.integers(0, 9))
+    return st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4))
+
+
 VALUES = st.recursive(
     _SCALARS,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.dictionaries(
-            st.one_of(st.text(_TEXT, max_size=8), st.integers(0, 9)), inner, max_size=4
-        ),
-    ),
+    _containers,
     max_leaves=12,
 )
 #: Fields the checks read, each to be given a value of a random (mostly wrong) type.
