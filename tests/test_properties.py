@@ -241,9 +241,9 @@ def test_the_planting_generator_plants_what_kubelint_must_find(tmp_path: Path) -
 # ---------------------------------------------------------------------------------------
 # Malformed input: no crash, valid reports
 
-#: Pieces of YAML text; random sequences of them make mostly-broken documents. Left out on
-#: purpose (other slices of issue #9 fix them, see the report): control characters
-#: (JUnit escaping), deep nesting (loader budgets) and huge integers (loader budgets).
+#: Pieces of YAML text; random sequences of them make mostly-broken documents. Control
+#: characters are left out on purpose: JUnit reports do not escape them yet (another part
+#: of issue #9).
 _PIECES = [
     "apiVersion: v1\n",
     "apiVersion: apps/v1\n",
@@ -298,6 +298,8 @@ _PIECES = [
     "%YAML 1.1\n",
     "@",
     "`",
+    "9" * 5000,  # more digits than Python turns into an int by default
+    "[" * 200,
 ]
 YAMLISH = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 
@@ -306,7 +308,7 @@ _TEXT = st.characters(blacklist_categories=("Cc", "Cs"))
 _SCALARS = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(-(2**63), 2**63),  # larger ones: loader budgets (another slice)
+    st.integers(),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(_TEXT, max_size=20),
 )
