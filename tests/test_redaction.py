@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kubelint.model import format_path
 from kubelint.secrets import redact
 from tests.conftest import lint_text, run_cli, run_process
 
@@ -443,3 +444,21 @@ def test_keys_that_hold_no_credential_are_not_reported_or_redacted(
     manifest = f'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  {key}: "true"\n'
     assert _findings(tmp_path, manifest) == []
     assert redact(f"unknown field '{key}'") == f"unknown field '{key}'"
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        (("data", "password:Hunter2xyzPath"), "data.password:<redacted>"),
+        (("spec", "env", 0, "value:Hunter2xyzPath"), "spec.env[0].value:<redacted>"),
+        (("metadata", "annotations", "ghp_" + "P" * 36), "metadata.annotations.<redacted>"),
+        (
+            ("spec", '{"name": "X_TOKEN", "value": "Hunter2xyzPath"}'),
+            'spec.{"name": "X_TOKEN", "value": "<redacted>"}',
+        ),
+        (("spec", "containers", 0, "image"), "spec.containers[0].image"),
+        (("data", "port:8080"), "data.port:8080"),
+    ],
+)
+def test_key_paths_are_rendered_redacted(path: tuple[str | int, ...], shown: str) -> None:
+    assert format_path(path) == shown
