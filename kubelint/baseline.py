@@ -19,6 +19,7 @@ from kubelint.atomic import shown_path, write_atomically
 from kubelint.errors import UsageError
 from kubelint.model import Result
 from kubelint.reporters.paths import repo_relative, repository_root
+from kubelint.secrets import redact
 
 FORMAT_VERSION = 1
 Key = tuple[str, str, str, str, str, str, str]
@@ -28,15 +29,12 @@ def key(result: Result) -> Key:
     """The identity of a finding: check, repository-relative file, object, field path."""
     obj = result.obj
     file = repo_relative(result.location.file, repository_root(os.getcwd()))
-    return (
-        result.check,
-        file,
-        str(obj.get("apiVersion") or ""),
-        str(obj.get("kind") or ""),
-        str(obj.get("namespace") or ""),
-        str(obj.get("name") or ""),
-        result.path,
+    # Results are redacted already; redacting again (it is idempotent) keeps a baseline
+    # free of secrets even for a Result built elsewhere (a plugin, a test).
+    api_version, kind, namespace, name = (
+        redact(str(obj.get(field) or "")) for field in ("apiVersion", "kind", "namespace", "name")
     )
+    return (result.check, redact(file), api_version, kind, namespace, name, redact(result.path))
 
 
 def _entry(k: Key, count: int) -> dict[str, Any]:

@@ -47,14 +47,21 @@ CLUSTER_SCOPED_KINDS = frozenset(
 
 
 def format_path(path: KeyPath) -> str:
-    """Render a key path the way users write it: ``spec.containers[0].image``."""
+    """Render a key path the way users write it: ``spec.containers[0].image``.
+
+    Keys come from the input and may hold a credential (a token used as a key,
+    ``value:Hunter2`` from a missing space): the rendering is redacted, so that no caller
+    can print or store one.
+    """
+    from kubelint.secrets import redact  # secrets imports this module's types
+
     out: list[str] = []
     for part in path:
         if isinstance(part, int):
             out.append(f"[{part}]")
         else:
             out.append(("." if out else "") + part)
-    return "".join(out)
+    return redact("".join(out))
 
 
 @dataclass(eq=False)

@@ -404,6 +404,8 @@ def redact(text: str) -> str:
         text = _URL_PASSWORD.sub(
             lambda m: m.group(0)[: m.start(1) - m.start(0)] + REDACTED + "@", text
         )
+    if ":" in text or "=" in text:
+        text = _mask_pairs(text)
     if _ANY_ANCHOR.search(text) is None:
         return text
     patterns = {kind: pattern for kind, _, pattern in _COMPILED}
@@ -417,6 +419,106 @@ def redact(text: str) -> str:
             out += [text[done:start], REDACTED]
         done = match.end()
     return "".join([*out, text[done:]])
+
+
+#: ``name:value`` or ``name=value`` written as one word: a missing space in a flow mapping
+#: (``{name: DB_PASSWORD, value:Hunter2}``) makes a key of it. A match starts only where a
+#: run of name characters starts (leading dots and dashes allowed: ``env[0].value:x``,
+#: ``--password=x``), so the scan is linear.
+_PAIR_WORD = re.compile(
+    r"(?<![A-Za-z0-9_.\-])[.\-]*([A-Za-z_][A-Za-z0-9_.\-]*)([:=])([^\s'\"`<>,;]+)"
+)
+#: ``"name": "value"``: how kubelint writes a mapping used as a key (JSON).
+_JSON_PAIR = re.compile(r'"([A-Za-z_][A-Za-z0-9_.\-]*)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def split_pair(word: str) -> tuple[str, str] | None:
+    """(name, value) of a ``name:value`` / ``name=value`` word, else None."""
+    match = _PAIR_WORD.fullmatch(word.strip())
+    return (match.group(1), match.group(3)) if match is not None else None
+
+
+def hides_secret(name: str, value: str) -> bool:
+    """Whether ``value`` written next to ``name`` must not be printed: a credential under a
+    credential name, or anything but a plain number or a placeholder under ``value`` (an
+    env var whose name is elsewhere)."""
+    if not value or value == REDACTED or not_a_secret(value):
+        return False
+    if name.rsplit(".", 1)[-1].lower() == "value":
+        return _NUMBER.fullmatch(value) is None
+    return is_secret_name(name) and classify(name, value) is not None
+
+
+_OPENS = {")": "(", "]": "[", "}": "{"}
+
+
+def _mask_pairs(text: str) -> str:
+    def word(match: re.Match[str]) -> str:
+        value, tail = match.group(3), ""
+        # A closing bracket the value did not open belongs to the text around it.
+        while value[-1:] in (")", "]", "}") and value.count(_OPENS[value[-1]]) < value.count(
+            value[-1]
+        ):
+            value, tail = value[:-1], value[-1] + tail
+        if not hides_secret(match.group(1), value):
+            return match.group(0)
+        return match.group(0)[: match.start(3) - match.start(0)] + REDACTED + tail
+
+    def quoted(match: re.Match[str]) -> str:
+        if not hides_secret(match.group(1), match.group(2)):
+            return match.group(0)
+        return match.group(0)[: match.start(2) - match.start(0)] + REDACTED + '"'
+
+    text = _PAIR_WORD.sub(word, text)
+    return _JSON_PAIR.sub(quoted, text) if '"' in text else text
+
+
+#: A key holds a credential only with one of these in it (or a token, found elsewhere).
+_KEY_MARKS = (":", "=", "@", "{", "[", " ")
+
+
+def key_credential(key: str) -> str | None:
+    """What credential a mapping key holds, else None: ``password:Hunter2`` or
+    ``password=Hunter2`` (a missing space), a connection string or URL with a password, or
+    a mapping used as a key (``{name: API_TOKEN, value: ...}``, written as JSON). Token
+    shapes are left out: the scan of the file's text finds them wherever they are."""
+    if not any(mark in key for mark in _KEY_MARKS) or len(key) > MAX_CONTENT_CHARS:
+        return None  # the usual key: a plain name
+    if find_tokens(key):
+        return None
+    pair = split_pair(key)
+    if pair is not None and is_secret_name(pair[0]):
+        return classify(pair[0], pair[1])
+    if key[:1] in ("{", "["):
+        try:
+            data = json.loads(key)
+        except (ValueError, RecursionError):
+            data = None
+        if isinstance(data, dict | list):
+            return _json_key_credential(data)
+    return credential_in_text(key)
+
+
+def _json_key_credential(data: dict[str, Any] | list[Any]) -> str | None:
+    stack: list[object] = [data]
+    seen = 0
+    while stack and seen < MAX_CONTENT_ENTRIES:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            name = item.get("name")
+            if isinstance(name, str) and "value" in item:  # an env var written as a key
+                kind = classify(name, item["value"])
+                if kind is not None:
+                    return kind
+            for name, value in item.items():
+                kind = None if isinstance(value, dict | list) else classify(str(name), value)
+                if kind is not None:
+                    return kind
+                stack.append(value)
+    return None
 
 
 def redacted_identity(obj: K8sObject) -> dict[str, Any]:

@@ -3,13 +3,16 @@ baselines, errors and stderr, for every source the plaintext-secret check reads.
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_process
+from kubelint.model import format_path
+from kubelint.secrets import redact
+from tests.conftest import lint_text, run_cli, run_process
 
 SECRETS = {
     "stringdata": "Tr0ub4dor-stringdata",
@@ -288,3 +291,174 @@ def test_bug_credentials_used_as_names_never_reach_any_output(tmp_path: Path, fm
     assert {f["file"] for f in found if f["object"]["kind"] == "Pod"} == {
         "https://ci:<redacted>@charts.example.com/shop/templates/app.yaml"
     }
+
+
+#: Keys that hold a secret because of how they were written (issue #9), each with the
+#: secret it must never print. Minimal inputs as users reported them.
+GLUED = {
+    "flow_env": (
+        "Hunter2xyzFlow",
+        """apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+    - name: app
+      image: example/app:1
+      env: [{name: DB_PASSWORD, value:Hunter2xyzFlow}]
+""",
+    ),
+    "complex_key": (
+        "Zq9sEcretTokCplx",
+        """apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+    - name: app
+      image: example/app:1
+      ? {name: API_TOKEN, value: Zq9sEcretTokCplx}
+      : x
+""",
+    ),
+    "token_key": (
+        "ghp_" + "K3yT0ken" * 5,
+        """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+  annotations:
+    ghp_K3yT0kenK3yT0kenK3yT0kenK3yT0kenK3yT0ken: "1"
+""",
+    ),
+    "string_data": (
+        "Hunter2xyzData",
+        """apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+stringData: {password:Hunter2xyzData}
+""",
+    ),
+}
+
+
+def _all_outputs(tmp_path: Path, manifest: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """Every report format, with statistics, and a baseline, written in-process."""
+    path = tmp_path / "manifest.yaml"
+    path.write_text(manifest, encoding="utf-8")
+    texts = []
+    for fmt in [*FORMATS, "concise"]:
+        for extra in ([], ["--statistics"]):
+            args = [str(path), "--no-repo-context", "--select", "all", "-f", fmt, *extra]
+            code, out, err = run_cli(args, capsys)
+            assert code in (0, 1), err
+            texts += [out, err]
+    baseline = tmp_path / "baseline.json"
+    code, out, err = run_cli(
+        [str(path), "--no-repo-context", "--write-baseline", str(baseline)], capsys
+    )
+    assert code == 0, err
+    return "\n".join([*texts, out, err, baseline.read_text(encoding="utf-8")])
+
+
+@pytest.mark.parametrize("case", sorted(GLUED))
+def test_bug_secrets_in_keys_never_reach_any_output(
+    tmp_path: Path, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Regression: a missing space (`value:Hunter2`), a mapping used as a key (printed as a
+    # Python repr) and a token used as a key were printed by unknown-field and stored in
+    # the `path` of JSON and SARIF results and of baseline entries.
+    secret, manifest = GLUED[case]
+    output = _all_outputs(tmp_path, manifest, capsys)
+    assert secret not in output
+    assert secret[2:-2] not in output  # not even most of it
+    assert base64.b64encode(secret.encode()).decode() not in output
+
+
+def _findings(tmp_path: Path, manifest: str) -> list[tuple[str, int, str, str]]:
+    report = lint_text(tmp_path, manifest, select=["plaintext-secret", "unknown-field"])
+    return sorted((r.check, r.location.line, r.path, r.message) for r in report.results)
+
+
+def test_bug_flow_mapping_without_space_is_a_plaintext_secret(tmp_path: Path) -> None:
+    found = _findings(tmp_path, GLUED["flow_env"][1])
+    assert [(c, line, p) for c, line, p, _ in found] == [
+        ("plaintext-secret", 9, "spec.containers[0].env[0].value:<redacted>"),
+        ("unknown-field", 9, "spec.containers[0].env[0].value:<redacted>"),
+    ]
+    assert "env var 'DB_PASSWORD'" in found[0][3]
+    assert found[1][3] == "unknown field 'value:<redacted>' in 'spec.containers[0].env[0]'"
+
+
+def test_bug_complex_key_is_written_as_json_and_redacted(tmp_path: Path) -> None:
+    found = _findings(tmp_path, GLUED["complex_key"][1])
+    key = '{"name": "API_TOKEN", "value": "<redacted>"}'
+    assert [(c, p) for c, _, p, _ in found] == [
+        ("plaintext-secret", f"spec.containers[0].{key}"),
+        ("unknown-field", f"spec.containers[0].{key}"),
+    ]
+    assert found[1][3] == f"unknown field '{key}' in 'spec.containers[0]'"
+    assert "{'name'" not in repr(found)  # no Python repr
+
+
+def test_bug_token_as_annotation_key_is_one_finding(tmp_path: Path) -> None:
+    found = _findings(tmp_path, GLUED["token_key"][1])
+    assert [(c, line, p) for c, line, p, _ in found] == [
+        ("plaintext-secret", 6, "metadata.annotations.<redacted>")
+    ]
+
+
+def test_bug_string_data_without_space_is_reported(tmp_path: Path) -> None:
+    found = _findings(tmp_path, GLUED["string_data"][1])
+    assert [(c, line, p) for c, line, p, _ in found] == [("plaintext-secret", 5, "stringData")]
+    assert "credentials: password:<redacted>" in found[0][3]
+
+
+@pytest.mark.parametrize(
+    ("key", "line"),
+    [
+        ("password:Hunter2xyzCm", 6),
+        ("db.password=Hunter2xyzCm", 6),
+        ("url:postgres://app:Hunter2xyzCm@db/app", 6),
+    ],
+)
+def test_a_key_holding_a_credential_is_reported_at_the_key(
+    tmp_path: Path, key: str, line: int
+) -> None:
+    manifest = f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  {key}: x\n"
+    found = _findings(tmp_path, manifest)
+    assert [(c, n) for c, n, _, _ in found] == [("plaintext-secret", line)]
+    assert "Hunter2xyzCm" not in repr(found)
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["image:nginx", "port:8080", "password:REPLACE_ME", "token:${TOKEN}", "value:", "a=b"],
+)
+def test_keys_that_hold_no_credential_are_not_reported_or_redacted(
+    tmp_path: Path, key: str
+) -> None:
+    manifest = f'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  {key}: "true"\n'
+    assert _findings(tmp_path, manifest) == []
+    assert redact(f"unknown field '{key}'") == f"unknown field '{key}'"
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        (("data", "password:Hunter2xyzPath"), "data.password:<redacted>"),
+        (("spec", "env", 0, "value:Hunter2xyzPath"), "spec.env[0].value:<redacted>"),
+        (("metadata", "annotations", "ghp_" + "P" * 36), "metadata.annotations.<redacted>"),
+        (
+            ("spec", '{"name": "X_TOKEN", "value": "Hunter2xyzPath"}'),
+            'spec.{"name": "X_TOKEN", "value": "<redacted>"}',
+        ),
+        (("spec", "containers", 0, "image"), "spec.containers[0].image"),
+        (("data", "port:8080"), "data.port:8080"),
+    ],
+)
+def test_key_paths_are_rendered_redacted(path: tuple[str | int, ...], shown: str) -> None:
+    assert format_path(path) == shown

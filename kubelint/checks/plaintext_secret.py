@@ -22,6 +22,9 @@ Reports, without ever printing the value, a credential written into a manifest:
 - the `kubectl.kubernetes.io/last-applied-configuration` annotation, which copies the
   whole object: an embedded Secret's data counts as the Secret's data, other credentials
   it embeds are reported at the annotation when the object itself no longer has them;
+- a key that holds a credential itself, at the key: a missing space after the colon
+  (`{name: DB_PASSWORD, value:Hunter2}`, `stringData: {password:Hunter2}`), a connection
+  string written as a key, a mapping used as a key (`? {name: API_TOKEN, value: ...}`);
 - a well-known credential shape anywhere in the object, comments and annotations
   included: cloud access keys, GitHub, GitLab, Slack, Stripe and npm tokens, JSON Web
   Tokens, PEM private keys.
@@ -100,9 +103,12 @@ from kubelint.secrets import (
     is_public_material,
     is_reference,
     is_secret_name,
+    key_credential,
     looks_random,
+    redact,
     scan_command,
     scan_content,
+    split_pair,
 )
 
 META = CheckMeta(
@@ -197,11 +203,15 @@ def _secret_data(data: Mapping[str, Any]) -> _SecretData:
         if not isinstance(values, dict):
             continue
         for key, raw in values.items():
-            state = _secret_value(str(key), raw, encoded)
+            name = str(key)
+            pair = split_pair(name) if raw is None else None
+            # `{password:Hunter2}` (no space after the colon) stores the value in the key.
+            state = _secret_value(*pair, encoded) if pair else _secret_value(name, raw, encoded)
             if state is None:
                 continue
             credential = state == "credential"
-            keys[str(key)] = keys.get(str(key), False) or credential
+            shown = redact(name)
+            keys[shown] = keys.get(shown, False) or credential
             if field is None or (credential and not field_has_credential):
                 field, field_has_credential = field_name, credential
     return _SecretData(keys, field)
@@ -309,13 +319,20 @@ def _env_hits(container: Mapping[str, Any], path: KeyPath, label: str) -> Iterat
     if not isinstance(env, list):
         return
     for index, var in enumerate(env):
-        if not isinstance(var, dict) or "value" not in var:
+        if not isinstance(var, dict):
             continue
         name = str(var.get("name", ""))
-        kind = classify(name, var["value"])
+        field, value = "value", var.get("value")
+        if "value" not in var:
+            # `{name: DB_PASSWORD, value:Hunter2}`: a missing space makes one key of both.
+            glued = [k for k in var if isinstance(k, str) and k.startswith(("value:", "value="))]
+            if not glued:
+                continue
+            field, value = glued[0], glued[0][len("value:") :]
+        kind = classify(name, value)
         if kind is not None:
             yield _Hit(
-                (*path, "env", index, "value"),
+                (*path, "env", index, field),
                 f"env var '{name}' of {label}",
                 kind,
                 hint="use valueFrom.secretKeyRef instead of value",
@@ -450,8 +467,38 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
             findings.extend(kept)
     if copied_reported:
         flagged.append(_ANNOTATION_PATH)
+    findings.extend(_key_findings(obj, flagged))
     findings.extend(_tokens(obj, flagged))
     yield from findings
+
+
+#: At most this many mapping keys of one object are looked at (a bound on the work).
+_MAX_KEYS = 1_000_000
+
+
+def _key_findings(obj: K8sObject, flagged: list[KeyPath]) -> Iterator[Finding]:
+    """Keys that hold a credential themselves (``password:Hunter2``, a mapping used as a
+    key), reported at the key; tokens used as keys are left to the scan of the text."""
+    stack: list[tuple[KeyPath, object]] = [((), obj.data)]
+    seen = 0
+    while stack and seen < _MAX_KEYS:
+        path, item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(item))
+            continue
+        if not isinstance(item, dict):
+            continue
+        for key, value in item.items():
+            seen += 1
+            here = (*path, key)
+            if any(here[: len(done)] == done for done in flagged):
+                continue
+            kind = key_credential(key) if isinstance(key, str) else None
+            if kind is not None:
+                where = f"in '{format_path(path)}'" if path else "at the top level"
+                yield Finding(here, f"key '{key}' {where} holds {_a(kind)} in plain text")
+            else:
+                stack.append((here, value))
 
 
 def _annotation_findings(

@@ -7,6 +7,11 @@ the key, with a "did you mean" suggestion when a known key is close: `runAsNonro
 schemas of the target Kubernetes version, custom resources against the CRDs in the
 linted repository (keys under `x-kubernetes-preserve-unknown-fields` are free).
 
+A key that holds a credential, often from a missing space in a flow mapping
+(`{name: DB_PASSWORD, value:Hunter2}` makes `value:Hunter2` one key), is shown redacted
+(`value:<redacted>`); plaintext-secret reports the credential too. A mapping used as a key
+is shown as JSON.
+
 ## Why it matters
 A typo is a security bug: `runAsNonroot: true` or `securityContex:` silently drops the
 setting the author meant. The API server either prunes the unknown key without a word or

@@ -8,6 +8,7 @@ no Python object is ever constructed from a tag, aliases are expanded within a b
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -178,13 +179,9 @@ class _Converter:
             else:
                 key = convert(key_node)
                 if not isinstance(key, str):
-                    key = (
-                        ""
-                        if key is None
-                        else str(key).lower()
-                        if isinstance(key, bool)
-                        else str(key)
-                    )
+                    # Written as JSON (as YAML would write it), never as a Python repr:
+                    # kubelint.secrets.redact finds credentials in the JSON form.
+                    key = "" if key is None else json.dumps(key, ensure_ascii=False, default=str)
             if key in result:
                 self.duplicates.append(key_node.start_mark.index)
             result[key] = convert(value_node)

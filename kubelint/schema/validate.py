@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kubelint.model import K8sObject, KeyPath, format_path
 from kubelint.schema.bundle import load_bundle
+from kubelint.secrets import redact
 
 if TYPE_CHECKING:
     from kubelint.checks.base import Context
@@ -130,7 +131,9 @@ def _problems(target: Target, data: dict[str, Any]) -> list[Problem]:
                 found.append(
                     Problem(
                         (*path, key),
-                        f"unknown field '{key}' in {_where(path)}{_suggest(str(key), known)}",
+                        # The key may hold a credential (`value:Hunter2`, a missing space).
+                        f"unknown field '{redact(str(key))}' in {_where(path)}"
+                        f"{_suggest(str(key), known)}",
                         unknown_field=True,
                     )
                 )
