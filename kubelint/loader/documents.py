@@ -32,8 +32,11 @@ _TOOL_API_GROUPS = ("kustomize.config.k8s.io/", "skaffold/")
 #: kustomize's built-in transformer and generator configurations.
 _TOOL_API_VERSIONS = frozenset({"builtin"})
 
-#: A line that starts a new YAML document (libyaml honours it in any context).
-_DOCUMENT_MARKER_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+#: A line that starts a new YAML document (libyaml honours it in any context), after any of
+#: libyaml's line breaks.
+_DOCUMENT_MARKER_RE = re.compile(
+    "(?:(?<=[\r\n\x85\u2028\u2029])|\\A)---(?=[ \t\r\n\x85\u2028\u2029]|\\Z)"
+)
 #: Text that suggests a manifest: a top-level YAML key, a JSON key at any depth, or a key
 #: right after the brace of a YAML flow mapping.
 _MANIFEST_SIGN_RE = re.compile(

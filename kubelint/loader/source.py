@@ -28,8 +28,10 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         start = exc.start
-        line = raw.count(b"\n", 0, start) + 1
-        column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+        before = raw[:start].decode("utf-8")  # valid up to the bad byte
+        breaks = list(_LINE_BREAK_RE.finditer(before))
+        line = len(breaks) + 1
+        column = len(before[breaks[-1].end() :].encode("utf-8")) + 1 if breaks else start + 1
         raise DecodeError(
             f"not valid UTF-8 (byte 0x{raw[start]:02x}); save the file as UTF-8",
             line,

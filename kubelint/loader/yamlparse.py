@@ -260,6 +260,10 @@ class _Converter:
                 continue
             if key_node.tag == _STR:
                 key = key_node.value
+                # Keys count too: `{*a: 1}` repeats a long scalar as cheaply as `[*a]`.
+                self.chars += len(key)
+                if self.chars > self.char_budget:
+                    raise self._refuse(key_node, "much text")
             else:
                 key = convert(key_node)
                 if not isinstance(key, str):
