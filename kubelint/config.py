@@ -142,7 +142,9 @@ def parse_kube_version(text: str) -> int:
     """
     minor = parse_version(text)
     value = str(text).strip()
-    if value != "latest" and int(value.lstrip("v").split(".")[1]) > NEWEST_VERSION:
+    minor_text = value.lstrip("v").split(".")[1] if value != "latest" else "0"
+    # A minor of many digits is newer than any release (and too long for int()).
+    if len(minor_text) > 4 or int(minor_text) > NEWEST_VERSION:
         raise VersionError(
             f"Kubernetes version '{value}' is newer than the newest kubelint supports "
             f"(1.{NEWEST_VERSION}): use 1.{NEWEST_VERSION} or 'latest', or upgrade kubelint"

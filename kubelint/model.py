@@ -87,6 +87,8 @@ class K8sObject:
     text_end: int
     #: Character offsets of mapping keys that appear twice (the last one wins).
     duplicate_key_offsets: tuple[int, ...] = ()
+    #: Character offsets of plain ``y``/``n`` scalars, read as booleans as the cluster does.
+    ambiguous_bool_offsets: tuple[int, ...] = ()
     #: Pod template of a custom kind configured under ``pod-templates`` (else None).
     pod_template_path: KeyPath | None = None
     #: A kustomize patch: only the fields it changes (see loader.kustomize).
@@ -161,13 +163,15 @@ class K8sObject:
         """The node, and how many characters and lines its marks count short of the file's."""
         if self.reparse_range is None:
             return self.node, 0, 0
-        text = self.source.text
-        line_start = text.rfind("\n", 0, self.reparse_range[0]) + 1
+        line = self.source.position(self.reparse_range[0])[0]
+        line_start = self.source.line_starts[line - 1]
         if self.node is None:
             from kubelint.loader.positions import reparse
 
-            self.node = reparse(text, self.reparse_range, self.item_index)
-        return self.node, line_start, self.source.position(line_start)[0] - 1
+            self.node = reparse(
+                self.source.text, self.reparse_range, self.item_index, self.source.line_starts
+            )
+        return self.node, line_start, line - 1
 
     def release_node(self) -> None:
         """Drop a re-parsed node once the object is done with (very large inputs)."""

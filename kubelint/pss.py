@@ -63,7 +63,10 @@ def parse_version(text: str) -> int:
         raise VersionError(
             f"invalid Kubernetes version '{text}': use 1.N (for example 1.30) or 'latest'"
         )
-    return min(int(match.group(1)), NEWEST_VERSION)
+    digits = match.group(1)
+    # Past a few digits the minor is newer than any release: clamp it without converting
+    # (Python refuses to convert integers of over 4,300 digits).
+    return NEWEST_VERSION if len(digits) > 4 else min(int(digits), NEWEST_VERSION)
 
 
 def format_version(minor: int) -> str:

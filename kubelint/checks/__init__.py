@@ -35,6 +35,7 @@ from kubelint.checks import (
     schema_validation,
     unknown_field,
     unknown_suppression,
+    yaml_ambiguous_boolean,
 )
 from kubelint.checks.base import Check, CheckMeta, ModuleCheck
 from kubelint.errors import PluginError
@@ -49,6 +50,7 @@ BUILTIN: tuple[Check, ...] = tuple(
         plaintext_secret,
         namespace_without_default_deny,
         duplicate_key,
+        yaml_ambiguous_boolean,
         unknown_suppression,
         # Schemas and API versions.
         schema_validation,

@@ -44,6 +44,7 @@ spec:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -62,9 +63,19 @@ META = CheckMeta(
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
     for offset in obj.duplicate_key_offsets:
         path = obj.path_at(offset)
-        key = path[-1] if path else "?"
+        # A key outside the object (`items` of a `kind: List` written twice) is read from
+        # the text.
+        key = path[-1] if path else _key_at(obj.source.text, offset)
         yield Finding(
             path,
             f"key '{key}' appears more than once in this mapping; only the last value is used",
             offset=offset,
         )
+
+
+_KEY_RE = re.compile(r"""(?:"([^"\n]{0,200})"|'([^'\n]{0,200})'|([^\s:#,\[\]{}]{1,200}))""")
+
+
+def _key_at(text: str, offset: int) -> str:
+    match = _KEY_RE.match(text, offset)
+    return next((part for part in match.groups() if part is not None), "?") if match else "?"

@@ -82,7 +82,12 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    # A plain y/n where a string belongs is reported once, by yaml-ambiguous-boolean.
+    ambiguous = {obj.path_at(offset) for offset in obj.ambiguous_bool_offsets}
     for problem in problems(obj, ctx) or ():
         # A kustomize patch holds only what it changes: its missing fields are no problem.
-        if not problem.unknown_field and not (obj.patch and problem.missing_field):
-            yield Finding(problem.path, problem.message)
+        if problem.unknown_field or (obj.patch and problem.missing_field):
+            continue
+        if problem.path in ambiguous:
+            continue
+        yield Finding(problem.path, problem.message)

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import PurePath
 from typing import Any
 
+from kubelint.loader.positions import list_items_node
 from kubelint.loader.source import DecodeError, SourceFile, decode
 from kubelint.loader.yamlparse import ParseError, parse_documents
 from kubelint.model import InputProblem, K8sObject
@@ -16,6 +17,11 @@ from kubelint.model import InputProblem, K8sObject
 #: A Helm ``# Source:`` comment line (the name is stripped of trailing blanks afterwards: a
 #: lazy name before ``\s*$`` backtracks quadratically on a long run of blanks).
 _HELM_SOURCE_RE = re.compile(r"#[ \t]*Source:[ \t]*(\S[^\n]*)")
+
+#: The most text one YAML document may hold (characters). libyaml keeps a document's whole
+#: node graph, some 50 times the size of its text, so a larger one is an input error rather
+#: than a MemoryError; the other documents of the file are still read.
+MAX_DOCUMENT_CHARS = 64 * 1024 * 1024
 
 UNRENDERED_TEMPLATE = "unrendered Helm template: pipe `helm template` output into kubelint"
 
@@ -26,8 +32,11 @@ _TOOL_API_GROUPS = ("kustomize.config.k8s.io/", "skaffold/")
 #: kustomize's built-in transformer and generator configurations.
 _TOOL_API_VERSIONS = frozenset({"builtin"})
 
-#: A line that starts a new YAML document (libyaml honours it in any context).
-_DOCUMENT_MARKER_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+#: A line that starts a new YAML document (libyaml honours it in any context), after any of
+#: libyaml's line breaks.
+_DOCUMENT_MARKER_RE = re.compile(
+    "(?:(?<=[\r\n\x85\u2028\u2029])|\\A)---(?=[ \t\r\n\x85\u2028\u2029]|\\Z)"
+)
 #: Text that suggests a manifest: a top-level YAML key, a JSON key at any depth, or a key
 #: right after the brace of a YAML flow mapping.
 _MANIFEST_SIGN_RE = re.compile(
@@ -146,6 +155,9 @@ def _read_documents(result: LoadedFile, default_namespace: str, low_memory: bool
     """
     reader = _DocumentReader(result, default_namespace, low_memory)
     text = result.source.text
+    if len(text) > MAX_DOCUMENT_CHARS:
+        _read_large(reader, text)
+        return
     stopped = reader.read(0, len(text))
     if stopped is None:
         return
@@ -156,6 +168,34 @@ def _read_documents(result: LoadedFile, default_namespace: str, low_memory: bool
     for index, part_start in enumerate(starts):
         part_end = starts[index + 1] if index + 1 < len(starts) else len(text)
         reader.read(part_start, part_end)
+
+
+def _read_large(reader: _DocumentReader, text: str) -> None:
+    """Read a text larger than one document may be, marker by marker.
+
+    A part between two document markers larger than MAX_DOCUMENT_CHARS is an error at its
+    first line and is not parsed.
+    """
+    result = reader.result
+    starts = [match.start() for match in _DOCUMENT_MARKER_RE.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    for index, part_start in enumerate(starts):
+        part_end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        if part_end - part_start <= MAX_DOCUMENT_CHARS:
+            reader.read(part_start, part_end)
+            continue
+        reader.doc_index += 1
+        line, _ = result.source.position(part_start)
+        result.errors.append(
+            InputProblem(
+                result.source.display,
+                line,
+                1,
+                f"document larger than {MAX_DOCUMENT_CHARS // (1024 * 1024)} MiB of text; "
+                "kubelint does not read it (split it into smaller documents)",
+            )
+        )
 
 
 class _DocumentReader:
@@ -187,7 +227,7 @@ class _DocumentReader:
         previous_end = base  # where the current document's text (comments included) begins
         try:
             whole = base == 0 and stop == len(text)
-            for node, data, duplicates in parse_documents(
+            for node, data, duplicates, ambiguous in parse_documents(
                 text if whole else text[base:stop], source.display
             ):
                 self.doc_index += 1
@@ -207,13 +247,14 @@ class _DocumentReader:
                 added = len(result.objects)
                 if base:
                     duplicates = [off + base for off in duplicates]
+                    ambiguous = [off + base for off in ambiguous]
                 if _is_list(data):
                     _add_items(
                         result,
                         data,
                         node,
                         base,
-                        duplicates,
+                        (duplicates, ambiguous),
                         self.doc_index,
                         helm,
                         self.default_namespace,
@@ -231,6 +272,7 @@ class _DocumentReader:
                             start,
                             end,
                             tuple(duplicates),
+                            tuple(ambiguous),
                         )
                     )
                 if self.low_memory or base:
@@ -252,15 +294,23 @@ def _add_items(
     data: dict[str, Any],
     node: Any,
     base: int,
-    duplicates: list[int],
+    offsets: tuple[list[int], list[int]],
     doc_index: int,
     helm: str | None,
     default_namespace: str,
 ) -> None:
-    """The items of a ``kind: List`` document, each an object of its own."""
-    item_nodes = _items_node(node)
+    """The items of a ``kind: List`` document, each an object of its own.
+
+    Duplicate keys and ambiguous booleans outside every item (``items:`` written twice)
+    go with the first item linted, so they are still reported.
+    """
+    items = list_items_node(node)
+    item_nodes = items.value if items is not None else []
+    duplicates, ambiguous = (sorted(set(found)) for found in offsets)
+    claimed: set[int] = set()
+    first: K8sObject | None = None
     for index, item in enumerate(data["items"]):
-        if not _is_object(item) or item_nodes is None:
+        if not _is_object(item) or index >= len(item_nodes):
             result.skipped += 1
             continue
         item_node = item_nodes[index]
@@ -277,9 +327,21 @@ def _add_items(
                 item_node,
                 item_start,
                 item_end,
-                tuple(off for off in duplicates if item_start <= off < item_end),
+                _within(duplicates, item_start, item_end),
+                _within(ambiguous, item_start, item_end),
             )
         )
+        obj = result.objects[-1]
+        claimed.update(obj.duplicate_key_offsets, obj.ambiguous_bool_offsets)
+        first = first or obj
+    if first is not None:
+        first.duplicate_key_offsets += tuple(o for o in duplicates if o not in claimed)
+        first.ambiguous_bool_offsets += tuple(o for o in ambiguous if o not in claimed)
+
+
+def _within(offsets: list[int], start: int, end: int) -> tuple[int, ...]:
+    """The sorted ``offsets`` in ``[start, end)``."""
+    return tuple(offsets[bisect.bisect_left(offsets, start) : bisect.bisect_left(offsets, end)])
 
 
 def _next_document(
@@ -335,10 +397,3 @@ def _helm_sources(text: str) -> list[tuple[int, str]]:
         line_end = text.find("\n", pos)
         pos = -1 if line_end == -1 else text.find("Source:", line_end)
     return found
-
-
-def _items_node(node: Any) -> list[Any] | None:
-    for key_node, value_node in node.value:
-        if key_node.value == "items" and hasattr(value_node, "value"):
-            return list(value_node.value)
-    return None

@@ -8,8 +8,10 @@ the source text when a finding needs it.
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kubelint.model import KeyPath
@@ -81,24 +83,114 @@ def path_at_offset(root: Node, offset: int) -> KeyPath:
             return tuple(path)
 
 
-def reparse(text: str, doc_range: tuple[int, int], item_index: int | None) -> Any:
+def list_items_node(node: Any) -> SequenceNode | None:
+    """The ``items`` sequence of a ``kind: List`` node, found as its data was built.
+
+    The last ``items`` key wins (as for every duplicate key); without one, the first merge
+    source (``<<``) that has it, searched depth first. Anchors can make the graph cyclic,
+    so every mapping is visited at most once.
+    """
+    seen: set[int] = set()
+    stack: list[Any] = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is not MappingNode or id(current) in seen:
+            continue
+        seen.add(id(current))
+        found: SequenceNode | None = None
+        sources: list[Any] = []
+        for key, value in current.value:
+            if type(key) is not ScalarNode:
+                continue
+            if key.value == "items" and key.tag != _MERGE and type(value) is SequenceNode:
+                found = value
+            elif key.tag == _MERGE:
+                sources.extend(value.value if type(value) is SequenceNode else [value])
+        if found is not None:
+            return found
+        stack.extend(reversed(sources))
+    return None
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _directives(text: str, line_starts: list[int], line: int) -> str:
+    """The ``%`` directive lines right before the document whose first line is ``line``.
+
+    Looks back over the ``---`` line, comments and blank lines only, so the cost is the
+    length of that header. ``line`` is 0-based, ``line_starts`` the file's line index.
+    """
+    found: list[str] = []
+    while line > 0:
+        line -= 1
+        text_of_line = text[line_starts[line] : line_starts[line + 1]].rstrip(
+            "\r\n\x85\u2028\u2029"
+        )
+        stripped = text_of_line.strip()
+        if stripped.startswith("%"):
+            found.append(text_of_line)
+        elif stripped and not stripped.startswith(("#", "---")):
+            break
+    return "".join(line_text + "\n" for line_text in reversed(found))
+
+
+def reparse(
+    text: str, doc_range: tuple[int, int], item_index: int | None, line_starts: list[int]
+) -> Any:
     """The node of the object whose document root spans ``doc_range`` in ``text``.
 
-    The document is parsed again from the start of its first line, so columns come out as
-    in the whole file while lines and character offsets count from that line start (see
-    K8sObject, which adds them back). For a ``kind: List`` item, the item's node.
+    The document is parsed again from the start of its first line (``line_starts`` is the
+    file's line index), so
+    columns come out as in the whole file while lines and character offsets count from that
+    line start (see K8sObject, which adds them back). Directives before the document
+    (``%TAG``) are parsed with it and their lines taken off the marks again. For a
+    ``kind: List`` item, the item's node.
     """
     from kubelint.loader.yamlparse import _Loader
 
     start, end = doc_range
-    line_start = text.rfind("\n", 0, start) + 1
-    loader = _Loader(text[line_start:end])
+    line = bisect.bisect_right(line_starts, start) - 1
+    line_start = line_starts[line]
+    prefix = _directives(text, line_starts, line)
+    body = text[line_start:end]
+    if prefix and not body.startswith("---"):
+        prefix += "---\n"
+    loader = _Loader(prefix + body)
     try:
         node: Any = loader.get_single_node()
     finally:
         loader.dispose()
+    if prefix:
+        _shift_marks(node, prefix.count("\n"), len(prefix))
     if item_index is not None:
-        for key, value in node.value:
-            if type(key) is ScalarNode and key.value == "items" and type(value) is SequenceNode:
-                node = value.value[item_index]
+        items = list_items_node(node)
+        if items is not None:
+            node = items.value[item_index]
     return node
+
+
+def _shift_marks(root: Node, lines: int, chars: int) -> None:
+    """Take ``lines`` and ``chars`` off the marks of every node under ``root`` (once each).
+
+    libyaml's marks are read-only: each node gets new ones.
+    """
+    seen: set[int] = set()
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.start_mark = _shifted(node.start_mark, lines, chars)
+        node.end_mark = _shifted(node.end_mark, lines, chars)
+        if type(node) is MappingNode:
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif type(node) is SequenceNode:
+            stack.extend(node.value)
+
+
+def _shifted(mark: Any, lines: int, chars: int) -> Mark:
+    return Mark(mark.name, mark.index - chars, mark.line - lines, mark.column, "", 0)

@@ -28,14 +28,20 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         start = exc.start
-        line = raw.count(b"\n", 0, start) + 1
-        column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+        before = raw[:start].decode("utf-8")  # valid up to the bad byte
+        breaks = list(_LINE_BREAK_RE.finditer(before))
+        line = len(breaks) + 1
+        column = len(before[breaks[-1].end() :].encode("utf-8")) + 1 if breaks else start + 1
         raise DecodeError(
             f"not valid UTF-8 (byte 0x{raw[start]:02x}); save the file as UTF-8",
             line,
             column,
         ) from exc
 
+
+#: Line breaks libyaml counts besides ``\n`` (``\r\n`` counts once).
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_LINE_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 # `# kubelint: ignore=check-a,check-b`, at the end of a line or alone on the line above.
 _SUPPRESS_RE = re.compile(r"#\s*kubelint:\s*ignore\s*=\s*([A-Za-z0-9_,\- ]*)")
@@ -63,8 +69,15 @@ class SourceFile:
 
     @cached_property
     def line_starts(self) -> list[int]:
+        """Offsets where lines start, with libyaml's line breaks (so marks agree with it).
+
+        ``\\r\\n``, ``\\r``, ``\\n``, NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR each end a line.
+        """
+        text = self.text
+        if any(ch in text for ch in _OTHER_BREAKS):
+            return [0, *(match.end() for match in _LINE_BREAK_RE.finditer(text))]
         starts = [0]
-        find = self.text.find
+        find = text.find
         pos = find("\n")
         while pos != -1:
             starts.append(pos + 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,21 +32,60 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
 #: Nodes that alias expansion may add beyond this floor, or beyond ALIAS_RATIO times the
-#: nodes written out in the document, whichever is larger.
+#: nodes written out in the document, whichever is larger. The same ratio bounds the
+#: characters of scalars aliases add (beyond ALIAS_CHARS_FLOOR): one long scalar repeated by
+#: many short aliases costs no nodes but copies the text into every later stage.
 ALIAS_FLOOR = 10_000
 ALIAS_RATIO = 10
+ALIAS_CHARS_FLOOR = 1_000_000
 
+#: Collections nested deeper than this are refused: real manifests nest fewer than 30
+#: levels, and the validators and checks after the loader recurse over the data.
+MAX_DEPTH = 128
 
-_WILDCARD = tuple(_BaseLoader.yaml_implicit_resolvers.get(None, []))
-_IMPLICIT = {
-    first: tuple(resolvers) + _WILDCARD
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-    if first is not None
+# The cluster reads manifests with go-yaml v2 (through sigs.k8s.io/yaml): YAML 1.1 plain
+# scalars without base 60, so a plain scalar resolves as it does there, not as PyYAML's
+# YAML 1.1 resolver would (which reads `1:30` as 90 and `y` as a string).
+_PLAIN_TAGS = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), _NULL),
+    **dict.fromkeys(
+        "y Y yes Yes YES true True TRUE on On ON n N no No NO false False FALSE off Off OFF".split(),
+        _BOOL,
+    ),
+    **dict.fromkeys(
+        ".nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF".split(), _FLOAT
+    ),
+    "<<": _MERGE,
 }
+_TRUE = frozenset("y Y yes Yes YES true True TRUE on On ON".split())
+#: One-letter booleans: YAML 1.2 tools and most editors read them as strings.
+AMBIGUOUS_BOOLEANS = frozenset("y Y n N".split())
+#: Go's strconv.ParseInt/ParseUint with base 0, underscores already removed.
+_GO_INT_RE = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)")
+#: go-yaml v2's yamlStyleFloat.
+_GO_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_INT_MIN = -(2**63)
+_UINT_MAX = 2**64 - 1
+#: No int64 or uint64 needs more digits than this in any base (binary: 64).
+_MAX_INT_DIGITS = 64
+
+
+def _number_tag(value: str) -> str:
+    """The tag go-yaml v2 gives a plain scalar that starts with a digit, a sign or a dot.
+
+    Syntax only (linear, no conversion): a value too large for 64 bits is tagged int here
+    and falls back to float or text in :func:`_int`, as in go-yaml.
+    """
+    plain = value.replace("_", "") if "_" in value else value
+    if value[:1] != "." and _GO_INT_RE.fullmatch(plain):
+        return _INT
+    if _GO_FLOAT_RE.fullmatch(plain):
+        return _FLOAT
+    return _STR
 
 
 class _Loader(_BaseLoader):
-    """The safe loader with a lean tag resolver (same tags, no path-resolver bookkeeping).
+    """The safe loader with go-yaml v2's plain scalar resolution (see _PLAIN_TAGS).
 
     The composer asks the resolver about every node; PyYAML's general resolver spends more
     time there than libyaml spends parsing. kubelint registers no path resolvers.
@@ -60,11 +100,16 @@ class _Loader(_BaseLoader):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
             if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
-                    if regexp.match(value):
-                        return str(tag)
+                tag = _PLAIN_TAGS.get(value)
+                if tag is not None:
+                    return tag
+                if value[:1] in _NUMBER_STARTS:
+                    return _number_tag(value)
             return _STR
         return _SEQ if kind is SequenceNode else _MAP
+
+
+_NUMBER_STARTS = frozenset("0123456789+-.")
 
 
 class ParseError(Exception):
@@ -78,31 +123,38 @@ class ParseError(Exception):
 
 
 def _int(text: str) -> Any:
+    """An integer as go-yaml v2 reads it: int64 or uint64, else a float, else the text.
+
+    Never builds an integer longer than 64 bits (whose decimal text Python refuses to
+    produce past 4,300 digits), and never does base-60 arithmetic.
+    """
     value = text.replace("_", "")
     sign = 1
-    if value[:1] in "+-":
-        if value[0] == "-":
-            sign = -1
-        value = value[1:]
-    try:
-        if value == "0":
-            return 0
-        if value.startswith("0b"):
-            return sign * int(value[2:], 2)
-        if value.startswith("0x"):
-            return sign * int(value[2:], 16)
-        if value.startswith("0o"):
-            return sign * int(value[2:], 8)
-        if value.startswith("0"):
-            return sign * int(value, 8)
-        if ":" in value:
-            total = 0
-            for part in value.split(":"):
-                total = total * 60 + int(part)
-            return sign * total
-        return sign * int(value)
-    except ValueError:
-        return text
+    digits = value
+    if digits[:1] in "+-":
+        sign = -1 if digits[0] == "-" else 1
+        digits = digits[1:]
+    base = 10
+    if digits[:2] in ("0x", "0X"):
+        base, digits = 16, digits[2:]
+    elif digits[:2] in ("0o", "0O"):
+        base, digits = 8, digits[2:]
+    elif digits[:2] in ("0b", "0B"):
+        base, digits = 2, digits[2:]
+    elif digits[:1] == "0" and len(digits) > 1:
+        base = 8
+    significant = digits.lstrip("0") or "0"
+    if len(significant) <= _MAX_INT_DIGITS:
+        try:
+            number = sign * int(significant, base)
+        except ValueError:
+            return _float(text) if _GO_FLOAT_RE.fullmatch(value) else text
+        # A sign stops Go's ParseUint: "+18446744073709551615" is a float there.
+        if _INT_MIN <= number <= _UINT_MAX and (number < 2**63 or value[:1] not in "+-"):
+            return number
+    if base == 10 and _GO_FLOAT_RE.fullmatch(value):
+        return _float(text)
+    return text
 
 
 def _float(text: str) -> Any:
@@ -114,57 +166,90 @@ def _float(text: str) -> Any:
     if value == ".nan":
         return math.nan
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         return text
+    # Go's ParseFloat refuses a value out of float64's range, and go-yaml keeps the text.
+    return text if math.isinf(number) else number
 
 
 class _Converter:
     """Turns one document's node graph into plain data."""
 
-    __slots__ = ("direct", "duplicates", "expanded", "seen")
+    __slots__ = (
+        "ambiguous",
+        "char_budget",
+        "chars",
+        "depth",
+        "direct",
+        "duplicates",
+        "expanded",
+        "seen",
+    )
 
-    def __init__(self) -> None:
+    def __init__(self, written_chars: int) -> None:
         self.seen: set[int] = set()
         self.direct = 0  #: entries of collections written out in the document
         self.expanded = 0  #: entries added again by aliases
+        self.chars = 0  #: characters of scalar values, aliases expanded
+        self.char_budget = max(ALIAS_CHARS_FLOOR, ALIAS_RATIO * written_chars)
+        self.depth = 0
         self.duplicates: list[int] = []
+        self.ambiguous: list[int] = []  #: offsets of plain `y`/`n` read as booleans
+
+    def _refuse(self, node: Node, what: str) -> ParseError:
+        return ParseError(
+            f"aliases expand to too {what} (a 'billion laughs' document?); refusing to expand them",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+        )
 
     def convert(self, node: Node) -> Any:
         cls = type(node)
         if cls is ScalarNode:
+            text = node.value
+            self.chars += len(text)
+            if self.chars > self.char_budget:
+                raise self._refuse(node, "much text")
             tag = node.tag
             if tag == _STR:
-                return node.value
+                return text
             if tag == _INT:
-                return _int(node.value)
+                return _int(text)
             if tag == _BOOL:
-                return node.value.lower() in ("true", "yes", "on")
+                if text in AMBIGUOUS_BOOLEANS and not getattr(node, "style", None):
+                    self.ambiguous.append(node.start_mark.index)
+                return text in _TRUE or text.lower() in ("true", "yes", "on")
             if tag == _NULL:
                 return None
             if tag == _FLOAT:
-                return _float(node.value)
+                return _float(text)
             # timestamps, binary and custom tags stay text, as in the API server's JSON
-            return node.value
+            return text
         # A collection met again is an alias (and so is everything inside it, since
         # converting it the first time converted all it holds): count what it adds.
         key = id(node)
         if key in self.seen:
             self.expanded += len(node.value)
             if self.expanded > max(ALIAS_FLOOR, ALIAS_RATIO * self.direct):
-                raise ParseError(
-                    "aliases expand to too many nodes (a 'billion laughs' document?); "
-                    "refusing to expand them",
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                )
+                raise self._refuse(node, "many nodes")
         else:
             self.seen.add(key)
             self.direct += len(node.value)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError(
+                f"nested more than {MAX_DEPTH} levels deep; kubelint refuses such input",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
         if cls is MappingNode:
-            return self._mapping(node)  # type: ignore[arg-type]
-        convert = self.convert
-        return [convert(item) for item in node.value]
+            result: Any = self._mapping(node)  # type: ignore[arg-type]
+        else:
+            convert = self.convert
+            result = [convert(item) for item in node.value]
+        self.depth -= 1
+        return result
 
     def _mapping(self, node: MappingNode) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -176,6 +261,10 @@ class _Converter:
                 continue
             if key_node.tag == _STR:
                 key = key_node.value
+                # Keys count too: `{*a: 1}` repeats a long scalar as cheaply as `[*a]`.
+                self.chars += len(key)
+                if self.chars > self.char_budget:
+                    raise self._refuse(key_node, "much text")
             else:
                 key = convert(key_node)
                 if not isinstance(key, str):
@@ -201,8 +290,11 @@ class _Converter:
         return merged
 
 
-def parse_documents(text: str, name: str) -> Iterator[tuple[Node, Any, list[int]]]:
-    """Yield ``(node, data, duplicate_key_offsets)`` for each document of ``text``.
+def parse_documents(text: str, name: str) -> Iterator[tuple[Node, Any, list[int], list[int]]]:
+    """Yield ``(node, data, duplicate_key_offsets, ambiguous_boolean_offsets)`` per document.
+
+    Ambiguous booleans are plain ``y``/``Y``/``n``/``N`` scalars, read as booleans as the
+    cluster reads them.
 
     Raises :class:`ParseError` at the first document that cannot be read; the documents
     before it have been yielded already.
@@ -230,7 +322,7 @@ def parse_documents(text: str, name: str) -> Iterator[tuple[Node, Any, list[int]
                 raise ParseError("document is nested too deeply", None, None) from None
             if node is None:
                 continue
-            converter = _Converter()
+            converter = _Converter(node.end_mark.index - node.start_mark.index)
             try:
                 data = converter.convert(node)
             except RecursionError:
@@ -239,6 +331,6 @@ def parse_documents(text: str, name: str) -> Iterator[tuple[Node, Any, list[int]
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
                 ) from None
-            yield node, data, converter.duplicates
+            yield node, data, converter.duplicates, converter.ambiguous
     finally:
         loader.dispose()
