@@ -52,6 +52,7 @@ from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
     id="yaml-ambiguous-boolean",
+    since="0.2.0",
     summary="Plain y or n is read as a boolean",
     severity="warning",
     remediation="write true or false for a boolean, or quote the letter for a string",
