@@ -303,16 +303,24 @@ def _count_not_validated(objects: Sequence[K8sObject], ctx: RunContext, report: 
             obj.api_version, obj.kind, ctx.kube_version
         ).state in ("unknown", "served", "deprecated"):
             missing.setdefault((obj.api_version, obj.kind), []).append(obj)
+    from kubelint.schema.crds import crd_schemas
+
+    declared = crd_schemas(ctx)
     for (api_version, kind), objs in sorted(missing.items()):
         report.not_validated += len(objs)
         first = objs[0]
+        why = (
+            "its CustomResourceDefinition's schema uses $ref or definitions, which kubelint "
+            "never follows (reported on the CRD)"
+            if (api_version, kind) in declared
+            else "no schema (add the CustomResourceDefinition to the repository or to crd-paths)"
+        )
         report.notices.append(
             InputProblem(
                 first.file,
                 first.locate(())[0],
                 1,
-                f"{len(objs)} {kind} object(s) ({api_version}) not validated: no schema (add the "
-                "CustomResourceDefinition to the repository or to crd-paths)",
+                f"{len(objs)} {kind} object(s) ({api_version}) not validated: {why}",
             )
         )
 

@@ -121,8 +121,11 @@ def test_bug_crd_remote_ref_is_resolved(tmp_path: Path, server: tuple[str, list[
     ]
     # The URL (which could hold credentials) is in no message.
     assert all(url not in r.message for r in report.results)
-    # The Widget is not validated against a schema with a hole in it.
+    # The Widget is not validated against a schema with a hole in it, and the note says why.
     assert report.not_validated == 1
+    (note,) = report.notices
+    assert "CustomResourceDefinition's schema uses $ref" in note.message
+    assert url not in note.message
 
 
 @pytest.mark.parametrize(
