@@ -93,6 +93,9 @@ class K8sObject:
     pod_template_path: KeyPath | None = None
     #: A kustomize patch: only the fields it changes (see loader.kustomize).
     patch: bool = False
+    #: Whether some mapping key of the object's document could hold a credential (has a
+    #: character of loader.yamlparse.UNUSUAL_KEY, or is not a string). True when unknown.
+    unusual_keys: bool = True
     #: Set when the node was not kept (very large inputs): the character range of the
     #: document's root node, re-parsed on demand when a position is needed.
     reparse_range: tuple[int, int] | None = None

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kubelint.loader.yamlparse import UNUSUAL_KEY
+
 if TYPE_CHECKING:
     from kubelint.model import K8sObject
 
@@ -474,7 +476,7 @@ def _mask_pairs(text: str) -> str:
 
 
 #: A key holds a credential only with one of these in it (or a token, found elsewhere).
-_KEY_MARKS = (":", "=", "@", "{", "[", " ")
+_KEY_MARKS = UNUSUAL_KEY
 
 
 def key_credential(key: str) -> str | None:
@@ -482,7 +484,7 @@ def key_credential(key: str) -> str | None:
     ``password=Hunter2`` (a missing space), a connection string or URL with a password, or
     a mapping used as a key (``{name: API_TOKEN, value: ...}``, written as JSON). Token
     shapes are left out: the scan of the file's text finds them wherever they are."""
-    if not any(mark in key for mark in _KEY_MARKS) or len(key) > MAX_CONTENT_CHARS:
+    if _KEY_MARKS.search(key) is None or len(key) > MAX_CONTENT_CHARS:
         return None  # the usual key: a plain name
     if find_tokens(key):
         return None

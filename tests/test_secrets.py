@@ -547,3 +547,38 @@ def test_bug_items_that_are_not_strings_keep_the_index_of_a_finding() -> None:
     assert [(h.index, h.name) for h in hits] == [(2, "--password")]
     # A flag followed by a null takes no value from the item after the null.
     assert scan_command(["--token", None, "plain-word-99"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unusual"),
+    [
+        ("metadata: {name: web, labels: {app.kubernetes.io/name: web}}\n", False),
+        ("data: {password:Hunter2xyz: 1}\n", True),
+        ("data: {? {name: TOKEN, value: x} : 1}\n", True),
+        ("base: &b {password=Hunter2xyz: 1}\ndata: {<<: *b}\n", True),
+    ],
+)
+def test_the_loader_flags_documents_whose_keys_could_hold_a_credential(
+    text: str, unusual: bool
+) -> None:
+    """Only flagged documents are searched key by key: the flag must never miss a key."""
+    from kubelint.loader.yamlparse import parse_documents
+
+    [(*_, flagged)] = list(parse_documents(text, "m.yaml"))
+    assert flagged is unusual
+
+
+def test_a_credential_key_brought_in_by_a_merge_key_is_reported(tmp_path: Path) -> None:
+    manifest = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app
+shared: &shared
+  password:Hunter2xyz: enabled
+data:
+  <<: *shared
+"""
+    report = lint_text(tmp_path, manifest, select=["plaintext-secret"])
+    # Reported where it is written (the merged copy under data: is reported too, at data:).
+    assert [r.location.line for r in report.results][0] == 6
+    assert all("Hunter2xyz" not in r.message for r in report.results)

@@ -479,21 +479,29 @@ _MAX_KEYS = 1_000_000
 def _key_findings(obj: K8sObject, flagged: list[KeyPath]) -> Iterator[Finding]:
     """Keys that hold a credential themselves (``password:Hunter2``, a mapping used as a
     key), reported at the key; tokens used as keys are left to the scan of the text."""
+    if not obj.unusual_keys:
+        return  # the loader saw no key that could hold a credential
+    # A flagged path is never descended into, so below the top an exact match suffices.
+    done = set(flagged)
+    if () in done:
+        return
     stack: list[tuple[KeyPath, object]] = [((), obj.data)]
     seen = 0
     while stack and seen < _MAX_KEYS:
         path, item = stack.pop()
         if isinstance(item, list):
-            stack.extend(((*path, i), v) for i, v in enumerate(item))
+            stack.extend(((*path, i), v) for i, v in enumerate(item) if isinstance(v, dict | list))
             continue
         if not isinstance(item, dict):
             continue
         for key, value in item.items():
             seen += 1
-            here = (*path, key)
-            if any(here[: len(done)] == done for done in flagged):
-                continue
             kind = key_credential(key) if isinstance(key, str) else None
+            if kind is None and not isinstance(value, dict | list):
+                continue  # the usual case: a plain key with a scalar value
+            here = (*path, key)
+            if here in done:
+                continue
             if kind is not None:
                 where = f"in '{format_path(path)}'" if path else "at the top level"
                 yield Finding(here, f"key '{key}' {where} holds {_a(kind)} in plain text")

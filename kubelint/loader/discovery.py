@@ -8,6 +8,7 @@ import stat
 import subprocess
 from collections.abc import Iterable, Sequence
 from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -147,6 +148,11 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+@lru_cache(maxsize=64)
+def _real(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
 def read_regular(path: Path, boundary: Path | None) -> bytes:
     """The bytes of ``path`` when it is a regular file; else :class:`Unreadable`.
 
@@ -155,7 +161,12 @@ def read_regular(path: Path, boundary: Path | None) -> bytes:
     not named by the user) a symbolic link is followed only to a file inside that folder:
     a committed link must not make kubelint read, and report on, files elsewhere.
     """
-    if boundary is not None and not _inside(os.path.realpath(path), os.path.realpath(boundary)):
+    # Folders are walked without following links, so only the file itself can be one.
+    if (
+        boundary is not None
+        and os.path.islink(path)
+        and not _inside(os.path.realpath(path), _real(str(boundary)))
+    ):
         raise Unreadable(f"symbolic link to a file outside {boundary.as_posix()}: not read")
     mode = os.stat(path).st_mode
     if not stat.S_ISREG(mode):

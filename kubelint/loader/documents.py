@@ -227,7 +227,7 @@ class _DocumentReader:
         previous_end = base  # where the current document's text (comments included) begins
         try:
             whole = base == 0 and stop == len(text)
-            for node, data, duplicates, ambiguous in parse_documents(
+            for node, data, duplicates, ambiguous, unusual_keys in parse_documents(
                 text if whole else text[base:stop], source.display
             ):
                 self.doc_index += 1
@@ -258,6 +258,7 @@ class _DocumentReader:
                         self.doc_index,
                         helm,
                         self.default_namespace,
+                        unusual_keys,
                     )
                 else:
                     result.objects.append(
@@ -273,6 +274,7 @@ class _DocumentReader:
                             end,
                             tuple(duplicates),
                             tuple(ambiguous),
+                            unusual_keys=unusual_keys,
                         )
                     )
                 if self.low_memory or base:
@@ -298,6 +300,7 @@ def _add_items(
     doc_index: int,
     helm: str | None,
     default_namespace: str,
+    unusual_keys: bool,
 ) -> None:
     """The items of a ``kind: List`` document, each an object of its own.
 
@@ -329,6 +332,7 @@ def _add_items(
                 item_end,
                 _within(duplicates, item_start, item_end),
                 _within(ambiguous, item_start, item_end),
+                unusual_keys=unusual_keys,
             )
         )
         obj = result.objects[-1]

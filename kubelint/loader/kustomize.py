@@ -61,7 +61,7 @@ def patch_files(kustomizations: Iterable[Path]) -> frozenset[str]:
             if path.stat().st_size > MAX_KUSTOMIZATION_BYTES:
                 continue
             text = decode(path.read_bytes())
-            documents = [data for _, data, _, _ in parse_documents(text, str(path))]
+            documents = [document[1] for document in parse_documents(text, str(path))]
         except (OSError, DecodeError, ParseError):
             continue  # a broken kustomization names no patch; kustomize itself will say why
         folder = os.path.dirname(os.path.abspath(path))

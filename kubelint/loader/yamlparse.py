@@ -173,6 +173,13 @@ def _float(text: str) -> Any:
     return text if math.isinf(number) else number
 
 
+#: Characters without which a mapping key cannot hold a credential (``password:x``,
+#: ``a=b``, ``user@host``, a mapping written as a key): documents whose keys have none are
+#: not searched key by key (see kubelint.secrets.key_credential).
+UNUSUAL_KEY = re.compile(r"[:=@{\[ ]")
+_unusual = UNUSUAL_KEY.search
+
+
 class _Converter:
     """Turns one document's node graph into plain data."""
 
@@ -185,6 +192,7 @@ class _Converter:
         "duplicates",
         "expanded",
         "seen",
+        "unusual_keys",
     )
 
     def __init__(self, written_chars: int) -> None:
@@ -196,6 +204,7 @@ class _Converter:
         self.depth = 0
         self.duplicates: list[int] = []
         self.ambiguous: list[int] = []  #: offsets of plain `y`/`n` read as booleans
+        self.unusual_keys = False  #: a key with an UNUSUAL_KEY character, or not a string
 
     def _refuse(self, node: Node, what: str) -> ParseError:
         return ParseError(
@@ -265,7 +274,10 @@ class _Converter:
                 self.chars += len(key)
                 if self.chars > self.char_budget:
                     raise self._refuse(key_node, "much text")
+                if not self.unusual_keys and _unusual(key) is not None:
+                    self.unusual_keys = True
             else:
+                self.unusual_keys = True
                 key = convert(key_node)
                 if not isinstance(key, str):
                     # Written as JSON (as YAML would write it), never as a Python repr:
@@ -290,8 +302,10 @@ class _Converter:
         return merged
 
 
-def parse_documents(text: str, name: str) -> Iterator[tuple[Node, Any, list[int], list[int]]]:
-    """Yield ``(node, data, duplicate_key_offsets, ambiguous_boolean_offsets)`` per document.
+def parse_documents(text: str, name: str) -> Iterator[tuple[Node, Any, list[int], list[int], bool]]:
+    """Yield ``(node, data, duplicate_key_offsets, ambiguous_boolean_offsets, unusual_keys)``
+    per document (``unusual_keys``: a key has an :data:`UNUSUAL_KEY` character or is not a
+    string).
 
     Ambiguous booleans are plain ``y``/``Y``/``n``/``N`` scalars, read as booleans as the
     cluster reads them.
@@ -331,6 +345,6 @@ def parse_documents(text: str, name: str) -> Iterator[tuple[Node, Any, list[int]
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
                 ) from None
-            yield node, data, converter.duplicates, converter.ambiguous
+            yield node, data, converter.duplicates, converter.ambiguous, converter.unusual_keys
     finally:
         loader.dispose()
