@@ -580,5 +580,5 @@ data:
 """
     report = lint_text(tmp_path, manifest, select=["plaintext-secret"])
     # Reported where it is written (the merged copy under data: is reported too, at data:).
-    assert [r.location.line for r in report.results][0] == 6
+    assert report.results[0].location.line == 6
     assert all("Hunter2xyz" not in r.message for r in report.results)
