@@ -271,3 +271,37 @@ def test_staged_outside_a_git_repository_is_a_clear_error(
     assert code == 2
     assert "--staged: not inside a git repository" in err
     assert "Traceback" not in out + err
+
+
+def test_a_linked_policy_counts_in_the_index_as_in_the_working_tree(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The policy is only reachable through links (its own name is no manifest's).
+    write(repo, deploy_yaml=DEPLOY, shared__netpol_txt=POLICY)
+    (repo / "shop").mkdir()
+    (repo / "shop" / "policy.yaml").symlink_to("../shared/netpol.txt")
+    (repo / "shop" / "again.yaml").symlink_to("policy.yaml")  # a link to a link
+    git(repo, "add", "-A")
+    _, tree = lint(["--format", "json", "deploy.yaml"], capsys)
+    assert not any(check == CHECK for check, _, _ in found(tree))
+    _, report = lint([*HOOK, "deploy.yaml"], capsys)
+    assert not any(check == CHECK for check, _, _ in found(report))
+    git(repo, "rm", "-q", "--cached", "shop/policy.yaml")  # again.yaml now leads nowhere
+    _, report = lint([*HOOK, "deploy.yaml"], capsys)
+    assert (CHECK, "deploy.yaml", NS_LINE) in found(report)
+    git(repo, "add", "shop/policy.yaml")
+    git(repo, "rm", "-q", "--cached", "shared/netpol.txt")  # the target is not committed
+    _, report = lint([*HOOK, "deploy.yaml"], capsys)
+    assert (CHECK, "deploy.yaml", NS_LINE) in found(report)
+
+
+def test_a_link_leaving_the_repository_is_not_followed_in_the_index(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "outside.yaml").write_text(POLICY)
+    write(repo, deploy_yaml=DEPLOY)
+    (repo / "policy.yaml").symlink_to(tmp_path / "outside.yaml")
+    (repo / "relative.yaml").symlink_to("../outside.yaml")
+    git(repo, "add", "-A")
+    _, report = lint([*HOOK, "deploy.yaml"], capsys)
+    assert (CHECK, "deploy.yaml", NS_LINE) in found(report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 import subprocess
@@ -274,16 +275,22 @@ def _is_manifest_name(name: str) -> bool:
     )
 
 
+#: How many symbolic links in a row are followed in the index before giving up (a loop).
+_MAX_LINK_HOPS = 8
+
+
 def index_files(root: Path) -> dict[str, str]:
     """Manifests of the git index (what the next commit holds): path -> blob id.
 
     Only tracked files count, never untracked ones. Submodules are not entered (their
-    content is another repository's) and symbolic links are not followed.
+    content is another repository's). A symbolic link counts as the indexed file it points
+    to, as in the working tree, only when that file is in the repository too.
     """
     out = _git(root, "ls-files", "-s", "-z")
     if out is None:
         return {}
-    files: dict[str, str] = {}
+    blobs: dict[str, str] = {}
+    links: dict[str, str] = {}
     for entry in out.split(b"\0"):
         info, tab, raw_name = entry.partition(b"\t")
         fields = info.split()
@@ -292,10 +299,39 @@ def index_files(root: Path) -> dict[str, str]:
         mode, blob, stage = (f.decode("ascii", "replace") for f in fields)
         name = os.fsdecode(raw_name)
         # stage 0 only: a conflicted file cannot be committed until it is resolved
-        if stage != "0" or mode in (_GITLINK, _SYMLINK) or not _is_manifest_name(name):
+        if stage != "0" or mode == _GITLINK:
             continue
-        files[name] = blob
-    return files
+        (links if mode == _SYMLINK else blobs)[name] = blob
+    files = {n: b for n, b in blobs.items() if _is_manifest_name(n)}
+    wanted = [n for n in links if _is_manifest_name(n)]
+    # Every link's target, for links to links; a target is a path, never large.
+    targets = read_objects(root, list(links.values()) if wanted else [], 4096)
+    for name in wanted:
+        target = _link_target(name, links, blobs, targets)
+        if target is not None:
+            files[name] = blobs[target]
+    return dict(sorted(files.items()))
+
+
+def _link_target(
+    name: str, links: dict[str, str], blobs: dict[str, str], targets: dict[str, bytes]
+) -> str | None:
+    """The indexed regular file a symbolic link of the index leads to, if any."""
+    for _ in range(_MAX_LINK_HOPS):
+        raw = targets.get(links[name])
+        if raw is None:
+            return None
+        text = os.fsdecode(raw)
+        if text.startswith("/"):
+            return None  # absolute: outside the repository's tree
+        name = posixpath.normpath(posixpath.join(posixpath.dirname(name), text))
+        if name.startswith("../") or name == "..":
+            return None
+        if name in blobs:
+            return name
+        if name not in links:
+            return None
+    return None
 
 
 def read_objects(root: Path, names: Sequence[str], max_bytes: int) -> dict[str, bytes]:
