@@ -259,7 +259,7 @@ def _staged_context(staged: Staged, config: Config) -> list[tuple[Path, bytes]]:
     """The manifests of the git index (within the configured roots), read from the index."""
     names = sorted(staged.index)
     if config.roots:
-        roots = [(config.base / r).resolve() for r in config.roots]
+        roots = [Path(os.path.realpath(config.base / r)) for r in config.roots]
         names = [n for n in names if any(_inside_folder(staged.root / n, r) for r in roots)]
     paths = {n: staged.root / n for n in names}
     names = [n for n in names if not is_excluded(paths[n], config.exclude, config.base)]
@@ -268,8 +268,10 @@ def _staged_context(staged: Staged, config: Config) -> list[tuple[Path, bytes]]:
 
 
 def _inside_folder(path: Path, folder: Path) -> bool:
+    # By name: an index entry need not exist in the working tree, and links are the
+    # index's to resolve.
     try:
-        path.resolve().relative_to(folder)
+        Path(os.path.abspath(path)).relative_to(folder)
     except ValueError:
         return False
     return True

@@ -305,3 +305,20 @@ def test_a_link_leaving_the_repository_is_not_followed_in_the_index(
     git(repo, "add", "-A")
     _, report = lint([*HOOK, "deploy.yaml"], capsys)
     assert (CHECK, "deploy.yaml", NS_LINE) in found(report)
+
+
+def test_configured_roots_limit_the_staged_context(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # roots: [deploy] makes only that folder the context, in the index as in the tree.
+    write(repo, deploy__web_yaml=DEPLOY, other__policy_yaml=POLICY)
+    write(repo, _kubelint_yaml="roots: [deploy]\n")
+    (repo / "_kubelint.yaml").rename(repo / ".kubelint.yaml")
+    git(repo, "add", "-A")
+    _, tree = lint(["--format", "json", "deploy/web.yaml"], capsys)
+    _, staged = lint([*HOOK, "deploy/web.yaml"], capsys)
+    assert (CHECK, "deploy/web.yaml", NS_LINE) in found(tree)
+    assert found(staged) == found(tree)
+    (repo / ".kubelint.yaml").write_text("roots: [deploy, other]\n")
+    _, staged = lint([*HOOK, "deploy/web.yaml"], capsys)
+    assert not any(check == CHECK for check, _, _ in found(staged))
