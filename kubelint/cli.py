@@ -313,6 +313,13 @@ def lint_command(
         help="Skip, with a note, a named file that neither parses nor looks like a manifest "
         "(as in a folder); the pre-commit hook sets it. Without it a named file fails closed.",
     ),
+    staged: bool = typer.Option(
+        False,
+        "--staged",
+        help="Lint as the pre-commit hook does: cross-object checks see what would be "
+        "committed (the git index), and a namespace whose NetworkPolicy or Namespace the "
+        "staged change touches is checked again. Without PATH, lints only that.",
+    ),
     repo_context: bool = typer.Option(
         True,
         "--repo-context/--no-repo-context",
@@ -390,10 +397,13 @@ def lint_command(
         )
     own = [baseline_file, write_baseline_file, *(dest for _, dest in outputs)]
     inputs = Inputs(
-        paths or ["."],
+        # With --staged and no path (a commit that names no manifest, e.g. one that only
+        # deletes files) only the namespaces the staged change affects are checked.
+        paths or ([] if staged else ["."]),
         stdin=lambda: sys.stdin.buffer.read(),
         repo_context=repo_context,
         skip_non_manifests=skip_non_manifests,
+        staged=staged,
         own_files=frozenset(os.path.abspath(p) for p in own if p is not None),
     )
     report = lint(inputs, config, selected)

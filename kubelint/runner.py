@@ -30,11 +30,15 @@ from kubelint.loader.discovery import (
     expand,
     git_files,
     git_root,
+    index_files,
     is_excluded,
     is_tool_config,
+    read_objects,
     read_regular,
+    staged_changes,
     walk,
 )
+from kubelint.loader.documents import MAX_DOCUMENT_CHARS
 from kubelint.loader.kustomize import beside, is_kustomization, patch_files
 from kubelint.model import (
     Finding,
@@ -164,6 +168,73 @@ class Inputs:
     #: like a manifest is skipped with a note (the pre-commit hook names every staged
     #: YAML/JSON file). Without it a named file fails closed.
     skip_non_manifests: bool = False
+    #: Lint as the pre-commit hook does: the repository context is the git index (what
+    #: would be committed), and namespaces whose NetworkPolicy or Namespace objects the
+    #: staged change touches are checked again wherever their objects are.
+    staged: bool = False
+
+
+#: Cross-object checks whose verdict on a namespace depends on objects of these kinds,
+#: wherever in the repository they are: with ``--staged`` a change to one of them makes the
+#: check report on the namespace's objects in files the commit does not touch.
+RECHECKED_BY_KINDS: Mapping[str, frozenset[str]] = {
+    "namespace-without-default-deny": frozenset({"NetworkPolicy", "Namespace"}),
+}
+#: Index blobs larger than this are not read as context (a single document may not be).
+MAX_BLOB_BYTES = MAX_DOCUMENT_CHARS
+
+
+@dataclass
+class Staged:
+    """What ``--staged`` reads from git: the index and the namespaces a commit affects."""
+
+    root: Path
+    #: Manifests of the index: path relative to ``root`` -> blob id.
+    index: Mapping[str, str]
+    #: Whether the staged change touches any manifest at all.
+    touched: bool
+    #: Namespaces whose NetworkPolicy or Namespace objects the commit adds, changes or
+    #: deletes (both versions count).
+    affected: frozenset[str]
+
+
+def _object_namespace(obj: K8sObject) -> str | None:
+    return obj.name if obj.kind == "Namespace" else obj.namespace
+
+
+def staged_state(config: Config) -> Staged:
+    """Read the git index and the staged change of the repository around the working folder."""
+    root = git_root(Path.cwd())
+    changes = staged_changes(root) if root is not None else None
+    if root is None or changes is None:
+        raise UsageError("--staged: not inside a git repository (it lints what git would commit)")
+    index = index_files(root)
+    kept = [
+        (old, new)
+        for old, new in changes
+        if not any(
+            name is not None
+            and (
+                is_tool_config(str(root / name))
+                or is_excluded(root / name, config.exclude, config.base)
+            )
+            for name in (old, new)
+        )
+    ]
+    kinds = frozenset().union(*RECHECKED_BY_KINDS.values())
+    # Both sides of each change: a policy deleted or narrowed un-protects its namespace as
+    # surely as one added elsewhere protects another.
+    wanted = [f"HEAD:{old}" for old, _ in kept if old is not None]
+    wanted += [index[new] for _, new in kept if new is not None and new in index]
+    contents = read_objects(root, wanted, MAX_BLOB_BYTES)
+    affected: set[str] = set()
+    for name, raw in contents.items():
+        item = load_source(name, raw, default_namespace=config.namespace, reported=False)
+        for obj in item.objects:
+            namespace = _object_namespace(obj)
+            if obj.kind in kinds and namespace:
+                affected.add(namespace)
+    return Staged(root, index, bool(kept), frozenset(affected))
 
 
 def _context_files(named: Sequence[Path], config: Config) -> list[tuple[Path, Path]]:
@@ -184,8 +255,34 @@ def _context_files(named: Sequence[Path], config: Config) -> list[tuple[Path, Pa
     return files
 
 
+def _staged_context(staged: Staged, config: Config) -> list[tuple[Path, bytes]]:
+    """The manifests of the git index (within the configured roots), read from the index."""
+    names = sorted(staged.index)
+    if config.roots:
+        roots = [Path(os.path.realpath(config.base / r)) for r in config.roots]
+        names = [n for n in names if any(_inside_folder(staged.root / n, r) for r in roots)]
+    paths = {n: staged.root / n for n in names}
+    names = [n for n in names if not is_excluded(paths[n], config.exclude, config.base)]
+    contents = read_objects(staged.root, [staged.index[n] for n in names], MAX_BLOB_BYTES)
+    return [(paths[n], contents[staged.index[n]]) for n in names if staged.index[n] in contents]
+
+
+def _inside_folder(path: Path, folder: Path) -> bool:
+    # By name: an index entry need not exist in the working tree, and links are the
+    # index's to resolve.
+    try:
+        Path(os.path.abspath(path)).relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
 def _load_all(
-    inputs: Inputs, config: Config, need_context: bool, report: Report
+    inputs: Inputs,
+    config: Config,
+    need_context: bool,
+    report: Report,
+    staged: Staged | None = None,
 ) -> list[LoadedFile]:
     file_args = [p for p in inputs.paths if p != STDIN]
     named, missing = expand(file_args, config.exclude, config.base)
@@ -215,18 +312,23 @@ def _load_all(
     seen: set[str] = set()
     cwd = os.getcwd()
     loaded_bytes = 0
-    # (path, findings reported, found by walking a folder, folder its links may not leave)
-    queue: list[tuple[Path, bool, bool, Path | None]] = [
-        (p, True, boundary is not None or inputs.skip_non_manifests, boundary)
+    # (path, findings reported, found by walking a folder, folder its links may not leave,
+    # content when read from the git index rather than the working tree)
+    queue: list[tuple[Path, bool, bool, Path | None, bytes | None]] = [
+        (p, True, boundary is not None or inputs.skip_non_manifests, boundary, None)
         for p, boundary in named
     ]
     if config.crd_paths:
         config_tree = git_root(config.base) or config.base
         for folder in config.crd_paths:
-            queue += [(p, False, True, config_tree) for p in walk(config.base / folder)]
-    if need_context and inputs.repo_context and file_args:
+            queue += [(p, False, True, config_tree, None) for p in walk(config.base / folder)]
+    if need_context and inputs.repo_context and staged is not None:
+        # What would be committed, not what lies in the working tree: an untracked policy
+        # must not satisfy the hook when a clean clone would not have it.
+        queue += [(p, False, True, staged.root, raw) for p, raw in _staged_context(staged, config)]
+    elif need_context and inputs.repo_context and file_args:
         queue += [
-            (p, False, True, boundary)
+            (p, False, True, boundary, None)
             for p, boundary in _context_files([Path(a) for a in file_args], config)
             if not is_excluded(p, config.exclude, config.base)
         ]
@@ -234,12 +336,12 @@ def _load_all(
         {
             os.path.abspath(k): k
             for k in [
-                *(p for p, _, _, _ in queue if is_kustomization(str(p))),
+                *(p for p, _, _, _, _ in queue if is_kustomization(str(p))),
                 *beside(p for p, _ in named),
             ]
         }.values()
     )
-    for path, reported, walked, boundary in queue:
+    for path, reported, walked, boundary, content in queue:
         key = os.path.abspath(path)
         if key in seen:
             continue
@@ -253,7 +355,7 @@ def _load_all(
             continue
         display = display_name(path, cwd)
         try:
-            raw = read_regular(path, boundary)
+            raw = content if content is not None else read_regular(path, boundary)
         except Unreadable as exc:
             if reported and boundary is None:
                 # Named by the user: linting nothing is not a pass. A pipe, as from
@@ -284,10 +386,12 @@ def _load_all(
             for obj in item.objects:
                 obj.patch = True
         if not reported:
-            # Context objects are only read by other objects' checks and never located:
-            # let their parsed nodes go, which is most of their memory.
+            # Context objects are only read by other objects' checks and never located
+            # (but for the namespaces a staged change re-checks): let their parsed nodes
+            # go, which is most of their memory.
             for obj in item.objects:
-                obj.node = None
+                if staged is None or _object_namespace(obj) not in staged.affected:
+                    obj.node = None
         loaded.append(item)
     return loaded
 
@@ -476,7 +580,10 @@ def _lint(
 ) -> None:
     by_group = groups(available.values())
     need_context = any(c.meta.needs_context for c in checks)
-    loaded = _load_all(inputs, config, need_context, report)
+    staged = staged_state(config) if inputs.staged else None
+    if staged is not None and not staged.touched and not inputs.paths:
+        return  # the commit changes no manifest: nothing it holds can be worse than before
+    loaded = _load_all(inputs, config, need_context, report, staged)
     report.retained = loaded
     objects: list[K8sObject] = []
     for item in loaded:
@@ -526,54 +633,82 @@ def _lint(
         )
         for c in checks
     ]
-    by_kind: dict[tuple[str, bool, bool], list[Check]] = {}
     seen: set[tuple[str, str, int, int, str]] = set()
+    rechecked = [c for c in checks if c.meta.id in RECHECKED_BY_KINDS]
+    # The checks that apply to objects of a (kind, runs pods, is a patch), per check list.
+    by_kind: dict[tuple[str, bool, bool], list[Check]] = {}
+    rechecked_by_kind: dict[tuple[str, bool, bool], list[Check]] = {}
     for obj in objects:
-        if not obj.source.reported:
-            continue
-        # Objects of one kind can differ: a core Service is no workload, a Knative one is.
-        pod_like = has_pod_template(obj)
-        applicable = by_kind.get((obj.kind, pod_like, obj.patch))
-        if applicable is None:
-            applicable = by_kind[obj.kind, pod_like, obj.patch] = [
-                c
-                for c in checks
-                if (
-                    not c.meta.kinds
-                    or obj.kind in c.meta.kinds
-                    or (pod_like and c.meta.kinds >= WORKLOAD_KINDS)
-                )
-                # a patch leaves out what it does not change: only what it sets is judged
-                and not (obj.patch and c.meta.judges_absence)
-            ]
-        for check in applicable:
-            try:
-                findings = list(check.check(obj, ctx, params[check.meta.id]))
-            except Exception as exc:  # fail closed: a crashing check is reported by name
-                line, column, _ = obj.locate(())
-                report.internal_errors.append(
-                    f"check '{check.meta.id}' crashed on {obj.describe()} at "
-                    f"{obj.file}:{line}:{column}: {type(exc).__name__}"
-                )
-                if os.environ.get("KUBELINT_DEBUG"):
-                    import traceback
+        if obj.source.reported:
+            _check_object(obj, checks, by_kind, ctx, params, config, by_group, seen, report)
+        elif staged is not None and _object_namespace(obj) in staged.affected:
+            # A file the commit does not touch, in a namespace whose policies it changes:
+            # only the verdicts that depend on those policies are reported here.
+            _check_object(
+                obj, rechecked, rechecked_by_kind, ctx, params, config, by_group, seen, report
+            )
 
-                    traceback.print_exc(file=sys.stderr)
+
+def _applicable(obj: K8sObject, checks: Sequence[Check]) -> list[Check]:
+    # Objects of one kind can differ: a core Service is no workload, a Knative one is.
+    pod_like = has_pod_template(obj)
+    return [
+        c
+        for c in checks
+        if (
+            not c.meta.kinds
+            or obj.kind in c.meta.kinds
+            or (pod_like and c.meta.kinds >= WORKLOAD_KINDS)
+        )
+        # a patch leaves out what it does not change: only what it sets is judged
+        and not (obj.patch and c.meta.judges_absence)
+    ]
+
+
+def _check_object(
+    obj: K8sObject,
+    checks: Sequence[Check],
+    by_kind: dict[tuple[str, bool, bool], list[Check]],
+    ctx: RunContext,
+    params: Mapping[str, Mapping[str, Any]],
+    config: Config,
+    by_group: Mapping[str, list[str]],
+    seen: set[tuple[str, str, int, int, str]],
+    report: Report,
+) -> None:
+    """Run the checks that apply to ``obj`` and add their unsuppressed results."""
+    key = (obj.kind, has_pod_template(obj), obj.patch)
+    applicable = by_kind.get(key)
+    if applicable is None:
+        applicable = by_kind[key] = _applicable(obj, checks)
+    for check in applicable:
+        try:
+            findings = list(check.check(obj, ctx, params[check.meta.id]))
+        except Exception as exc:  # fail closed: a crashing check is reported by name
+            line, column, _ = obj.locate(())
+            report.internal_errors.append(
+                f"check '{check.meta.id}' crashed on {obj.describe()} at "
+                f"{obj.file}:{line}:{column}: {type(exc).__name__}"
+            )
+            if os.environ.get("KUBELINT_DEBUG"):
+                import traceback
+
+                traceback.print_exc(file=sys.stderr)
+            continue
+        for finding in findings:
+            result, physical_line = _result(check, finding, obj, config)
+            found = (
+                result.check,
+                result.location.file,
+                result.location.line,
+                result.location.column,
+                result.message,
+            )
+            if found in seen or _suppressed(result.check, obj, physical_line, by_group, config):
                 continue
-            for finding in findings:
-                result, physical_line = _result(check, finding, obj, config)
-                key = (
-                    result.check,
-                    result.location.file,
-                    result.location.line,
-                    result.location.column,
-                    result.message,
-                )
-                if key in seen or _suppressed(result.check, obj, physical_line, by_group, config):
-                    continue
-                seen.add(key)
-                report.results.append(result)
-        obj.release_node()
+            seen.add(found)
+            report.results.append(result)
+    obj.release_node()
 
 
 __all__ = ["ALL", "Inputs", "RunContext", "known_ids", "lint", "select_checks"]

@@ -156,3 +156,66 @@ def test_bug_hook_skips_staged_data_files_but_not_a_broken_manifest(
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "broken.yaml:4:1: error input-error invalid YAML" in failed.stdout
     assert "exit code: 2" in failed.stdout
+
+
+DEPLOY = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: example/web:1
+"""
+POLICY = """apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+"""
+
+
+def test_installed_hook_refuses_a_commit_that_only_deletes_the_policy(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    # pre-commit names no file for a commit that only deletes one: the hook runs anyway
+    # (always_run) and reports the namespace the deletion un-protects, in a file the commit
+    # does not touch. A commit touching no manifest passes.
+    hook_repo = tmp_path / "kubelint-snapshot"
+    rev = snapshot_of_this_repository(hook_repo, env)
+    project = tmp_path / "project"
+    project.mkdir()
+    run(["git", "init", "-q"], project, env)
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n      - id: kubelint\n"
+    )
+    (project / "deploy.yaml").write_text(DEPLOY)
+    (project / "policy.yaml").write_text(POLICY)
+    run(["git", "add", "-A"], project, env)
+    run(["git", "commit", "-q", "-m", "start"], project, env)  # before the hook is installed
+    installed = run([sys.executable, "-m", "pre_commit", "install"], project, env)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    hook_env = {**env, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"}
+
+    (project / "README.md").write_text("docs\n")
+    run(["git", "add", "README.md"], project, hook_env)
+    docs = run(["git", "commit", "-m", "docs"], project, hook_env)
+    assert docs.returncode == 0, docs.stdout + docs.stderr
+
+    run(["git", "rm", "-q", "policy.yaml"], project, hook_env)
+    refused = run(["git", "commit", "-m", "drop the policy"], project, hook_env)
+    assert refused.returncode != 0, refused.stdout + refused.stderr
+    assert "deploy.yaml:5:3: warning namespace-without-default-deny" in (
+        refused.stdout + refused.stderr
+    )
+    assert run(["git", "log", "--format=%s", "-1"], project, hook_env).stdout.strip() == "docs"

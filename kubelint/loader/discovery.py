@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 import subprocess
@@ -87,9 +88,19 @@ def is_excluded(path: Path, excludes: Sequence[str], base: Path) -> bool:
 
 
 def walk(directory: Path) -> Iterable[Path]:
-    """Manifest files below ``directory``, sorted, skipping VCS and vendor folders."""
+    """Manifest files below ``directory``, sorted, skipping VCS and vendor folders.
+
+    A folder below ``directory`` holding ``.git`` (a submodule, or any nested repository)
+    is another project and is not entered: the repository context, built from git's file
+    list, never reads one either, so a run over a folder and a run over named files see
+    the same objects.
+    """
     for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in SKIPPED_DIRS and not os.path.lexists(os.path.join(root, d, ".git"))
+        )
         for name in sorted(files):
             if name.endswith(MANIFEST_SUFFIXES):
                 yield Path(root, name)
@@ -235,3 +246,167 @@ def git_files(root: Path) -> list[Path]:
         if path.is_file():
             files.append(path)
     return sorted(set(files))
+
+
+#: Index modes that are not files: a submodule (gitlink) and a symbolic link (its blob is
+#: the link's target, not a manifest).
+_GITLINK = "160000"
+_SYMLINK = "120000"
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+    """The output of a git command in ``root``, or None when it fails."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), *args],
+            input=stdin,
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout if out.returncode == 0 else None
+
+
+def _is_manifest_name(name: str) -> bool:
+    return name.endswith(MANIFEST_SUFFIXES) and not any(
+        part in SKIPPED_DIRS for part in name.split("/")[:-1]
+    )
+
+
+#: How many symbolic links in a row are followed in the index before giving up (a loop).
+_MAX_LINK_HOPS = 8
+
+
+def index_files(root: Path) -> dict[str, str]:
+    """Manifests of the git index (what the next commit holds): path -> blob id.
+
+    Only tracked files count, never untracked ones. Submodules are not entered (their
+    content is another repository's). A symbolic link counts as the indexed file it points
+    to, as in the working tree, only when that file is in the repository too.
+    """
+    out = _git(root, "ls-files", "-s", "-z")
+    if out is None:
+        return {}
+    blobs: dict[str, str] = {}
+    links: dict[str, str] = {}
+    for entry in out.split(b"\0"):
+        info, tab, raw_name = entry.partition(b"\t")
+        fields = info.split()
+        if not tab or len(fields) != 3:
+            continue
+        mode, blob, stage = (f.decode("ascii", "replace") for f in fields)
+        name = os.fsdecode(raw_name)
+        # stage 0 only: a conflicted file cannot be committed until it is resolved
+        if stage != "0" or mode == _GITLINK:
+            continue
+        (links if mode == _SYMLINK else blobs)[name] = blob
+    files = {n: b for n, b in blobs.items() if _is_manifest_name(n)}
+    wanted = [n for n in links if _is_manifest_name(n)]
+    # Every link's target, for links to links; a target is a path, never large.
+    targets = read_objects(root, list(links.values()) if wanted else [], 4096)
+    for name in wanted:
+        target = _link_target(name, links, blobs, targets)
+        if target is not None:
+            files[name] = blobs[target]
+    return dict(sorted(files.items()))
+
+
+def _link_target(
+    name: str, links: dict[str, str], blobs: dict[str, str], targets: dict[str, bytes]
+) -> str | None:
+    """The indexed regular file a symbolic link of the index leads to, if any."""
+    for _ in range(_MAX_LINK_HOPS):
+        raw = targets.get(links[name])
+        if raw is None:
+            return None
+        text = os.fsdecode(raw)
+        if text.startswith("/"):
+            return None  # absolute: outside the repository's tree
+        name = posixpath.normpath(posixpath.join(posixpath.dirname(name), text))
+        if name.startswith("../") or name == "..":
+            return None
+        if name in blobs:
+            return name
+        if name not in links:
+            return None
+    return None
+
+
+def read_objects(root: Path, names: Sequence[str], max_bytes: int) -> dict[str, bytes]:
+    """The content of git objects (blob ids or ``rev:path`` names) by name.
+
+    One ``git cat-file --batch-check`` for the sizes, one ``--batch`` for the content;
+    objects that are missing, not blobs, or larger than ``max_bytes`` are left out.
+    A name with a line break cannot be asked for in a batch and is left out too.
+    """
+    asked = [n for n in dict.fromkeys(names) if "\n" not in n and "\r" not in n]
+    if not asked:
+        return {}
+    request = "".join(n + "\n" for n in asked).encode("utf-8", "surrogateescape")
+    sizes = _git(root, "cat-file", "--batch-check=%(objecttype) %(objectsize)", stdin=request)
+    if sizes is None:
+        return {}
+    wanted: list[str] = []
+    for name, line in zip(asked, sizes.decode("ascii", "replace").splitlines(), strict=False):
+        kind, _, size = line.partition(" ")
+        if kind == "blob" and size.isdigit() and int(size) <= max_bytes:
+            wanted.append(name)
+    if not wanted:
+        return {}
+    request = "".join(n + "\n" for n in wanted).encode("utf-8", "surrogateescape")
+    out = _git(root, "cat-file", "--batch", stdin=request)
+    if out is None:
+        return {}
+    found: dict[str, bytes] = {}
+    position = 0
+    for name in wanted:
+        header_end = out.find(b"\n", position)
+        if header_end < 0:
+            break
+        header = out[position:header_end].split()
+        if len(header) != 3 or not header[2].isdigit():
+            break  # "missing" (changed since the size check) or garbled: stop reading
+        length = int(header[2])
+        found[name] = out[header_end + 1 : header_end + 1 + length]
+        position = header_end + 1 + length + 1
+    return found
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit HEAD names, or None before the first commit."""
+    out = _git(root, "rev-parse", "--verify", "-q", "HEAD^{commit}")
+    return out.decode("ascii", "replace").strip() if out else None
+
+
+def staged_changes(root: Path) -> list[tuple[str | None, str | None]] | None:
+    """Manifests the next commit changes: (path at HEAD, path in the index) pairs.
+
+    A deleted file has no index path, an added one no HEAD path. Before the first commit
+    everything staged is added. None when git cannot tell (not a repository).
+    """
+    base = head_commit(root)
+    if base is None:
+        # The empty tree: its id depends on the repository's hash function.
+        empty = _git(root, "hash-object", "-t", "tree", "--stdin", stdin=b"")
+        if empty is None:
+            return None
+        base = empty.decode("ascii", "replace").strip()
+    out = _git(
+        root, "diff", "--cached", "--name-status", "--no-renames", "-z", "--no-ext-diff", base
+    )
+    if out is None:
+        return None
+    fields = [os.fsdecode(f) for f in out.split(b"\0")]
+    changes: list[tuple[str | None, str | None]] = []
+    for status, name in zip(fields[0::2], fields[1::2], strict=False):
+        if not _is_manifest_name(name):
+            continue
+        if status.startswith("A"):
+            changes.append((None, name))
+        elif status.startswith("D"):
+            changes.append((name, None))
+        else:  # modified, type changed, unmerged
+            changes.append((name, name))
+    return changes
