@@ -638,15 +638,26 @@ def _lint(
     # The checks that apply to objects of a (kind, runs pods, is a patch), per check list.
     by_kind: dict[tuple[str, bool, bool], list[Check]] = {}
     rechecked_by_kind: dict[tuple[str, bool, bool], list[Check]] = {}
+    rechecked_files: set[str] = set()
     for obj in objects:
         if obj.source.reported:
             _check_object(obj, checks, by_kind, ctx, params, config, by_group, seen, report)
         elif staged is not None and _object_namespace(obj) in staged.affected:
             # A file the commit does not touch, in a namespace whose policies it changes:
             # only the verdicts that depend on those policies are reported here.
+            before = len(report.results)
             _check_object(
                 obj, rechecked, rechecked_by_kind, ctx, params, config, by_group, seen, report
             )
+            if len(report.results) > before:
+                # Reported on, so counted: the summary must not say "0 files" over a finding.
+                report.objects += 1
+                if obj.source.display not in rechecked_files:
+                    rechecked_files.add(obj.source.display)
+                    report.files += 1
+    for item in report.retained:
+        if item.source.display in rechecked_files:
+            item.source.reported = True  # a file reported on is a linted file
 
 
 def _applicable(obj: K8sObject, checks: Sequence[Check]) -> list[Check]:

@@ -127,6 +127,17 @@ def test_bug_commit_deleting_the_policy_passes_the_hook(
     assert (CHECK, "deploy.yaml", NS_LINE) in found(full)
 
 
+def test_bug_hook_summary_said_zero_files_over_a_finding(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo, deploy_yaml=DEPLOY, policy_yaml=POLICY)
+    commit(repo)
+    git(repo, "rm", "-q", "policy.yaml")
+    code, out, _ = run_cli(["--skip-non-manifests", "--staged", "--color", "never"], capsys)
+    assert code == 1
+    assert out.splitlines()[-1] == "1 file (1 with findings), 1 object: 0 errors, 1 warning, 0 info"
+
+
 def test_bug_untracked_policy_satisfies_the_hook(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
