@@ -21,6 +21,7 @@ from kubelint.k8s import (
     api_group,
     custom_pod_template,
     has_pod_template,
+    pod_spec,
     pod_template_metadata_path,
     rollout_workload_ref,
 )
@@ -180,6 +181,9 @@ class Inputs:
 RECHECKED_BY_KINDS: Mapping[str, frozenset[str]] = {
     "namespace-without-default-deny": frozenset({"NetworkPolicy", "Namespace"}),
 }
+#: Re-checked when a RuntimeClass changes: the workloads that name it, or every workload
+#: when the project starts or stops declaring runtime classes (the check's severity).
+RUNTIME_CLASS_CHECK = "missing-runtime-class"
 #: Index blobs larger than this are not read as context (a single document may not be).
 MAX_BLOB_BYTES = MAX_DOCUMENT_CHARS
 
@@ -196,6 +200,14 @@ class Staged:
     #: Namespaces whose NetworkPolicy or Namespace objects the commit adds, changes or
     #: deletes (both versions count).
     affected: frozenset[str]
+    #: Names of the RuntimeClass objects the commit deletes or changes (the HEAD side) and
+    #: adds or changes (the index side).
+    runtime_classes_before: frozenset[str] = frozenset()
+    runtime_classes_after: frozenset[str] = frozenset()
+
+    @property
+    def runtime_classes(self) -> frozenset[str]:
+        return self.runtime_classes_before | self.runtime_classes_after
 
 
 def _object_namespace(obj: K8sObject) -> str | None:
@@ -228,13 +240,24 @@ def staged_state(config: Config) -> Staged:
     wanted += [index[new] for _, new in kept if new is not None and new in index]
     contents = read_objects(root, wanted, MAX_BLOB_BYTES)
     affected: set[str] = set()
+    head_side = {f"HEAD:{old}" for old, _ in kept if old is not None}
+    classes: dict[bool, set[str]] = {True: set(), False: set()}
     for name, raw in contents.items():
         item = load_source(name, raw, default_namespace=config.namespace, reported=False)
         for obj in item.objects:
             namespace = _object_namespace(obj)
             if obj.kind in kinds and namespace:
                 affected.add(namespace)
-    return Staged(root, index, bool(kept), frozenset(affected))
+            if obj.kind == "RuntimeClass" and obj.name:
+                classes[name in head_side].add(obj.name)
+    return Staged(
+        root,
+        index,
+        bool(kept),
+        frozenset(affected),
+        frozenset(classes[True]),
+        frozenset(classes[False]),
+    )
 
 
 def _context_files(named: Sequence[Path], config: Config) -> list[tuple[Path, Path]]:
@@ -390,7 +413,10 @@ def _load_all(
             # (but for the namespaces a staged change re-checks): let their parsed nodes
             # go, which is most of their memory.
             for obj in item.objects:
-                if staged is None or _object_namespace(obj) not in staged.affected:
+                if staged is None or not (
+                    _object_namespace(obj) in staged.affected
+                    or (staged.runtime_classes and has_pod_template(obj))
+                ):
                     obj.node = None
         loaded.append(item)
     return loaded
@@ -635,20 +661,24 @@ def _lint(
     ]
     seen: set[tuple[str, str, int, int, str]] = set()
     rechecked = [c for c in checks if c.meta.id in RECHECKED_BY_KINDS]
+    by_class = [c for c in checks if c.meta.id == RUNTIME_CLASS_CHECK]
+    class_changed = _runtime_class_change(staged, ctx) if staged is not None else None
     # The checks that apply to objects of a (kind, runs pods, is a patch), per check list.
     by_kind: dict[tuple[str, bool, bool], list[Check]] = {}
-    rechecked_by_kind: dict[tuple[str, bool, bool], list[Check]] = {}
     rechecked_files: set[str] = set()
     for obj in objects:
         if obj.source.reported:
             _check_object(obj, checks, by_kind, ctx, params, config, by_group, seen, report)
-        elif staged is not None and _object_namespace(obj) in staged.affected:
-            # A file the commit does not touch, in a namespace whose policies it changes:
-            # only the verdicts that depend on those policies are reported here.
+        elif staged is not None:
+            # A file the commit does not touch: only the verdicts that depend on what the
+            # commit changes (the namespace's policies, a runtime class) count.
+            again = list(rechecked) if _object_namespace(obj) in staged.affected else []
+            if by_class and class_changed is not None and class_changed(obj):
+                again += by_class
+            if not again:
+                continue
             before = len(report.results)
-            _check_object(
-                obj, rechecked, rechecked_by_kind, ctx, params, config, by_group, seen, report
-            )
+            _check_object(obj, again, {}, ctx, params, config, by_group, seen, report)
             if len(report.results) > before:
                 # Reported on, so counted: the summary must not say "0 files" over a finding.
                 report.objects += 1
@@ -658,6 +688,24 @@ def _lint(
     for item in report.retained:
         if item.source.display in rechecked_files:
             item.source.reported = True  # a file reported on is a linted file
+
+
+def _runtime_class_change(staged: Staged, ctx: RunContext) -> Callable[[K8sObject], bool] | None:
+    """Which workloads a staged RuntimeClass change re-judges (None: it changes none)."""
+    if not staged.runtime_classes:
+        return None
+    now = {o.name for o in ctx.of_kind("RuntimeClass") if o.name}
+    before = (now - staged.runtime_classes_after) | staged.runtime_classes_before
+    if bool(now) != bool(before):
+        return has_pod_template  # sandboxing started or stopped: every workload's severity
+    changed = staged.runtime_classes
+
+    def names_a_changed_class(obj: K8sObject) -> bool:
+        found = pod_spec(obj)
+        name = found[1].get("runtimeClassName") if found is not None else None
+        return isinstance(name, str) and name in changed
+
+    return names_a_changed_class
 
 
 def _applicable(obj: K8sObject, checks: Sequence[Check]) -> list[Check]:

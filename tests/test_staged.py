@@ -333,3 +333,44 @@ def test_configured_roots_limit_the_staged_context(
     (repo / ".kubelint.yaml").write_text("roots: [deploy, other]\n")
     _, staged = lint([*HOOK, "deploy/web.yaml"], capsys)
     assert not any(check == CHECK for check, _, _ in found(staged))
+
+
+RUNTIME_CLASS = """apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata:
+  name: gvisor
+handler: runsc
+"""
+
+
+def test_a_commit_deleting_a_runtime_class_reports_the_workloads_that_name_it(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sandboxed = DEPLOY.replace("    spec:\n", "    spec:\n      runtimeClassName: gvisor\n", 1)
+    kata = RUNTIME_CLASS.replace("gvisor", "kata").replace("runsc", "kata-runtime")
+    write(repo, deploy_yaml=sandboxed, policy_yaml=POLICY, rc_yaml=RUNTIME_CLASS, kata_yaml=kata)
+    commit(repo)
+    git(repo, "rm", "-q", "rc.yaml")
+    code, report = lint(HOOK, capsys)
+    # Its pods would not start: reported in the file the commit did not touch.
+    assert code == 1
+    assert {(c, f) for c, f, _ in found(report)} == {("missing-runtime-class", "deploy.yaml")}
+    # Deleting a class nobody names re-judges nothing.
+    git(repo, "reset", "-q", "--hard")
+    git(repo, "rm", "-q", "kata.yaml")
+    code, report = lint(HOOK, capsys)
+    assert (code, found(report)) == (0, set())
+
+
+def test_the_first_runtime_class_re_judges_every_workload(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo, deploy_yaml=DEPLOY, policy_yaml=POLICY)
+    commit(repo)
+    write(repo, rc_yaml=RUNTIME_CLASS)
+    git(repo, "add", "rc.yaml")
+    code, report = lint([*HOOK, "rc.yaml"], capsys)
+    # Sandboxing is now in use: the workload without a class becomes a warning, as a full
+    # run after the commit says.
+    assert code == 1
+    assert {(c, f) for c, f, _ in found(report)} == {("missing-runtime-class", "deploy.yaml")}
