@@ -204,6 +204,9 @@ class Staged:
     #: adds or changes (the index side).
     runtime_classes_before: frozenset[str] = frozenset()
     runtime_classes_after: frozenset[str] = frozenset()
+    #: Namespaces whose Namespace object the commit adds, changes or deletes: their Pod
+    #: Security labels may have changed.
+    labelled: frozenset[str] = frozenset()
 
     @property
     def runtime_classes(self) -> frozenset[str]:
@@ -240,6 +243,7 @@ def staged_state(config: Config) -> Staged:
     wanted += [index[new] for _, new in kept if new is not None and new in index]
     contents = read_objects(root, wanted, MAX_BLOB_BYTES)
     affected: set[str] = set()
+    labelled: set[str] = set()
     head_side = {f"HEAD:{old}" for old, _ in kept if old is not None}
     classes: dict[bool, set[str]] = {True: set(), False: set()}
     for name, raw in contents.items():
@@ -250,6 +254,8 @@ def staged_state(config: Config) -> Staged:
                 affected.add(namespace)
             if obj.kind == "RuntimeClass" and obj.name:
                 classes[name in head_side].add(obj.name)
+            if obj.kind == "Namespace" and obj.name:
+                labelled.add(obj.name)
     return Staged(
         root,
         index,
@@ -257,6 +263,7 @@ def staged_state(config: Config) -> Staged:
         frozenset(affected),
         frozenset(classes[True]),
         frozenset(classes[False]),
+        frozenset(labelled),
     )
 
 
@@ -662,6 +669,7 @@ def _lint(
     seen: set[tuple[str, str, int, int, str]] = set()
     rechecked = [c for c in checks if c.meta.id in RECHECKED_BY_KINDS]
     by_class = [c for c in checks if c.meta.id == RUNTIME_CLASS_CHECK]
+    controls = [c for c in checks if c.meta.pss is not None]
     class_changed = _runtime_class_change(staged, ctx) if staged is not None else None
     # The checks that apply to objects of a (kind, runs pods, is a patch), per check list.
     by_kind: dict[tuple[str, bool, bool], list[Check]] = {}
@@ -672,13 +680,18 @@ def _lint(
         elif staged is not None:
             # A file the commit does not touch: only the verdicts that depend on what the
             # commit changes (the namespace's policies, a runtime class) count.
-            again = list(rechecked) if _object_namespace(obj) in staged.affected else []
+            namespace = _object_namespace(obj)
+            again = list(rechecked) if namespace in staged.affected else []
             if by_class and class_changed is not None and class_changed(obj):
                 again += by_class
+            if namespace in staged.labelled:
+                again += controls
             if not again:
                 continue
             before = len(report.results)
-            _check_object(obj, again, {}, ctx, params, config, by_group, seen, report)
+            _check_object(
+                obj, again, {}, ctx, params, config, by_group, seen, report, _label_verdicts
+            )
             if len(report.results) > before:
                 # Reported on, so counted: the summary must not say "0 files" over a finding.
                 report.objects += 1
@@ -708,6 +721,13 @@ def _runtime_class_change(staged: Staged, ctx: RunContext) -> Callable[[K8sObjec
     return names_a_changed_class
 
 
+def _label_verdicts(check: Check, finding: Finding) -> bool:
+    """In a file the commit does not touch, a Pod Security control's finding is reported
+    only when a namespace's labels brought it (kubelint.pss gives those their severity);
+    the default profile's own verdicts there do not depend on what the commit changed."""
+    return check.meta.pss is None or finding.severity is not None
+
+
 def _applicable(obj: K8sObject, checks: Sequence[Check]) -> list[Check]:
     # Objects of one kind can differ: a core Service is no workload, a Knative one is.
     pod_like = has_pod_template(obj)
@@ -734,8 +754,10 @@ def _check_object(
     by_group: Mapping[str, list[str]],
     seen: set[tuple[str, str, int, int, str]],
     report: Report,
+    keep: Callable[[Check, Finding], bool] | None = None,
 ) -> None:
-    """Run the checks that apply to ``obj`` and add their unsuppressed results."""
+    """Run the checks that apply to ``obj`` and add their unsuppressed results (those
+    ``keep`` accepts, when given)."""
     key = (obj.kind, has_pod_template(obj), obj.patch)
     applicable = by_kind.get(key)
     if applicable is None:
@@ -755,6 +777,8 @@ def _check_object(
                 traceback.print_exc(file=sys.stderr)
             continue
         for finding in findings:
+            if keep is not None and not keep(check, finding):
+                continue
             result, physical_line = _result(check, finding, obj, config)
             found = (
                 result.check,

@@ -374,3 +374,28 @@ def test_the_first_runtime_class_re_judges_every_workload(
     # run after the commit says.
     assert code == 1
     assert {(c, f) for c, f, _ in found(report)} == {("missing-runtime-class", "deploy.yaml")}
+
+
+def test_a_commit_changing_pod_security_labels_reports_what_the_labels_bring(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    namespace = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n"
+    host_pid = DEPLOY.replace("    spec:\n", "    spec:\n      hostPID: true\n", 1)
+    write(repo, ns_yaml=namespace, deploy_yaml=host_pid, policy_yaml=POLICY)
+    commit(repo)
+    labelled = namespace + "  labels:\n    pod-security.kubernetes.io/warn: restricted\n"
+    write(repo, ns_yaml=labelled)
+    git(repo, "add", "ns.yaml")
+    code, report = lint([*HOOK, "ns.yaml"], capsys)
+    assert code == 1
+    checks = {c for c, f, _ in found(report) if f == "deploy.yaml"}
+    # What the new label brings is reported in the untouched file ...
+    assert "pss-run-as-non-root" in checks
+    # ... but not the default profile's own verdict there, which the commit did not change.
+    assert "pss-host-namespaces" not in checks
+    # A change to a Namespace that leaves its labels alone re-judges no control.
+    git(repo, "reset", "-q", "--hard")
+    write(repo, ns_yaml=namespace.replace("name: shop\n", "name: shop\n  annotations: {a: b}\n"))
+    git(repo, "add", "ns.yaml")
+    code, report = lint([*HOOK, "ns.yaml"], capsys)
+    assert not {c for c, f, _ in found(report) if f == "deploy.yaml" and c.startswith("pss-")}
