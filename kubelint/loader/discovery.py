@@ -12,6 +12,8 @@ from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
+from kubelint.loader.kustomize import KUSTOMIZATION_NAMES
+
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 #: Folders never walked into: version control metadata, vendored and generated trees.
 SKIPPED_DIRS = frozenset(
@@ -41,9 +43,7 @@ TOOL_CONFIG_NAMES = frozenset(
     {
         "Chart.yaml",  # Helm chart metadata
         "Chart.lock",
-        "kustomization.yaml",  # the only names kustomize reads
-        "kustomization.yml",
-        "Kustomization",
+        *KUSTOMIZATION_NAMES,  # the only names kustomize reads
         "skaffold.yaml",
         "action.yml",  # GitHub (composite) actions
         "action.yaml",
@@ -195,19 +195,9 @@ def read_regular(path: Path, boundary: Path | None) -> bytes:
 def git_root(path: Path) -> Path | None:
     """The top of the git work tree that holds ``path``, if any."""
     directory = path if path.is_dir() else path.parent
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(directory or "."), "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if out.returncode != 0 or not out.stdout.strip():
-        return None
-    return Path(out.stdout.strip())
+    out = _git(directory or Path("."), "rev-parse", "--show-toplevel", timeout=30)
+    top = os.fsdecode(out).strip() if out is not None else ""
+    return Path(top) if top else None
 
 
 def git_files(root: Path) -> list[Path]:
@@ -215,28 +205,11 @@ def git_files(root: Path) -> list[Path]:
 
     Nested repositories are not entered (git lists them as a folder entry, skipped here).
     """
-    try:
-        out = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(root),
-                "ls-files",
-                "-z",
-                "--cached",
-                "--others",
-                "--exclude-standard",
-            ],
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return []
-    if out.returncode != 0:
+    out = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", timeout=60)
+    if out is None:
         return []
     files = []
-    for raw in out.stdout.split(b"\0"):
+    for raw in out.split(b"\0"):
         name = os.fsdecode(raw)
         if not name.endswith(MANIFEST_SUFFIXES):
             continue
@@ -254,15 +227,15 @@ _GITLINK = "160000"
 _SYMLINK = "120000"
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
-    """The output of a git command in ``root``, or None when it fails."""
+def _git(root: Path, *args: str, stdin: bytes | None = None, timeout: float = 120) -> bytes | None:
+    """The output of a git command in ``root``, or None when it fails (or times out)."""
     try:
         out = subprocess.run(
             ["git", "-C", str(root), *args],
             input=stdin,
             capture_output=True,
             check=False,
-            timeout=120,
+            timeout=timeout,
         )
     except (OSError, subprocess.SubprocessError):
         return None

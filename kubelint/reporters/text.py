@@ -122,13 +122,18 @@ def hints(report: Report) -> list[tuple[str, str]]:
     return sorted(seen, key=lambda pair: (pair[0], pair[1] != default.get(pair[0], pair[1])))
 
 
-def write(report: Report, out: TextIO, colour: bool) -> None:
-    """The default text report: findings one per line, then each hint once, then a summary."""
-    report = safe_report(report)
+def _write_lines(report: Report, out: TextIO, colour: bool) -> None:
+    """Input errors, findings, notes and internal errors, one per line (``report`` is safe)."""
     _write_errors(report, out, colour)
     _write_findings(report, out, colour)
     _write_notices(report, out, colour)
     _write_internal_errors(report, out, colour)
+
+
+def write(report: Report, out: TextIO, colour: bool) -> None:
+    """The default text report: findings one per line, then each hint once, then a summary."""
+    report = safe_report(report)
+    _write_lines(report, out, colour)
     pairs = hints(report)
     if pairs:
         out.write(f"\n{_paint('hints:', '2', colour)}\n")
@@ -140,10 +145,7 @@ def write(report: Report, out: TextIO, colour: bool) -> None:
 def write_concise(report: Report, out: TextIO, colour: bool) -> None:
     """One line per finding (and per input error or note), no hints, then the summary."""
     report = safe_report(report)
-    _write_errors(report, out, colour)
-    _write_findings(report, out, colour)
-    _write_notices(report, out, colour)
-    _write_internal_errors(report, out, colour)
+    _write_lines(report, out, colour)
     out.write(summary(report) + "\n")
 
 
