@@ -239,12 +239,11 @@ def staged_state(config: Config) -> Staged:
     kinds = frozenset().union(*RECHECKED_BY_KINDS.values())
     # Both sides of each change: a policy deleted or narrowed un-protects its namespace as
     # surely as one added elsewhere protects another.
-    wanted = [f"HEAD:{old}" for old, _ in kept if old is not None]
-    wanted += [index[new] for _, new in kept if new is not None and new in index]
+    head_side = {f"HEAD:{old}" for old, _ in kept if old is not None}
+    wanted = [*head_side, *(index[new] for _, new in kept if new is not None and new in index)]
     contents = read_objects(root, wanted, MAX_BLOB_BYTES)
     affected: set[str] = set()
     labelled: set[str] = set()
-    head_side = {f"HEAD:{old}" for old, _ in kept if old is not None}
     classes: dict[bool, set[str]] = {True: set(), False: set()}
     for name, raw in contents.items():
         item = load_source(name, raw, default_namespace=config.namespace, reported=False)
