@@ -122,7 +122,9 @@ def _missing(
             return (*pod_path, key)
         return (*sc_path, key)
 
-    user = _user(sc) if _user(sc) is not None else _user(pod)
+    user = _user(sc)
+    if user is None:
+        user = _user(pod)
     non_root = sc.get("runAsNonRoot", pod.get("runAsNonRoot"))
     # A fixed non-zero user is as good as runAsNonRoot for hardening (the restricted
     # pss-run-as-non-root control still asks for runAsNonRoot: true when selected).
