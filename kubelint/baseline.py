@@ -18,8 +18,8 @@ from typing import Any, TextIO
 from kubelint.atomic import shown_path, write_atomically
 from kubelint.errors import UsageError
 from kubelint.model import Result
+from kubelint.redaction import redact
 from kubelint.reporters.paths import repo_relative, repository_root
-from kubelint.secrets import redact
 
 FORMAT_VERSION = 1
 Key = tuple[str, str, str, str, str, str, str]

@@ -15,8 +15,8 @@ import typer
 
 from kubelint import __version__
 from kubelint.errors import ExitCode, KubelintError, UsageError
+from kubelint.k8s.versions import NEWEST_VERSION
 from kubelint.model import SEVERITIES, SEVERITY_RANK, Report
-from kubelint.pss import NEWEST_VERSION
 
 if TYPE_CHECKING:
     from kubelint.reporters import Reporter
@@ -376,7 +376,7 @@ def lint_command(
     if namespace:
         config.namespace = namespace
     if kube_version:
-        from kubelint.pss import VersionError
+        from kubelint.k8s.versions import VersionError
 
         try:
             config.kube_version = parse_kube_version(kube_version)

@@ -13,8 +13,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from kubelint.checks import unknown_name
 from kubelint.checks.base import Check
 from kubelint.errors import ConfigError
+from kubelint.k8s.versions import NEWEST_VERSION, VersionError, parse_version
 from kubelint.model import SEVERITIES, KeyPath
-from kubelint.pss import NEWEST_VERSION, VersionError, parse_version
 
 CONFIG_NAMES = (".kubelint.yaml", ".kubelint.yml")
 

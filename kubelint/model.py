@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
+
 if TYPE_CHECKING:
     from kubelint.loader.source import SourceFile
 
@@ -14,37 +16,6 @@ KeyPath = tuple[str | int, ...]
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
-# Built-in kinds that live outside any namespace (kubectl api-resources --namespaced=false).
-CLUSTER_SCOPED_KINDS = frozenset(
-    {
-        "APIService",
-        "CertificateSigningRequest",
-        "ClusterRole",
-        "ClusterRoleBinding",
-        "ComponentStatus",
-        "CSIDriver",
-        "CSINode",
-        "CustomResourceDefinition",
-        "FlowSchema",
-        "IngressClass",
-        "MutatingAdmissionPolicy",
-        "MutatingAdmissionPolicyBinding",
-        "MutatingWebhookConfiguration",
-        "Namespace",
-        "Node",
-        "PersistentVolume",
-        "PodSecurityPolicy",
-        "PriorityClass",
-        "PriorityLevelConfiguration",
-        "RuntimeClass",
-        "StorageClass",
-        "ValidatingAdmissionPolicy",
-        "ValidatingAdmissionPolicyBinding",
-        "ValidatingWebhookConfiguration",
-        "VolumeAttachment",
-    }
-)
-
 
 def format_path(path: KeyPath) -> str:
     """Render a key path the way users write it: ``spec.containers[0].image``.
@@ -53,7 +24,7 @@ def format_path(path: KeyPath) -> str:
     ``value:Hunter2`` from a missing space): the rendering is redacted, so that no caller
     can print or store one.
     """
-    from kubelint.secrets import redact  # secrets imports this module's types
+    from kubelint.redaction import redact  # secrets imports this module's types
 
     out: list[str] = []
     for part in path:
@@ -253,6 +224,8 @@ class Rule:
     remediation: str
     doc: str
     groups: tuple[str, ...] = ()
+    #: The check's published documentation ("" when it has none).
+    help_uri: str = ""
 
 
 @dataclass
@@ -280,7 +253,7 @@ class Report:
 
     def linted(self) -> list[tuple[str, dict[str, Any]]]:
         """(file, identity) of every object linted (of the files asked about), redacted."""
-        from kubelint.secrets import redact, redacted_identity
+        from kubelint.redaction import redact, redacted_identity
 
         return [
             (redact(obj.file), redacted_identity(obj))

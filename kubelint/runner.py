@@ -14,9 +14,11 @@ from typing import Any
 
 from kubelint.checks import ALL, groups, registry, unknown_name
 from kubelint.checks.base import Check, CheckMeta
+from kubelint.checks.pod_security.engine import namespace_policies
 from kubelint.config import Config
 from kubelint.errors import UsageError
-from kubelint.k8s import (
+from kubelint.k8s.versions import NEWEST_VERSION
+from kubelint.k8s.workloads import (
     WORKLOAD_KINDS,
     api_group,
     custom_pod_template,
@@ -52,8 +54,7 @@ from kubelint.model import (
     Rule,
     format_path,
 )
-from kubelint.pss import NEWEST_VERSION, namespace_policies
-from kubelint.secrets import redact, redacted_identity
+from kubelint.redaction import redact, redacted_identity
 from kubelint.suppression import annotation_ids
 
 STDIN = "-"
@@ -661,7 +662,8 @@ def _lint(
             config.severities.get(c.meta.id, c.meta.severity),
             c.meta.remediation,
             c.doc,
-            c.meta.groups,
+            c.meta.all_groups,
+            c.meta.help_uri,
         )
         for c in checks
     ]

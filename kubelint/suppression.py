@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubelint.k8s import get
+from kubelint.k8s.workloads import get
 from kubelint.model import KeyPath
 
 ANNOTATION = "kubelint.io/ignore"

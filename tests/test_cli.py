@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kubelint.checks import registry
-from kubelint.pss import NEWEST_VERSION
+from kubelint.k8s.versions import NEWEST_VERSION
 from tests.conftest import ROOT, run_cli, run_process
 
 GOOD = """apiVersion: v1

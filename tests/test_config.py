@@ -9,7 +9,7 @@ import pytest
 
 from kubelint.checks import BUILTIN, registry
 from kubelint.config import config_schema, load_config
-from kubelint.pss import NEWEST_VERSION
+from kubelint.k8s.versions import NEWEST_VERSION
 from kubelint.runner import known_ids
 from tests.conftest import ROOT, run_cli, run_process
 

@@ -22,16 +22,17 @@ def test_generated_file_is_up_to_date(path: Path) -> None:
 
 
 def test_no_stray_check_pages() -> None:
-    pages = {p.stem for p in (ROOT / "docs" / "checks").glob("*.md")} - {"README"}
+    pages = {p.stem for p in (ROOT / "docs" / "checks").glob("*/*.md")}
     assert pages == {c.meta.id for c in BUILTIN}
 
 
 @pytest.mark.parametrize("check", BUILTIN, ids=lambda c: c.meta.id)
 def test_id_names_module_fixture_and_page(check) -> None:  # type: ignore[no-untyped-def]
     module = check.meta.id.replace("-", "_")
-    assert (ROOT / "kubelint" / "checks" / f"{module}.py").is_file()
-    assert (ROOT / "tests" / "checks" / "fixtures" / check.meta.id).is_dir()
-    assert (ROOT / "docs" / "checks" / f"{check.meta.id}.md").is_file()
+    family = check.meta.family.replace("-", "_")
+    assert list((ROOT / "kubelint" / "checks" / family).glob(f"**/{module}.py"))
+    assert (ROOT / "tests" / "checks" / "fixtures" / check.meta.family / check.meta.id).is_dir()
+    assert (ROOT / "docs" / "checks" / check.meta.page).is_file()
 
 
 @pytest.mark.parametrize("check", BUILTIN, ids=lambda c: c.meta.id)

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
+from kubelint.checks.network.policies import Malformed, parse_policy, parse_selector
 from kubelint.model import Result
-from kubelint.netpol import Malformed, parse_policy, parse_selector
 from tests.conftest import lint_text
 
 CHECK = "namespace-without-default-deny"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kubelint.model import format_path
-from kubelint.secrets import redact
+from kubelint.redaction import redact
 from tests.conftest import lint_text, run_cli, run_process
 
 SECRETS = {

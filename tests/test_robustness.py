@@ -40,7 +40,7 @@ def replaced(data: Any, path: tuple[Any, ...], value: Any) -> Any:
 def test_no_check_crashes_on_mutated_objects(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     documents = []
-    for fixture in sorted(FIXTURES.glob("*/*.yaml")):
+    for fixture in sorted(FIXTURES.glob("*/*/*.yaml")):
         documents += [d for d in yaml.safe_load_all(fixture.read_text()) if isinstance(d, dict)]
     mutated = []
     for document in documents:

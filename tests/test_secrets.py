@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.secrets import (
+from kubelint.redaction import (
     classify,
     decode_base64,
     find_tokens,

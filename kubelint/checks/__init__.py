@@ -5,39 +5,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from kubelint.checks import (
-    deprecated_api,
-    duplicate_key,
-    missing_runtime_class,
-    missing_security_context,
-    namespace_without_default_deny,
-    plaintext_secret,
+from kubelint.checks.api import deprecated_api, removed_api, schema_validation, unknown_field
+from kubelint.checks.base import Check, CheckMeta, ModuleCheck
+from kubelint.checks.input import duplicate_key, unknown_suppression, yaml_ambiguous_boolean
+from kubelint.checks.network import namespace_without_default_deny
+from kubelint.checks.pod_security.baseline import (
     privileged_container,
     pss_apparmor,
     pss_capabilities_baseline,
-    pss_capabilities_restricted,
     pss_host_namespaces,
     pss_host_path_volumes,
     pss_host_ports,
     pss_host_probes,
-    pss_privilege_escalation,
     pss_proc_mount,
+    pss_seccomp_baseline,
+    pss_selinux,
+    pss_sysctls,
+    pss_windows_host_process,
+)
+from kubelint.checks.pod_security.restricted import (
+    pss_capabilities_restricted,
+    pss_privilege_escalation,
     pss_proc_mount_restricted,
     pss_restricted_volumes,
     pss_run_as_non_root,
     pss_run_as_user,
-    pss_seccomp_baseline,
     pss_seccomp_restricted,
-    pss_selinux,
-    pss_sysctls,
-    pss_windows_host_process,
-    removed_api,
-    schema_validation,
-    unknown_field,
-    unknown_suppression,
-    yaml_ambiguous_boolean,
 )
-from kubelint.checks.base import Check, CheckMeta, ModuleCheck
+from kubelint.checks.secrets import plaintext_secret
+from kubelint.checks.workloads import missing_runtime_class, missing_security_context
 from kubelint.errors import PluginError
 from kubelint.model import SEVERITIES
 
@@ -136,7 +132,9 @@ def groups(checks: Iterable[Check]) -> dict[str, list[str]]:
         result[ALL].append(check.meta.id)
         if check.meta.enabled:
             result[DEFAULT].append(check.meta.id)
-        for group in check.meta.groups:
+        for group in (
+            (check.meta.family, *check.meta.groups) if check.meta.family else check.meta.groups
+        ):
             if group not in (ALL, DEFAULT):  # these two are kubelint's to define
                 result.setdefault(group, []).append(check.meta.id)
     return result

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from kubelint.model import Finding, K8sObject
 
 if TYPE_CHECKING:
-    from kubelint.pss import Control
+    from kubelint.checks.pod_security.engine import Control
+
+
+#: Where the pages of built-in checks are published.
+DOCS_BASE = "https://github.com/kubelint/kubelint/blob/main/docs/checks/"
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,28 @@ class CheckMeta:
     #: The check reports settings that are missing, so it cannot judge a partial object
     #: (a kustomize patch holds only the fields it changes) and skips it.
     judges_absence: bool = False
-    #: Set for Pod Security Standards controls (see kubelint.pss).
+    #: Set for Pod Security Standards controls (see kubelint.checks.pod_security).
     pss: Control | None = None
+    #: The family the check belongs to (its package under ``kubelint.checks``, e.g.
+    #: ``pod-security``); also a group. Filled in from the module for built-in checks.
+    family: str = ""
+
+    @property
+    def all_groups(self) -> tuple[str, ...]:
+        """The check's family, then its other groups."""
+        if not self.family:
+            return self.groups
+        return (self.family, *(g for g in self.groups if g != self.family))
+
+    @property
+    def page(self) -> str:
+        """Where the check's page lives below docs/checks/: ``<family>/<id>.md``."""
+        return f"{self.family or 'plugins'}/{self.id}.md"
+
+    @property
+    def help_uri(self) -> str:
+        """The published page of a built-in check ("" for a check from elsewhere)."""
+        return DOCS_BASE + self.page if self.family else ""
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
@@ -102,4 +126,15 @@ class ModuleCheck:
 
     @classmethod
     def from_module(cls, module: ModuleType) -> ModuleCheck:
-        return cls(module.META, module.check, (module.__doc__ or "").strip())
+        meta: CheckMeta = module.META
+        if not meta.family:
+            meta = replace(meta, family=family_of_module(module.__name__))
+        return cls(meta, module.check, (module.__doc__ or "").strip())
+
+
+def family_of_module(name: str) -> str:
+    """``kubelint.checks.pod_security.baseline.x`` -> ``pod-security``; "" outside kubelint."""
+    parts = name.split(".")
+    if len(parts) > 3 and parts[:2] == ["kubelint", "checks"]:
+        return parts[2].replace("_", "-")
+    return ""

@@ -92,7 +92,7 @@ class SourceFile:
     @cached_property
     def tokens(self) -> list[tuple[int, str]]:
         """Offsets and kinds of well-known credential shapes anywhere in the text."""
-        from kubelint.secrets import find_tokens
+        from kubelint.redaction import find_tokens
 
         return find_tokens(self.text)
 

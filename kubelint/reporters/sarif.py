@@ -22,7 +22,6 @@ from kubelint.model import InputProblem, Report, Result, Rule
 from kubelint.reporters.paths import repo_relative, repository_root
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-DOCS_URL = "https://github.com/kubelint/kubelint/blob/main/docs/checks/{id}.md"
 INFO_URI = "https://github.com/kubelint/kubelint"
 FINGERPRINT = "kubelintFinding/v1"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -56,7 +55,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
             "text": f"{why} Fix: {rule.remediation}." if why else f"Fix: {rule.remediation}.",
             "markdown": rule.doc,
         },
-        "helpUri": DOCS_URL.format(id=rule.id),
+        **({"helpUri": rule.help_uri} if rule.help_uri else {}),
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
         "properties": {
             "tags": ["security", "kubernetes", *rule.groups],

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kubelint.model import K8sObject, KeyPath, format_path
+from kubelint.redaction import redact
 from kubelint.schema.bundle import load_bundle
-from kubelint.secrets import redact
 
 if TYPE_CHECKING:
     from kubelint.checks.base import Context

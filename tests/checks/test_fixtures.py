@@ -24,7 +24,7 @@ def expected(path: Path) -> set[tuple[str, int]]:
     return marks
 
 
-CASES = sorted(FIXTURES.glob("*/*.yaml"))
+CASES = sorted(FIXTURES.glob("*/*/*.yaml"))
 
 
 KUBE_VERSION = re.compile(r"^# kube-version: 1\.(\d+)$", re.MULTILINE)
@@ -36,7 +36,9 @@ def kube_version(text: str) -> dict[str, int]:
     return {"kube_version": int(match.group(1))} if match else {}
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path", CASES, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.name}"
+)
 def test_findings_land_on_expect_lines(path: Path) -> None:
     check_id = path.parent.name
     report = lint_paths([path], [check_id], **kube_version(path.read_text(encoding="utf-8")))
@@ -48,12 +50,13 @@ def test_findings_land_on_expect_lines(path: Path) -> None:
 
 def test_every_check_has_a_fixture_folder_that_fires() -> None:
     for check in BUILTIN:
-        folder = FIXTURES / check.meta.id
+        folder = FIXTURES / check.meta.family / check.meta.id
         files = sorted(folder.glob("*.yaml"))
         assert files, f"no fixtures for {check.meta.id}"
         assert any(expected(f) for f in files), f"{check.meta.id}: no fixture expects a finding"
 
 
 def test_fixture_folders_name_real_checks() -> None:
-    ids = {c.meta.id for c in BUILTIN}
-    assert {p.name for p in FIXTURES.iterdir() if p.is_dir()} <= ids
+    where = {(c.meta.family, c.meta.id) for c in BUILTIN}
+    folders = {(p.parent.name, p.name) for p in FIXTURES.glob("*/*") if p.is_dir()}
+    assert folders <= where

@@ -15,7 +15,7 @@ import pytest
 
 from kubelint.checks import registry
 from kubelint.config import Config
-from kubelint.pss import NEWEST_VERSION
+from kubelint.k8s.versions import NEWEST_VERSION
 from kubelint.runner import Inputs, lint, select_checks
 
 ROOT = Path(__file__).parent / "conformance"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.pss import NEWEST_VERSION, VersionError, parse_version
+from kubelint.k8s.versions import NEWEST_VERSION, VersionError, parse_version
 from tests.conftest import lint_paths, lint_text, run_cli
 
 RESTRICTED_POD = """apiVersion: v1

@@ -56,7 +56,9 @@ def test_sarif_validates_and_points_at_lines(
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
     assert set(rules) == {"privileged-container", "plaintext-secret"}
     assert rules["privileged-container"]["defaultConfiguration"]["level"] == "error"
-    assert rules["privileged-container"]["helpUri"].endswith("/docs/checks/privileged-container.md")
+    assert rules["privileged-container"]["helpUri"].endswith(
+        "/docs/checks/pod-security/privileged-container.md"
+    )
     assert "## Why it matters" in rules["plaintext-secret"]["help"]["markdown"]
     located = {
         (

@@ -38,7 +38,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.k8s import WORKLOAD_KINDS, container_label, workload_containers
+from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label, workload_containers
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(

@@ -1,0 +1,1 @@
+"""API access control: RBAC roles and bindings, service-account tokens (no checks yet)."""

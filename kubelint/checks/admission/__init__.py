@@ -1,0 +1,1 @@
+"""The repository's own admission policies, evaluated offline (no checks yet)."""

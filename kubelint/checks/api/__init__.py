@@ -1,0 +1,1 @@
+"""The Kubernetes API: schemas, unknown fields, removed and deprecated API versions."""

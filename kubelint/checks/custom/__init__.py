@@ -1,0 +1,1 @@
+"""Checks defined in the configuration rather than in code (no checks yet)."""

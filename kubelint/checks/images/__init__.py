@@ -1,0 +1,1 @@
+"""Image provenance: tags, digests, registries (no checks yet)."""

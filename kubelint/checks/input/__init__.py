@@ -1,0 +1,1 @@
+"""The input itself: duplicate keys, ambiguous YAML, suppressions that name nothing."""

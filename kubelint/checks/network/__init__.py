@@ -1,0 +1,1 @@
+"""Network isolation: NetworkPolicy semantics and namespaces without a default deny."""

@@ -1,0 +1,312 @@
+"""A namespace has no default-deny NetworkPolicy.
+
+## What it does
+Collects every namespace that is declared (`kind: Namespace`) or used by a workload in the
+linted repository (objects without `metadata.namespace` go to `--namespace`, `default`
+unless set) and reports each one that is not default-deny for ingress (and, with the
+`require-egress` option, for egress). NetworkPolicies add up, so a namespace is
+default-deny in a direction only when both hold:
+
+- some NetworkPolicy in it selects every pod (`podSelector: {}`, or with empty
+  `matchLabels`/`matchExpressions`), has the direction among its effective `policyTypes`
+  and has no rules for that direction;
+- no NetworkPolicy in it selects every pod and lets everything through in that direction:
+  a rule with no peers (`{}`, no `from`/`to`, or an empty list) or with a peer that is
+  everywhere, on every port (no `ports`, an empty list, or every port of TCP, UDP and
+  SCTP). A peer is everywhere when it is an `ipBlock` of `0.0.0.0/0` or `::/0` with no
+  `except`, or `namespaceSelector: {}` with no or an empty `podSelector`.
+
+Rules are read as the API server stores them and network plugins enforce them:
+
+- `policyTypes` defaults to `Ingress`, plus `Egress` when the policy has egress rules;
+  rules of a direction missing from `policyTypes` are ignored;
+- a missing `spec` or `podSelector` is empty (every pod), as in the API server;
+- a policy whose apiVersion the target `--kube-version` does not serve (for example
+  `extensions/v1beta1`, removed in 1.16, or a non-Kubernetes `NetworkPolicy` kind) or
+  that the API server would reject (wrong types, a peer naming nothing, an `ipBlock` with a
+  selector, an invalid CIDR, protocol or selector) counts for nothing: it neither denies
+  nor allows. The finding's hint names such policies and why they were not counted;
+- an allow-all policy that selects only some pods leaves the default deny in place for the
+  others; a rule limited to some ports or some sources opens nothing.
+
+Two rules are stricter than the API on purpose. A `podSelector` that happens to match every
+workload in the repository is not a default deny: pods added later would not be covered.
+A peer selecting every pod of every namespace counts as everywhere although it leaves out
+addresses outside the cluster: the default deny is there to stop traffic between
+namespaces, which such a rule lets through again.
+
+A namespace is reported once: at its `Namespace` object if the manifests declare it, else
+at the first workload in it (by file name and position) that no policy selects (by its
+pod template labels, with `In`, `NotIn`, `Exists` and `DoesNotExist`), else at its first
+workload. The message counts the namespace's workloads that some policy selects, e.g.
+`namespace 'shop' (6 of 8 workloads selected by a policy) has no default-deny
+NetworkPolicy for ingress`.
+
+## Why it matters
+Pods accept traffic from anywhere in the cluster unless a NetworkPolicy selects them. A
+default-deny policy turns the network into an allow list: a compromised pod in another
+namespace can no longer reach databases, admin ports or metadata services it was never
+meant to talk to. A sibling policy that allows everything to every pod quietly turns the
+allow list back into an open network.
+
+## Failing example
+```yaml
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+# Selects every pod and allows ingress from anywhere: undoes the default deny.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-all
+  namespace: shop
+spec:
+  podSelector: {}
+  ingress:
+    - {}
+```
+
+## Fixed example
+```yaml
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+# Allows only what the web pods need: HTTPS from the ingress controller.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-from-ingress
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  ingress:
+    - from:
+        - namespaceSelector:
+            matchLabels: {kubernetes.io/metadata.name: ingress-nginx}
+      ports:
+        - port: 443
+```
+
+## Options
+`require-egress` (boolean, default false): also require a default-deny for egress, by the
+same rules.
+
+## References
+- https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
+- https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubelint.checks.base import CheckMeta, Context, Param
+from kubelint.checks.network import policies as netpol
+from kubelint.k8s.workloads import WORKLOAD_KINDS, has_pod_template, pod_metadata
+from kubelint.model import Finding, K8sObject
+from kubelint.schema.apis import status
+
+META = CheckMeta(
+    id="namespace-without-default-deny",
+    judges_absence=True,
+    summary="Namespace has no default-deny NetworkPolicy",
+    severity="warning",
+    remediation=(
+        "add a NetworkPolicy with podSelector: {} and no ingress rules to the namespace, "
+        "then allow the traffic each workload needs"
+    ),
+    kinds=WORKLOAD_KINDS | {"Namespace"},
+    groups=("core", "network"),
+    params=(
+        Param(
+            "require-egress",
+            {"type": "boolean"},
+            False,
+            "also require a default-deny policy for egress",
+        ),
+    ),
+    needs_context=True,
+)
+
+#: The API states in which the target Kubernetes version serves an apiVersion.
+_SERVED = ("served", "deprecated")
+#: How many policies a hint names before it only counts the rest.
+_NAMED = 3
+
+
+@dataclass
+class _Namespace:
+    """What the repository holds for one namespace."""
+
+    declared: K8sObject | None = None
+    workloads: list[K8sObject] = field(default_factory=list)
+    #: Policies the API server would store and the target version serves.
+    policies: list[tuple[K8sObject, netpol.Policy]] = field(default_factory=list)
+    #: Policies that do not count, with why.
+    ignored: list[tuple[K8sObject, str]] = field(default_factory=list)
+    #: Workloads whose pods some counted policy selects (by identity).
+    selected: set[int] = field(default_factory=set)
+
+    def anchor(self) -> K8sObject | None:
+        """Where the namespace is reported: its Namespace, else an unselected workload."""
+        if self.declared is not None:
+            return self.declared
+        unselected = [w for w in self.workloads if id(w) not in self.selected]
+        candidates = unselected or self.workloads
+        return candidates[0] if candidates else None
+
+
+def _unserved(policy: K8sObject, kube_version: int) -> str | None:
+    """Why the target Kubernetes version does not serve the policy's apiVersion, if so."""
+    api = policy.api_version
+    state = status(api, policy.kind, kube_version)
+    if state.state in _SERVED:
+        return None
+    target = f"Kubernetes 1.{kube_version}"
+    if state.state == "removed":
+        return f"{api} is not served by {target} (removed in 1.{state.version})"
+    if state.state == "not-yet":
+        return f"{api} is not served by {target} (added in 1.{state.version})"
+    if state.state == "unknown":
+        return f"{api} is not the Kubernetes NetworkPolicy API"
+    return f"{api} serves no NetworkPolicy"
+
+
+def _labels(workload: K8sObject) -> dict[str, str]:
+    found = pod_metadata(workload)
+    return netpol.pod_labels(found[1]) if found else {}
+
+
+def _namespaces(ctx: Context) -> dict[str, _Namespace]:
+    """Every namespace the repository declares or runs workloads in, with its policies."""
+    spaces: dict[str, _Namespace] = {}
+    for ns in sorted(ctx.of_kind("Namespace"), key=K8sObject.sort_key):
+        if ns.name:
+            declared = spaces.setdefault(ns.name, _Namespace())
+            declared.declared = declared.declared or ns
+    workloads = (o for o in ctx.objects if has_pod_template(o) and o.namespace)
+    for obj in sorted(workloads, key=K8sObject.sort_key):
+        spaces.setdefault(str(obj.namespace), _Namespace()).workloads.append(obj)
+    for policy in sorted(ctx.of_kind("NetworkPolicy"), key=K8sObject.sort_key):
+        space = spaces.get(policy.namespace or "")
+        if space is None:
+            continue  # a namespace with no workload and no Namespace object is not reported
+        reason = _unserved(policy, ctx.kube_version)
+        if reason is not None:
+            space.ignored.append((policy, reason))
+            continue
+        try:
+            parsed = netpol.parse_policy(policy.data)
+        except netpol.Malformed as exc:
+            space.ignored.append((policy, f"the API server rejects it: {exc}"))
+            continue
+        space.policies.append((policy, parsed))
+    for space in spaces.values():
+        selectors = [p.pod_selector for _, p in space.policies]
+        for workload in space.workloads:
+            labels = _labels(workload)
+            if any(s.matches(labels) for s in selectors):
+                space.selected.add(id(workload))
+    return spaces
+
+
+def _anchors(ctx: Context) -> dict[int, tuple[str, _Namespace]]:
+    """id(object) -> its namespace, for the one object each namespace is reported at."""
+    anchors: dict[int, tuple[str, _Namespace]] = {}
+    for name, space in _namespaces(ctx).items():
+        anchor = space.anchor()
+        if anchor is not None:
+            anchors[id(anchor)] = (name, space)
+    return anchors
+
+
+def _names(objects: list[K8sObject]) -> str:
+    named = [f"NetworkPolicy '{o.name}' ({o.file})" for o in objects[:_NAMED]]
+    if len(objects) > _NAMED:
+        named.append(f"{len(objects) - _NAMED} more")
+    return ", ".join(named)
+
+
+def _hint(namespace: str, space: _Namespace, missing: list[str]) -> str:
+    lacking = [d for d in missing if not any(p.denies_all(d) for _, p in space.policies)]
+    parts = []
+    if lacking:
+        rules = " or ".join(d.lower() for d in lacking)
+        parts.append(
+            f"add a NetworkPolicy in '{namespace}' with podSelector: {{}} and "
+            f"policyTypes: [{', '.join(lacking)}] and no {rules} rules"
+        )
+    for direction in missing:
+        openers = [o for o, p in space.policies if p.allows_all(direction)]
+        if openers:
+            one = len(openers) == 1
+            parts.append(
+                f"{_names(openers)} {'allows' if one else 'allow'} all {direction.lower()} "
+                f"{'to' if direction == netpol.INGRESS else 'from'} every pod of the namespace "
+                "(any peer, any port), which undoes a default deny: narrow "
+                f"{'its' if one else 'their'} peers or ports"
+            )
+    if space.ignored:
+        parts.append(
+            "not counted: "
+            + "; ".join(
+                f"NetworkPolicy '{o.name}' ({o.file}): {why}" for o, why in space.ignored[:_NAMED]
+            )
+            + (f"; and {len(space.ignored) - _NAMED} more" if len(space.ignored) > _NAMED else "")
+        )
+    return "; ".join(parts)
+
+
+def _protected(space: _Namespace, direction: str) -> bool:
+    """A default deny for the direction that no policy undoes by allowing everything."""
+    policies = [p for _, p in space.policies]
+    return any(p.denies_all(direction) for p in policies) and not any(
+        p.allows_all(direction) for p in policies
+    )
+
+
+def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    found = ctx.memo("default-deny-anchors", lambda: _anchors(ctx)).get(id(obj))
+    if found is None:
+        return
+    namespace, space = found
+    wanted = netpol.DIRECTIONS if params.get("require-egress") else (netpol.INGRESS,)
+    missing = [d for d in wanted if not _protected(space, d)]
+    if not missing:
+        return
+    total = len(space.workloads)
+    counted = f"{len(space.selected)} of {total} workload{'' if total == 1 else 's'}"
+    path: tuple[str, ...] = (
+        ("metadata", "name") if obj.kind == "Namespace" else ("metadata", "namespace")
+    )
+    yield Finding(
+        path,
+        f"namespace '{namespace}' ({counted} selected by a policy) has no default-deny "
+        f"NetworkPolicy for {' and '.join(d.lower() for d in missing)}",
+        hint=_hint(namespace, space, missing),
+    )

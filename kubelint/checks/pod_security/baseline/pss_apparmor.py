@@ -1,0 +1,131 @@
+"""The pod or a container runs without AppArmor confinement.
+
+## What it does
+Reports an AppArmor profile other than the runtime default or a profile loaded on the
+node, in both places Kubernetes reads it:
+
+- the `appArmorProfile.type` field of the pod's or a container's `securityContext`:
+  allowed are `RuntimeDefault` and `Localhost` (so `Unconfined` is reported);
+- the `container.apparmor.security.beta.kubernetes.io/<container>` annotations: allowed
+  are `runtime/default`, `localhost/<profile>` and an empty value.
+
+Pod Security Standards, baseline level; both channels are checked at every policy version,
+as the API server does.
+
+## Why it matters
+AppArmor confines what a process may do on the node's kernel even after it escapes its
+container's file system view. `Unconfined` turns that last line of defence off.
+
+## Failing example
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: builder
+spec:
+  containers:
+    - name: buildkit
+      image: moby/buildkit:v0.16.0
+      securityContext:
+        appArmorProfile:
+          type: Unconfined
+```
+
+## Fixed example
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: builder
+spec:
+  securityContext:
+    appArmorProfile:
+      type: RuntimeDefault
+  containers:
+    - name: buildkit
+      image: moby/buildkit:v0.16.0
+```
+
+## References
+- https://kubernetes.io/docs/tutorials/security/apparmor/
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kubelint.checks.base import CheckMeta
+from kubelint.checks.pod_security.engine import (
+    BASELINE_GROUPS,
+    Control,
+    Pod,
+    Violation,
+    control_check,
+    show,
+)
+from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label, get
+from kubelint.model import KeyPath
+
+ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
+_ALLOWED_TYPES = ("RuntimeDefault", "Localhost")
+
+
+def _allowed_annotation(value: Any) -> bool:
+    text = "" if value is None else str(value)
+    return text in ("", "runtime/default") or text.startswith("localhost/")
+
+
+def _field(sc_path: KeyPath, sc: Any, who: str) -> list[Violation]:
+    profile = get(sc, ("appArmorProfile",))
+    if not isinstance(profile, dict):
+        return []
+    kind = profile.get("type")
+    if kind in _ALLOWED_TYPES:
+        return []
+    return [
+        Violation(
+            (*sc_path, "appArmorProfile", "type"), f"{who} sets AppArmor profile type {show(kind)}"
+        )
+    ]
+
+
+def _v1_0(pod: Pod) -> list[Violation]:
+    found = []
+    for key, value in sorted(pod.annotations.items()):
+        if str(key).startswith(ANNOTATION_PREFIX) and not _allowed_annotation(value):
+            found.append(
+                Violation(
+                    (*pod.metadata_path, "annotations", key),
+                    f"annotation {key} sets AppArmor profile {show(value)}",
+                )
+            )
+    found += _field((*pod.spec_path, "securityContext"), pod.security_context(), "pod")
+    for path, container in pod.containers():
+        found += _field(
+            (*path, "securityContext"),
+            container.get("securityContext"),
+            container_label(container, path),
+        )
+    return found
+
+
+META = CheckMeta(
+    id="pss-apparmor",
+    summary="AppArmor profile other than RuntimeDefault or Localhost",
+    severity="error",
+    remediation="remove the AppArmor override, or use type RuntimeDefault or Localhost",
+    kinds=WORKLOAD_KINDS,
+    groups=BASELINE_GROUPS,
+    pss=Control(
+        "baseline",
+        ((0, _v1_0),),
+        history=(
+            (
+                0,
+                "annotations: runtime/default, localhost/* or empty; since Kubernetes 1.30 also "
+                "the appArmorProfile fields (applied at every policy version)",
+            ),
+        ),
+    ),
+)
+check = control_check(META)

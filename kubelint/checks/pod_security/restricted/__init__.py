@@ -1,0 +1,1 @@
+"""Pod Security Standards controls of the restricted level."""

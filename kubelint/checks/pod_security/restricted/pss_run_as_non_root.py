@@ -1,0 +1,106 @@
+"""Containers may run as root (runAsNonRoot is not true).
+
+## What it does
+Reports a pod unless every container (regular, init and ephemeral) runs with
+`runAsNonRoot: true`, set on the container or inherited from the pod's `securityContext`.
+An explicit `runAsNonRoot: false` on the pod or any container always fails. Pod Security
+Standards, restricted level; from policy 1.35 pods in their own user namespace
+(`hostUsers: false`) are exempt.
+
+## Why it matters
+`runAsNonRoot: true` makes the kubelet refuse to start a container whose image would run
+as UID 0. Root in a container is one kernel bug away from root on the node, and owns every
+file the container can reach.
+
+## Failing example
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+    - name: app
+      image: example/app:1
+```
+
+## Fixed example
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  securityContext:
+    runAsNonRoot: true
+  containers:
+    - name: app
+      image: example/app:1
+```
+
+## References
+- https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kubelint.checks.base import CheckMeta
+from kubelint.checks.pod_security.engine import (
+    RESTRICTED_GROUPS,
+    Control,
+    Pod,
+    Violation,
+    control_check,
+    pod_or_every_container,
+    show,
+)
+from kubelint.k8s.workloads import WORKLOAD_KINDS
+from kubelint.model import KeyPath
+
+
+def _not_true(sc_path: KeyPath, sc: dict[str, Any], who: str) -> Violation | None:
+    value = sc["runAsNonRoot"]
+    if value is True:
+        return None
+    field = "runAsNonRoot" if who == "pod" else "securityContext.runAsNonRoot"
+    return Violation((*sc_path, "runAsNonRoot"), f"{who} sets {field}: {show(value)}")
+
+
+def _v1_0(pod: Pod) -> list[Violation]:
+    return pod_or_every_container(
+        pod,
+        "runAsNonRoot",
+        _not_true,
+        lambda names: (
+            f"runAsNonRoot is not true for container(s) {names}: set it on the pod "
+            "or on each container"
+        ),
+    )
+
+
+def _v1_35(pod: Pod) -> list[Violation]:
+    return [] if pod.user_namespace else _v1_0(pod)
+
+
+META = CheckMeta(
+    id="pss-run-as-non-root",
+    judges_absence=True,
+    summary="Containers may run as root (runAsNonRoot not true)",
+    severity="error",
+    remediation="set securityContext.runAsNonRoot: true on the pod (and never false on a container)",
+    kinds=WORKLOAD_KINDS,
+    enabled=False,
+    groups=RESTRICTED_GROUPS,
+    pss=Control(
+        "restricted",
+        ((0, _v1_0), (35, _v1_35)),
+        covers="runAsNonRoot: true",
+        history=(
+            (0, "runAsNonRoot must be true on the pod or every container; false anywhere fails"),
+            (35, "pods with hostUsers: false exempt"),
+        ),
+    ),
+)
+check = control_check(META)

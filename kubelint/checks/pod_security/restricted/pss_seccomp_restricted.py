@@ -1,0 +1,98 @@
+"""Containers run without a seccomp profile.
+
+## What it does
+Reports a pod unless every container (regular, init and ephemeral) has a seccomp profile
+of type `RuntimeDefault` or `Localhost`, set on the container or inherited from the pod's
+`securityContext`. Any other explicit type (such as `Unconfined`) fails. Pod Security
+Standards, restricted level, from policy 1.19; from 1.25 Windows pods
+(`spec.os.name: windows`) are exempt. It replaces `pss-seccomp-baseline`.
+
+## Why it matters
+Without a seccomp profile a container can make every system call the kernel offers. The
+runtime's default profile blocks the few dozen that containers never need and that kernel
+exploits most often abuse. `Localhost` profiles are allowed: they are a stricter, custom
+choice, not a weaker one.
+
+## Failing example
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+    - name: app
+      image: example/app:1
+```
+
+## Fixed example
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  securityContext:
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+    - name: app
+      image: example/app:1
+```
+
+## References
+- https://kubernetes.io/docs/tutorials/security/seccomp/
+"""
+
+from __future__ import annotations
+
+from kubelint.checks.base import CheckMeta
+from kubelint.checks.pod_security.baseline.pss_seccomp_baseline import bad_field
+from kubelint.checks.pod_security.engine import (
+    RESTRICTED_GROUPS,
+    Control,
+    Pod,
+    Violation,
+    control_check,
+    pod_or_every_container,
+)
+from kubelint.k8s.workloads import WORKLOAD_KINDS
+
+
+def _v1_19(pod: Pod) -> list[Violation]:
+    return pod_or_every_container(
+        pod,
+        "seccompProfile",
+        bad_field,
+        lambda names: (
+            f"no seccomp profile for container(s) {names}: set "
+            "seccompProfile.type RuntimeDefault or Localhost on the pod or each container"
+        ),
+    )
+
+
+def _v1_25(pod: Pod) -> list[Violation]:
+    return [] if pod.windows else _v1_19(pod)
+
+
+META = CheckMeta(
+    id="pss-seccomp-restricted",
+    judges_absence=True,
+    summary="Container without a RuntimeDefault or Localhost seccomp profile",
+    severity="error",
+    remediation="set securityContext.seccompProfile.type: RuntimeDefault on the pod",
+    kinds=WORKLOAD_KINDS,
+    enabled=False,
+    groups=RESTRICTED_GROUPS,
+    pss=Control(
+        "restricted",
+        ((19, _v1_19), (25, _v1_25)),
+        overrides="pss-seccomp-baseline",
+        covers="seccompProfile.type: RuntimeDefault",
+        history=(
+            (19, "new: RuntimeDefault or Localhost required, pod level or every container"),
+            (25, "Windows pods exempt"),
+        ),
+    ),
+)
+check = control_check(META)

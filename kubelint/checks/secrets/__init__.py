@@ -1,0 +1,1 @@
+"""Credentials written in manifests."""

@@ -1,0 +1,1 @@
+"""Workload hardening beyond the Pod Security Standards: security contexts, runtime classes."""

@@ -1,0 +1,189 @@
+"""A container runs without a hardened security context.
+
+## What it does
+For every container (regular, init and ephemeral) it works out the settings that take
+effect, the pod's `securityContext` plus the container's own (the container's win), and
+reports the container once, listing every hardening setting that is left unset or weak:
+
+- a non-root user: `runAsNonRoot: true`, or a `runAsUser` other than 0 (pod or container
+  level; a container's `runAsUser: 0` overrides the pod's user);
+- `allowPrivilegeEscalation: false`;
+- `capabilities.drop` containing `ALL`, in capitals: `drop: [all]` drops nothing, and the
+  API server's Pod Security check does not accept it either;
+- `readOnlyRootFilesystem: true`;
+- a `seccompProfile` of type `RuntimeDefault` or `Localhost` (pod or container level).
+
+The finding sits at the first setting in that list that is wrong: at its value when it is
+set to a weak one, else at the container's `securityContext`, else at the container.
+
+On Windows pods (`spec.os.name: windows`) only the non-root user applies; the others are
+Linux kernel features.
+
+When a Pod Security control that covers one of these settings also judges the pod (for
+example `pss-run-as-non-root` under `--select pss-restricted`, or in a namespace that
+enforces `restricted`), that setting is left to the control, so one problem gives one
+finding. The restricted control asks for `runAsNonRoot: true` even when `runAsUser` is
+set, as the API server does.
+
+## Why it matters
+Without these settings a container runs as root, can gain more privileges through setuid
+binaries, keeps the default Linux capabilities, can rewrite its own image at run time and
+can call every system call. Each one alone is a small gap; together they make a container
+escape or a lateral move much easier.
+
+## Failing example
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+```
+
+## Fixed example
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+    - name: web
+      image: nginxinc/nginx-unprivileged:1.27
+      securityContext:
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities:
+          drop: ["ALL"]
+```
+
+## References
+- https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+- https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kubelint.checks.base import CheckMeta, Context
+from kubelint.checks.pod_security.engine import covered_settings
+from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label, containers, get, pod_spec
+from kubelint.model import Finding, K8sObject, KeyPath
+
+META = CheckMeta(
+    id="missing-security-context",
+    judges_absence=True,
+    summary="Container runs without a hardened securityContext",
+    severity="warning",
+    remediation=(
+        "set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop: [ALL], "
+        "readOnlyRootFilesystem: true and seccompProfile.type: RuntimeDefault"
+    ),
+    kinds=WORKLOAD_KINDS,
+    groups=("core", "hardening"),
+)
+
+_HARDENED_SECCOMP = ("RuntimeDefault", "Localhost")
+
+
+def _user(sc: Mapping[str, Any]) -> int | None:
+    value = sc.get("runAsUser")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _missing(
+    pod: Mapping[str, Any],
+    sc: Mapping[str, Any],
+    sc_path: KeyPath,
+    pod_path: KeyPath,
+    windows: bool,
+) -> list[tuple[str, KeyPath, bool]]:
+    """Each weak setting of one container, with the key path that is wrong or missing.
+
+    The effective value counts: the container's setting, else the pod's. A path points at an
+    explicit bad value where there is one, else at where the container would set it.
+    """
+    #: (setting, key path, whether it is set to a weak value rather than left unset)
+    missing: list[tuple[str, KeyPath, bool]] = []
+
+    def where(key: str) -> KeyPath:
+        if sc.get(key) is not None:
+            return (*sc_path, key)
+        if pod.get(key) is not None:
+            return (*pod_path, key)
+        return (*sc_path, key)
+
+    user = _user(sc)
+    if user is None:
+        user = _user(pod)
+    non_root = sc.get("runAsNonRoot", pod.get("runAsNonRoot"))
+    # A fixed non-zero user is as good as runAsNonRoot for hardening (the restricted
+    # pss-run-as-non-root control still asks for runAsNonRoot: true when selected).
+    if not (user is not None and user > 0) and not (non_root is True and user is None):
+        path = where("runAsUser" if user == 0 else "runAsNonRoot")
+        missing.append(("runAsNonRoot: true", path, True))
+    if windows:
+        return missing
+    if sc.get("allowPrivilegeEscalation") is not False:
+        missing.append(
+            ("allowPrivilegeEscalation: false", (*sc_path, "allowPrivilegeEscalation"), True)
+        )
+    drop = get(sc, ("capabilities", "drop"))
+    # Case-sensitive, as the API server's Pod Security check: "all" does not drop ALL.
+    if not isinstance(drop, list) or "ALL" not in drop:
+        missing.append(("capabilities.drop: [ALL]", (*sc_path, "capabilities", "drop"), True))
+    if sc.get("readOnlyRootFilesystem") is not True:
+        missing.append(("readOnlyRootFilesystem: true", (*sc_path, "readOnlyRootFilesystem"), True))
+    seccomp = get(sc, ("seccompProfile", "type"))
+    if seccomp is None:
+        seccomp = get(pod, ("seccompProfile", "type"))
+    if seccomp not in _HARDENED_SECCOMP:
+        missing.append(
+            (
+                "seccompProfile.type: RuntimeDefault",
+                (*where("seccompProfile"), "type"),
+                seccomp is not None,
+            )
+        )
+    return missing
+
+
+def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    found = pod_spec(obj)
+    if found is None:
+        return
+    spec_path, spec = found
+    pod_path = (*spec_path, "securityContext")
+    pod_ctx = spec.get("securityContext")
+    pod_ctx = pod_ctx if isinstance(pod_ctx, dict) else {}
+    windows = get(spec, ("os", "name")) == "windows"
+    covered: dict[str, bool] | None = None
+    for path, container in containers(spec_path, spec):
+        container_ctx = container.get("securityContext")
+        container_ctx = container_ctx if isinstance(container_ctx, dict) else {}
+        missing = _missing(pod_ctx, container_ctx, (*path, "securityContext"), pod_path, windows)
+        if missing and ctx.pss_controls:
+            # One problem, one finding: a Pod Security control that judges this object
+            # reports its own setting.
+            if covered is None:
+                covered = covered_settings(obj, ctx)
+            # A control that covers a setting only when it is weak (seccomp Unconfined at
+            # the baseline) leaves an unset one to this check.
+            missing = [m for m in missing if m[0] not in covered or not (covered[m[0]] or m[2])]
+        if missing:
+            yield Finding(
+                missing[0][1],
+                f"{container_label(container, path)} is missing "
+                f"{', '.join(setting for setting, _, _ in missing)}",
+                hint="set them in the container's securityContext (runAsNonRoot and "
+                "seccompProfile may also go in the pod's securityContext)",
+            )
