@@ -16,10 +16,10 @@ from tests.conftest import run_cli
 CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: NAME}\ndata: {k: v}\n"
 
 
-def _kubelint(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     # A timeout, not a measurement: a hang must fail the test instead of the suite.
     return subprocess.run(
-        [sys.executable, "-m", "kubelint", "--select", "plaintext-secret", *args],
+        argv,
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -27,6 +27,10 @@ def _kubelint(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
         timeout=60,
         check=False,
     )
+
+
+def _kubelint(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return _run([sys.executable, "-m", "kubelint", "--select", "plaintext-secret", *args], cwd)
 
 
 def test_bug_fifo_named_yaml_hangs_the_run(tmp_path: Path) -> None:
@@ -212,15 +216,7 @@ def test_report_file_name_with_undecodable_byte_is_escaped_in_errors(tmp_path: P
 
 
 def _shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["sh", "-c", command, sys.executable],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-        timeout=60,
-        check=False,
-    )
+    return _run(["sh", "-c", command, sys.executable], cwd)
 
 
 def test_bug_closed_stdout_raises_attribute_error(tmp_path: Path) -> None:

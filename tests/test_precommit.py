@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.test_staged import DEPLOY, POLICY
 
 BAD = """apiVersion: v1
 kind: Pod
@@ -156,33 +157,6 @@ def test_bug_hook_skips_staged_data_files_but_not_a_broken_manifest(
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "broken.yaml:4:1: error input-error invalid YAML" in failed.stdout
     assert "exit code: 2" in failed.stdout
-
-
-DEPLOY = """apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: example/web:1
-"""
-POLICY = """apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: default-deny
-  namespace: shop
-spec:
-  podSelector: {}
-  policyTypes: [Ingress]
-"""
 
 
 def test_installed_hook_refuses_a_commit_that_only_deletes_the_policy(
