@@ -429,6 +429,13 @@ def test_apis_that_serve_no_kubernetes_network_policy_do_not_count(
     assert "not counted: NetworkPolicy 'deny'" in result.hint and api in result.hint
 
 
+def test_hint_names_three_uncounted_policies_and_counts_the_rest(tmp_path: Path) -> None:
+    old = [policy(DENY_IN, name=f"old-{n}", api="networking.k8s.io/v1beta1") for n in range(5)]
+    (result,) = findings(tmp_path, [NAMESPACE, *old])
+    assert [f"'old-{n}'" in result.hint for n in range(5)] == [True, True, True, False, False]
+    assert result.hint.endswith("; and 2 more")
+
+
 def test_rejected_policy_is_named_with_the_reason(tmp_path: Path) -> None:
     (result,) = findings(tmp_path, [NAMESPACE, policy(allow_in({"from": [{}]}), name="bad")])
     assert "NetworkPolicy 'bad'" in result.hint

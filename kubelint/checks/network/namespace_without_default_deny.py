@@ -245,11 +245,16 @@ def _anchors(ctx: Context) -> dict[int, tuple[str, _Namespace]]:
     return anchors
 
 
+def _capped(texts: list[str], separator: str, more: str = "{} more") -> str:
+    """The first few texts joined, and how many more there are."""
+    shown = texts[:_NAMED]
+    if len(texts) > _NAMED:
+        shown.append(more.format(len(texts) - _NAMED))
+    return separator.join(shown)
+
+
 def _names(objects: list[K8sObject]) -> str:
-    named = [f"NetworkPolicy '{o.name}' ({o.file})" for o in objects[:_NAMED]]
-    if len(objects) > _NAMED:
-        named.append(f"{len(objects) - _NAMED} more")
-    return ", ".join(named)
+    return _capped([f"NetworkPolicy '{o.name}' ({o.file})" for o in objects], ", ")
 
 
 def _hint(namespace: str, space: _Namespace, missing: list[str]) -> str:
@@ -272,13 +277,8 @@ def _hint(namespace: str, space: _Namespace, missing: list[str]) -> str:
                 f"{'its' if one else 'their'} peers or ports"
             )
     if space.ignored:
-        parts.append(
-            "not counted: "
-            + "; ".join(
-                f"NetworkPolicy '{o.name}' ({o.file}): {why}" for o, why in space.ignored[:_NAMED]
-            )
-            + (f"; and {len(space.ignored) - _NAMED} more" if len(space.ignored) > _NAMED else "")
-        )
+        ignored = [f"NetworkPolicy '{o.name}' ({o.file}): {why}" for o, why in space.ignored]
+        parts.append("not counted: " + _capped(ignored, "; ", "and {} more"))
     return "; ".join(parts)
 
 
