@@ -365,3 +365,17 @@ def test_every_validator_kubelint_builds_refuses_retrieval() -> None:
     assert len(calls) >= 3  # crds.py, validate.py, config.py
     unsafe = [(name, line) for name, line, kw in calls if not kw & {"retriever", "registry"}]
     assert unsafe == []
+
+
+@pytest.mark.parametrize("keyword", ["not", "allOf", "additionalProperties", "items"])
+@pytest.mark.parametrize("shape", ["mapping", "list"])
+def test_converted_crd_schema_keeps_no_lookup_keyword_in_any_sub_schema(
+    keyword: str, shape: str
+) -> None:
+    from kubelint.schema.crds import convert
+
+    unsafe = {"$id": "http://127.0.0.1:9/x", "$schema": "http://127.0.0.1:9/s", "type": "string"}
+    value: Any = unsafe if shape == "mapping" else [unsafe]
+    converted = json.dumps(convert({"type": "object", keyword: value}, root=True))
+    assert "127.0.0.1" not in converted
+    assert '"type": "string"' in converted

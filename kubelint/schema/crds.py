@@ -137,16 +137,14 @@ def convert(schema: Any, root: bool = False) -> Any:
     for key, value in schema.items():
         if key in _SKIP or key in _UNSAFE or key.startswith("x-kubernetes-"):
             continue
-        if key in ("properties", "patternProperties") and isinstance(value, dict):
+        # The same keywords as references() walks: every sub-schema is converted, so no
+        # unsafe keyword reaches the validator from one the walk would not see either.
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
             out[key] = {name: convert(sub) for name, sub in value.items()}
-        elif key in ("items", "additionalProperties", "not") and isinstance(value, dict):
-            out[key] = convert(value)
-        elif key in ("allOf", "anyOf", "oneOf", "items") and isinstance(value, list):
-            out[key] = [convert(sub) for sub in value]
-        elif key == "additionalItems" and isinstance(value, dict):
-            out[key] = convert(value)
-        elif key == "dependencies" and isinstance(value, dict):
-            out[key] = {name: convert(sub) for name, sub in value.items()}
+        elif key in _SUB_SCHEMAS:
+            out[key] = (
+                [convert(sub) for sub in value] if isinstance(value, list) else convert(value)
+            )
         else:
             out[key] = value
     if schema.get("x-kubernetes-int-or-string"):
