@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from kubelint.checks.network.policies import Malformed, parse_policy, parse_selector
+from kubelint.checks.network.policies import parse_policy
+from kubelint.k8s.selectors import Malformed, parse_selector
 from kubelint.model import Result
 from tests.conftest import lint_text
 

@@ -127,6 +127,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context, Param
 from kubelint.checks.network import policies as netpol
+from kubelint.k8s.selectors import pod_labels
 from kubelint.k8s.workloads import WORKLOAD_KINDS, has_pod_template, pod_metadata
 from kubelint.model import Finding, K8sObject
 from kubelint.schema.apis import status
@@ -199,7 +200,7 @@ def _unserved(policy: K8sObject, kube_version: int) -> str | None:
 
 def _labels(workload: K8sObject) -> dict[str, str]:
     found = pod_metadata(workload)
-    return netpol.pod_labels(found[1]) if found else {}
+    return pod_labels(found[1]) if found else {}
 
 
 def _namespaces(ctx: Context) -> dict[str, _Namespace]:

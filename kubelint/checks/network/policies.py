@@ -1,4 +1,4 @@
-"""NetworkPolicy semantics: label selectors, API defaulting and validation, allow-all rules.
+"""NetworkPolicy semantics: API defaulting and validation, allow-all rules.
 
 Plain functions over manifest data, kept apart from the check that reports namespaces so
 that the rules can be tested case by case. What the API server would reject raises
@@ -14,6 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+# Malformed is re-exported: callers of parse_policy catch it from here.
+from kubelint.k8s.selectors import Malformed as Malformed
+from kubelint.k8s.selectors import Selector, list_field, mapping_field, parse_selector
+
 INGRESS = "Ingress"
 EGRESS = "Egress"
 DIRECTIONS = (INGRESS, EGRESS)
@@ -21,47 +25,9 @@ DIRECTIONS = (INGRESS, EGRESS)
 RULE_FIELDS = {INGRESS: ("ingress", "from"), EGRESS: ("egress", "to")}
 #: The protocols a NetworkPolicy port can name (TCP when omitted).
 PROTOCOLS = ("TCP", "UDP", "SCTP")
-_OPERATORS = frozenset({"In", "NotIn", "Exists", "DoesNotExist"})
 _HIGHEST_PORT = 65535
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-class Malformed(ValueError):
-    """The API server would reject this policy (wrong type or invalid value)."""
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """One term of a label selector (matchLabels entries become ``In`` with one value)."""
-
-    key: str
-    operator: str
-    values: frozenset[str]
-
-    def matches(self, labels: Mapping[str, str]) -> bool:
-        if self.operator == "In":
-            return self.key in labels and labels[self.key] in self.values
-        if self.operator == "NotIn":
-            # A pod without the label is not in the set, so NotIn selects it.
-            return self.key not in labels or labels[self.key] not in self.values
-        if self.operator == "Exists":
-            return self.key in labels
-        return self.key not in labels
-
-
-@dataclass(frozen=True)
-class Selector:
-    """A label selector; with no terms it selects everything."""
-
-    requirements: tuple[Requirement, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not self.requirements
-
-    def matches(self, labels: Mapping[str, str]) -> bool:
-        return all(r.matches(labels) for r in self.requirements)
 
 
 @dataclass(frozen=True)
@@ -145,58 +111,6 @@ class Policy:
         )
 
 
-def _where(path: str, key: str | int) -> str:
-    return f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}"
-
-
-def _list(value: Any, path: str) -> list[Any]:
-    """A list field: missing or null is empty, anything else but a list is rejected."""
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise Malformed(f"{path} is not a list")
-    return value
-
-
-def _mapping(value: Any, path: str) -> dict[str, Any]:
-    """An object field: null (or a null list entry) decodes to an empty object."""
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise Malformed(f"{path} is not a mapping")
-    return value
-
-
-def parse_selector(value: Any, path: str) -> Selector:
-    """A label selector as the API server reads it (missing or null selects everything)."""
-    data = _mapping(value, path)
-    terms: list[Requirement] = []
-    labels = data.get("matchLabels")
-    for key, wanted in _mapping(labels, _where(path, "matchLabels")).items():
-        if not isinstance(wanted, str):
-            raise Malformed(f"{_where(path, 'matchLabels')}.{key} is not a string")
-        terms.append(Requirement(str(key), "In", frozenset({wanted})))
-    expressions = _list(data.get("matchExpressions"), _where(path, "matchExpressions"))
-    for index, item in enumerate(expressions):
-        where = _where(_where(path, "matchExpressions"), index)
-        expression = _mapping(item, where)
-        name, operator = expression.get("key"), expression.get("operator")
-        values = _list(expression.get("values"), f"{where}.values")
-        if not isinstance(name, str) or not name:
-            raise Malformed(f"{where}.key is missing or not a string")
-        if not isinstance(operator, str) or operator not in _OPERATORS:
-            raise Malformed(f"{where}.operator is not one of In, NotIn, Exists, DoesNotExist")
-        if not all(isinstance(v, str) for v in values):
-            raise Malformed(f"{where}.values holds a value that is not a string")
-        # The API server requires values for In/NotIn and forbids them for (DoesNot)Exists.
-        if operator in ("In", "NotIn") and not values:
-            raise Malformed(f"{where}.values must not be empty for {operator}")
-        if operator in ("Exists", "DoesNotExist") and values:
-            raise Malformed(f"{where}.values must be empty for {operator}")
-        terms.append(Requirement(name, str(operator), frozenset(values)))
-    return Selector(tuple(terms))
-
-
 def _network(value: Any, path: str) -> IpNetwork:
     if not isinstance(value, str) or "/" not in value:
         raise Malformed(f"{path} is not a CIDR")
@@ -207,7 +121,7 @@ def _network(value: Any, path: str) -> IpNetwork:
 
 
 def _peer(value: Any, path: str) -> Peer:
-    data = _mapping(value, path)
+    data = mapping_field(value, path)
     pods, namespaces, block = (
         data.get("podSelector"),
         data.get("namespaceSelector"),
@@ -218,9 +132,9 @@ def _peer(value: Any, path: str) -> Peer:
     if block is not None:
         if pods is not None or namespaces is not None:
             raise Malformed(f"{path} sets ipBlock together with a selector")
-        block_data = _mapping(block, f"{path}.ipBlock")
+        block_data = mapping_field(block, f"{path}.ipBlock")
         network = _network(block_data.get("cidr"), f"{path}.ipBlock.cidr")
-        excepts = _list(block_data.get("except"), f"{path}.ipBlock.except")
+        excepts = list_field(block_data.get("except"), f"{path}.ipBlock.except")
         for index, item in enumerate(excepts):
             hole = _network(item, f"{path}.ipBlock.except[{index}]")
             if hole.version != network.version or not hole.subnet_of(network):  # type: ignore[arg-type]
@@ -235,7 +149,7 @@ def _peer(value: Any, path: str) -> Peer:
 
 
 def _port(value: Any, path: str) -> Port:
-    data = _mapping(value, path)
+    data = mapping_field(value, path)
     protocol = data.get("protocol")
     if protocol is None:
         protocol = "TCP"
@@ -258,11 +172,11 @@ def _port(value: Any, path: str) -> Port:
 def _rules(spec: dict[str, Any], direction: str) -> tuple[Rule, ...]:
     rules_field, peers_field = RULE_FIELDS[direction]
     out: list[Rule] = []
-    for index, item in enumerate(_list(spec.get(rules_field), f"spec.{rules_field}")):
+    for index, item in enumerate(list_field(spec.get(rules_field), f"spec.{rules_field}")):
         where = f"spec.{rules_field}[{index}]"
-        rule = _mapping(item, where)
-        peers = _list(rule.get(peers_field), f"{where}.{peers_field}")
-        ports = _list(rule.get("ports"), f"{where}.ports")
+        rule = mapping_field(item, where)
+        peers = list_field(rule.get(peers_field), f"{where}.{peers_field}")
+        ports = list_field(rule.get("ports"), f"{where}.ports")
         out.append(
             Rule(
                 tuple(_peer(p, f"{where}.{peers_field}[{i}]") for i, p in enumerate(peers)),
@@ -279,9 +193,9 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
     API server. Omitted ``policyTypes`` default to ``Ingress``, plus ``Egress`` when the
     policy has egress rules.
     """
-    spec = _mapping(data.get("spec"), "spec")
+    spec = mapping_field(data.get("spec"), "spec")
     selector = parse_selector(spec.get("podSelector"), "spec.podSelector")
-    listed = _list(spec.get("policyTypes"), "spec.policyTypes")
+    listed = list_field(spec.get("policyTypes"), "spec.policyTypes")
     if any(t not in DIRECTIONS for t in listed) or len(listed) > len(DIRECTIONS):
         raise Malformed("spec.policyTypes may hold only Ingress and Egress")
     ingress, egress = _rules(spec, INGRESS), _rules(spec, EGRESS)
@@ -290,11 +204,3 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
     else:
         types = frozenset({INGRESS, EGRESS} if egress else {INGRESS})
     return Policy(selector, types, ingress, egress)
-
-
-def pod_labels(metadata: Mapping[str, Any]) -> dict[str, str]:
-    """The labels of a pod (template) metadata; values that are not strings are dropped."""
-    labels = metadata.get("labels")
-    if not isinstance(labels, dict):
-        return {}
-    return {str(k): v for k, v in labels.items() if isinstance(v, str)}
