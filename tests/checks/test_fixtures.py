@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.checks import BUILTIN
+from kubelint.checks import BUILTIN, registry
 from kubelint.model import Location, Result
 from tests.conftest import lint_paths
 
@@ -154,3 +154,13 @@ def test_a_mark_checks_column_and_message() -> None:
     assert not Mark("a", 4, 12).matches(result)
     assert not Mark("a", 4, 11, "hostPort 80 ").matches(result)
     assert not Mark("b", 4, 11).matches(result)
+
+
+def test_the_suite_lints_with_the_builtin_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installed plugin (here one that cannot even load) does not reach the tests."""
+    from importlib import metadata
+
+    broken = metadata.EntryPoint("broken", "no_such_module", "kubelint.checks")
+    monkeypatch.setattr(metadata, "entry_points", lambda **_: [broken])
+    registry.cache_clear()
+    assert list(registry()) == [check.meta.id for check in BUILTIN]
