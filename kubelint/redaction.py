@@ -1,9 +1,10 @@
-"""What a secret looks like: credential names, values that are not secrets, token shapes.
+"""What kubelint never prints: credential shapes, and the judgement of named values that
+:func:`redact` needs to mask ``name:value`` words.
 
-The verdicts here work on plain strings so that every source (env vars, args, ConfigMap
-and Secret values, config files held in them, the last-applied annotation) is judged the
-same way. Nothing here returns or formats a secret value: callers get names, kinds and
-offsets only.
+Every output (findings, notices, report fields, key paths) passes through :func:`redact`.
+The verdicts work on plain strings; nothing here returns or formats a secret value:
+callers get names, kinds and offsets only. The plaintext-secret check builds on them
+(kubelint.checks.secrets), and this module knows nothing of checks.
 """
 
 from __future__ import annotations
@@ -11,24 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
-import json
-import math
 import re
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from kubelint.loader.yamlparse import UNUSUAL_KEY
-
-if TYPE_CHECKING:
-    from kubelint.model import K8sObject
+from typing import Any, Protocol
 
 #: Only this much of one value is read for credentials inside it (a bound on the work per
 #: value; config files held in manifests are far smaller).
 MAX_CONTENT_CHARS = 16_000_000
-#: At most this many JSON leaves of one value are looked at.
-MAX_CONTENT_ENTRIES = 1_000_000
 
 # ---------------------------------------------------------------------------------------
 # Names
@@ -427,17 +417,11 @@ def redact(text: str) -> str:
 #: (``{name: DB_PASSWORD, value:Hunter2}``) makes a key of it. A match starts only where a
 #: run of name characters starts (leading dots and dashes allowed: ``env[0].value:x``,
 #: ``--password=x``), so the scan is linear.
-_PAIR_WORD = re.compile(
+PAIR_WORD = re.compile(
     r"(?<![A-Za-z0-9_.\-])[.\-]*([A-Za-z_][A-Za-z0-9_.\-]*)([:=])([^\s'\"`<>,;]+)"
 )
 #: ``"name": "value"``: how kubelint writes a mapping used as a key (JSON).
 _JSON_PAIR = re.compile(r'"([A-Za-z_][A-Za-z0-9_.\-]*)"\s*:\s*"((?:[^"\\]|\\.)*)"')
-
-
-def split_pair(word: str) -> tuple[str, str] | None:
-    """(name, value) of a ``name:value`` / ``name=value`` word, else None."""
-    match = _PAIR_WORD.fullmatch(word.strip())
-    return (match.group(1), match.group(3)) if match is not None else None
 
 
 def hides_secret(name: str, value: str) -> bool:
@@ -471,59 +455,17 @@ def _mask_pairs(text: str) -> str:
             return match.group(0)
         return match.group(0)[: match.start(2) - match.start(0)] + REDACTED + '"'
 
-    text = _PAIR_WORD.sub(word, text)
+    text = PAIR_WORD.sub(word, text)
     return _JSON_PAIR.sub(quoted, text) if '"' in text else text
 
 
-#: A key holds a credential only with one of these in it (or a token, found elsewhere).
-_KEY_MARKS = UNUSUAL_KEY
+class Identified(Protocol):
+    """Anything with a report identity (a kubelint.model.K8sObject)."""
+
+    def identity(self) -> dict[str, Any]: ...
 
 
-def key_credential(key: str) -> str | None:
-    """What credential a mapping key holds, else None: ``password:Hunter2`` or
-    ``password=Hunter2`` (a missing space), a connection string or URL with a password, or
-    a mapping used as a key (``{name: API_TOKEN, value: ...}``, written as JSON). Token
-    shapes are left out: the scan of the file's text finds them wherever they are."""
-    if _KEY_MARKS.search(key) is None or len(key) > MAX_CONTENT_CHARS:
-        return None  # the usual key: a plain name
-    if find_tokens(key):
-        return None
-    pair = split_pair(key)
-    if pair is not None and is_secret_name(pair[0]):
-        return classify(pair[0], pair[1])
-    if key[:1] in ("{", "["):
-        try:
-            data = json.loads(key)
-        except (ValueError, RecursionError):
-            data = None
-        if isinstance(data, dict | list):
-            return _json_key_credential(data)
-    return credential_in_text(key)
-
-
-def _json_key_credential(data: dict[str, Any] | list[Any]) -> str | None:
-    stack: list[object] = [data]
-    seen = 0
-    while stack and seen < MAX_CONTENT_ENTRIES:
-        item = stack.pop()
-        seen += 1
-        if isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            name = item.get("name")
-            if isinstance(name, str) and "value" in item:  # an env var written as a key
-                kind = classify(name, item["value"])
-                if kind is not None:
-                    return kind
-            for name, value in item.items():
-                kind = None if isinstance(value, dict | list) else classify(str(name), value)
-                if kind is not None:
-                    return kind
-                stack.append(value)
-    return None
-
-
-def redacted_identity(obj: K8sObject) -> dict[str, Any]:
+def redacted_identity(obj: Identified) -> dict[str, Any]:
     """The object's identity for reports, redacted (see :func:`redact`)."""
     return {
         key: redact(value) if isinstance(value, str) else value
@@ -538,7 +480,7 @@ _SHORTEST_TOKEN = 15
 _AUTH_HEADER = re.compile(r"\b(?:[Bb]earer|[Bb]asic) +([A-Za-z0-9._~+/=\-]{8,})")
 
 
-def _header_token(word: str) -> bool:
+def is_header_token(word: str) -> bool:
     """A token after ``Bearer``/``Basic``; prose ("Bearer authentication") has no digit."""
     return len(word) >= 8 and any(c.isdigit() for c in word) and not not_a_secret(word)
 
@@ -624,7 +566,7 @@ def credential_in_text(text: str, *, pairs: bool = True) -> str | None:
                 return "password in a connection URL"
     if "earer " in text or "asic " in text:
         for match in _AUTH_HEADER.finditer(text):
-            if _header_token(match.group(1)):
+            if is_header_token(match.group(1)):
                 return "token in an Authorization header"
     key = _pair_secret(text) if pairs else None
     if key is not None:
@@ -632,7 +574,7 @@ def credential_in_text(text: str, *, pairs: bool = True) -> str | None:
     return None
 
 
-def _user_password(text: str) -> bool:
+def is_user_password(text: str) -> bool:
     """``user:password``, as in basic-auth and registry ``auth`` values."""
     user, sep, password = text.partition(":")
     return bool(sep and user and password) and not any(c.isspace() for c in text)
@@ -667,7 +609,7 @@ def classify(name: str, value: object) -> str | None:
         words = _words(name)
         if words and words[-1] == "AUTH":
             decoded = decode_base64(text)
-            if _user_password(text) or (decoded is not None and _user_password(decoded)):
+            if is_user_password(text) or (decoded is not None and is_user_password(decoded)):
                 return "user:password credentials"
         return None
     if not_a_secret(text):
@@ -676,249 +618,3 @@ def classify(name: str, value: object) -> str | None:
         # TOKEN_TTL=3600 and MAX_TOKENS=4096 are settings; a numeric password is a password.
         return "literal secret value" if _is_password_name(name) and len(text) >= 4 else None
     return "literal secret value"
-
-
-def looks_random(text: str) -> bool:
-    """Whether a value looks like generated key material (long, mixed, high entropy)."""
-    text = text.strip()
-    if not 16 <= len(text) <= 8192 or any(c.isspace() for c in text):
-        return False
-    if "://" in text or text.startswith("/") or _UUID.fullmatch(text):
-        return False
-    lower = any(c.islower() for c in text)
-    upper = any(c.isupper() for c in text)
-    digits = sum(c.isdigit() for c in text)
-    hex_only = all(c in "0123456789abcdefABCDEF" for c in text)
-    if hex_only:
-        mixed = len(text) >= 32 and 4 <= digits < len(text) - 4
-    else:
-        mixed = lower and upper and digits > 0
-    return mixed and _entropy(text) >= 3.5
-
-
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
-def _entropy(text: str) -> float:
-    counts = Counter(text)
-    size = len(text)
-    return -sum(n / size * math.log2(n / size) for n in counts.values())
-
-
-# ---------------------------------------------------------------------------------------
-# Config files held in values: .env, properties, ini, YAML, JSON, XML, shell
-
-
-@dataclass(frozen=True)
-class ContentHit:
-    """A credential inside a multi-line value: the entry's name (may be empty), what it
-    is, and where its line starts in the value. ``line`` is for locating only."""
-
-    name: str
-    kind: str
-    start: int
-    line: str
-
-
-_KV = re.compile(
-    r"""(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-\[\]/]*)["']?\s*[:=]\s*(.*)""", re.DOTALL
-)
-_XML = re.compile(r"<([A-Za-z_][A-Za-z0-9_.:\-]*)>([^<]*)</\1>")
-#: "//" only with a space after it: .npmrc lines start with "//registry/:_authToken=".
-_COMMENT_STARTS = ("#", ";", "!", "// ", "--")
-
-
-def _strip_value(raw: str) -> str:
-    value = raw.strip()
-    quote = value[:1]
-    if quote in ("'", '"'):
-        end = value.find(quote, 1)
-        return value[1:end].strip() if end != -1 else value[1:].strip()
-    if " #" in value:  # .env / YAML trailing comment
-        value = value.split(" #", 1)[0]
-    return value.rstrip().rstrip(",").rstrip()
-
-
-def _json_leaves(data: object) -> Iterator[tuple[str, object]]:
-    """(key, value) of every scalar in parsed JSON, depth-first, bounded."""
-    stack: list[tuple[str, object]] = [("", data)]
-    seen = 0
-    while stack and seen < MAX_CONTENT_ENTRIES:
-        key, item = stack.pop()
-        seen += 1
-        if isinstance(item, dict):
-            stack.extend((str(k), v) for k, v in reversed(list(item.items())))
-        elif isinstance(item, list):
-            stack.extend((key, v) for v in reversed(item))
-        else:
-            yield key, item
-
-
-def _scan_json(text: str) -> list[ContentHit] | None:
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):  # nested deeper than the parser recurses
-        return None
-    if not isinstance(data, dict | list):
-        return None
-    hits = []
-    for key, value in _json_leaves(data):
-        kind = classify(key, value)
-        if kind is not None:
-            needle = f'"{key}"' if key else ""
-            hits.append(ContentHit(key, kind, max(text.find(needle), 0), needle))
-    return hits
-
-
-def scan_content(text: str) -> list[ContentHit]:
-    """Credentials in a config file or script held in a value, one per entry, in order."""
-    text = text[:MAX_CONTENT_CHARS]
-    head = text.lstrip()[:1]
-    if head in ("{", "["):
-        hits = _scan_json(text)
-        if hits is not None:
-            return hits
-    found: list[ContentHit] = []
-    start = 0
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if line.startswith("- "):  # a YAML list item
-            line = line[2:].lstrip()
-        line_start = start
-        start += len(raw) + 1
-        if not line or line.startswith("["):
-            continue
-        hit = _scan_line(line)
-        if hit is not None:
-            found.append(ContentHit(hit[0], hit[1], line_start, line))
-    return found
-
-
-def _scan_line(line: str) -> tuple[str, str] | None:
-    if line.startswith(_COMMENT_STARTS):
-        # Commented-out entries are still in the repository, but prose and examples
-        # live in comments too: only unmistakable shapes count there.
-        kind = credential_in_text(line, pairs=False)
-        return ("", kind) if kind is not None else None
-    if "<" in line:
-        xml = _XML.search(line)
-        if xml is not None:
-            kind = classify(xml.group(1), xml.group(2))
-            return (xml.group(1), kind) if kind is not None else None
-    match = _KV.fullmatch(line)
-    if match is not None and not match.group(2).strip().startswith(("|", ">")):
-        name, value = match.group(1), _strip_value(match.group(2))
-        kind = classify(name, value)
-        return (name, kind) if kind is not None else None
-    parts = line.split()
-    if parts[0] in ("machine", "default") and "password" in parts[:-1]:  # .netrc
-        kind = classify("password", parts[parts.index("password") + 1])
-        return ("password", kind) if kind is not None else None
-    if len(parts) == 2 and is_secret_name(parts[0]):  # redis.conf: requirepass <password>
-        kind = classify(parts[0], parts[1])
-        return (parts[0], kind) if kind is not None else None
-    # A command line in a script: flags, assignments, mysql -p.
-    for hit in scan_command([line]):
-        return hit.name, hit.kind
-    return None
-
-
-# ---------------------------------------------------------------------------------------
-# Command lines
-
-_MYSQL_CLIENT = re.compile(
-    r"(?:^|[\s/])(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlshow|mysqlsh"
-    r"|mariadb|mariadb-dump|mariadb-admin)(?=\s|$)"
-)
-_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*)=(.*)", re.DOTALL)
-_FLAG = re.compile(r"--?([A-Za-z][A-Za-z0-9_.\-]*)")
-
-
-@dataclass(frozen=True)
-class ArgHit:
-    """A credential on a command line: the list item holding it, the flag or variable,
-    what it is, and (for a script in one item) a line of that item, for locating only."""
-
-    index: int
-    name: str
-    kind: str
-    line: str | None = None
-
-
-def _split_words(item: str) -> list[str]:
-    return [word.strip("\"';,") for word in item.split()]
-
-
-def scan_command(items: list[object]) -> list[ArgHit]:
-    """Credentials in a container's command or args, including ``sh -c`` scripts."""
-    # Items that are no words (null, a mapping) count as empty: they keep their index, so
-    # that ArgHit.index is the index in ``items``.
-    texts = ["" if item is None or isinstance(item, dict | list) else str(item) for item in items]
-    mysql = any(_MYSQL_CLIENT.search(text) for text in texts)
-    hits: list[ArgHit] = []
-    # One finding per item (per line of a script): a flag's value is also a token by its
-    # shape (--token ghp_..., Bearer ghp_...), and the flag, found first, names it better.
-    taken: set[tuple[int, str | None]] = set()
-    for index, text in enumerate(texts):
-        words = _split_words(text)
-        script = len(words) > 1
-        for position, word in enumerate(words):
-            hit = _scan_word(word, mysql)
-            if hit is not None:
-                line = _line_of(text, word)
-                if (index, line) not in taken:
-                    taken.add((index, line))
-                    hits.append(ArgHit(index, hit[0], hit[1], line))
-                continue
-            # The value of "--password VALUE" is the next word, or the next list item.
-            following: tuple[int, str] | None = None
-            if position + 1 < len(words):
-                following = (index, words[position + 1])
-            elif not script and index + 1 < len(texts):
-                following = (index + 1, texts[index + 1].strip())
-            if following is None or following[1].startswith("-"):
-                continue
-            where, value = following
-            kind: str | None = None
-            if word in ("-u", "--user"):  # curl -u user:password
-                _, _, password = value.partition(":")
-                if _user_password(value) and not not_a_secret(password):
-                    kind = "user:password pair"
-            elif word.lower() in ("bearer", "basic"):
-                if _header_token(value):
-                    word, kind = "Authorization", "token in an Authorization header"
-            elif _FLAG.fullmatch(word) and is_secret_name(word.lstrip("-")):
-                kind = classify(word.lstrip("-"), value)
-            if kind is not None:
-                line = _line_of(texts[where], value)
-                if (where, line) not in taken:
-                    taken.add((where, line))
-                    hits.append(ArgHit(where, word, kind, line))
-    return hits
-
-
-def _line_of(text: str, word: str) -> str | None:
-    """The line of a multi-line item that holds ``word`` (to point at it), else None."""
-    if "\n" not in text:
-        return None
-    for line in text.split("\n"):
-        if word in line:
-            return line.strip()
-    return None
-
-
-def _scan_word(word: str, mysql: bool) -> tuple[str, str] | None:
-    if mysql and word.startswith("-p") and len(word) > 2 and not word.startswith("--"):
-        secret = word[2:].strip("\"'")  # -p"$MYSQL_PASSWORD"
-        if not not_a_secret(secret):
-            return ("-p", "mysql password")
-    flag_value = word.lstrip("-")
-    match = _ASSIGNMENT.fullmatch(flag_value)
-    if match is not None:
-        name = match.group(1)
-        if word.startswith("-"):
-            name = word[: len(word) - len(flag_value)] + name
-        kind = classify(match.group(1), match.group(2))
-        return (name, kind) if kind is not None else None
-    kind = credential_in_text(word)
-    return ("", kind) if kind is not None else None

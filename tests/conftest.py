@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import kubelint.checks
 from kubelint.checks import registry
 from kubelint.cli import main
 from kubelint.config import Config
@@ -24,6 +25,22 @@ ROOT = Path(__file__).resolve().parent.parent
 def _no_colour_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's FORCE_COLOR must not colour the reports tests read (NO_COLOR is left)."""
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _builtin_checks_only(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Tests run the built-in registry, not whatever plugins the environment has installed.
+
+    tests/test_plugins.py installs its own plugins and keeps discovery. The registry is
+    cached per process, so it is rebuilt on both sides of every test.
+    """
+    if request.path.name != "test_plugins.py":
+        monkeypatch.setattr(kubelint.checks, "_plugins", lambda: iter(()))
+    registry.cache_clear()
+    yield
+    registry.cache_clear()
 
 
 def lint_paths(

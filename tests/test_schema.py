@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.schema.apis import status
+from kubelint.schema.apis import ApiState, status
 from kubelint.schema.bundle import load_bundle, nearest, schemas_dir, versions
 from tests.conftest import ROOT, lint_paths, lint_text
 
@@ -191,6 +191,12 @@ def test_api_lifecycle() -> None:
     assert status("flowcontrol.apiserver.k8s.io/v1", "FlowSchema", 28).state == "not-yet"
     assert status("apps/v1", "Deploymnet", 37).state == "not-served"
     assert status("example.com/v1", "Thing", 37).state == "unknown"
+
+
+def test_api_states_are_an_enum_that_says_what_is_served() -> None:
+    assert status("apps/v1", "Deployment", 37).state is ApiState.SERVED
+    assert status("batch/v1beta1", "CronJob", 21).state is ApiState.DEPRECATED
+    assert {s.value for s in ApiState if s.served} == {"served", "deprecated"}
 
 
 def test_versions_shipped_and_nearest() -> None:

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from kubelint.checks.secrets.args import scan_command
+from kubelint.checks.secrets.content import scan_content
+from kubelint.checks.secrets.detect import looks_random
 from kubelint.redaction import (
     classify,
     decode_base64,
     find_tokens,
     is_placeholder,
     is_secret_name,
-    looks_random,
     not_a_secret,
-    scan_command,
-    scan_content,
 )
 from tests.conftest import lint_text
 

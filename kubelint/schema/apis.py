@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 
 from kubelint.schema.bundle import api_index, versions
@@ -58,11 +59,32 @@ EARLY_REMOVALS: dict[tuple[str, str], tuple[int, str]] = {
 }
 
 
+class ApiState(str, Enum):
+    """Whether a Kubernetes version serves an apiVersion/kind.
+
+    A ``str`` so that a state compares equal to its name (``"served"``).
+    """
+
+    SERVED = "served"
+    #: Served, and a later version that removes it is known.
+    DEPRECATED = "deprecated"
+    REMOVED = "removed"
+    #: Served only from a later version.
+    NOT_YET = "not-yet"
+    #: A Kubernetes API group, but no such apiVersion/kind (removed long ago, or misspelt).
+    NOT_SERVED = "not-served"
+    #: Not a Kubernetes API group: a custom resource.
+    UNKNOWN = "unknown"
+
+    @property
+    def served(self) -> bool:
+        """Whether the version serves it (deprecated or not)."""
+        return self in (ApiState.SERVED, ApiState.DEPRECATED)
+
+
 @dataclass(frozen=True)
 class ApiStatus:
-    #: "served", "deprecated" (served, removal known), "removed", "not-yet", "not-served"
-    #: (a Kubernetes API group, but no such apiVersion/kind) or "unknown" (custom resource)
-    state: str
+    state: ApiState
     #: For removed/deprecated: the first minor version that does not serve it;
     #: for not-yet: the first that does.
     version: int | None = None
@@ -95,21 +117,21 @@ def status(api_version: str, kind: str, minor: int) -> ApiStatus:
     if early is not None:
         removed_in, instead = early
         if minor >= removed_in:
-            return ApiStatus("removed", removed_in, instead)
-        return ApiStatus("deprecated", removed_in, instead)
+            return ApiStatus(ApiState.REMOVED, removed_in, instead)
+        return ApiStatus(ApiState.DEPRECATED, removed_in, instead)
     ranges = api_index().get(api_version, {}).get(kind)
     if not ranges:
         # A Kubernetes API group but no such apiVersion/kind: an API removed before the
         # bundled versions (or misspelt). Anything else is a custom resource.
-        return ApiStatus("not-served") if is_builtin_group(api_version) else ApiStatus("unknown")
+        return ApiStatus(ApiState.NOT_SERVED if is_builtin_group(api_version) else ApiState.UNKNOWN)
     first, last = ranges[0][0], ranges[-1][1]
     if minor < first and first > oldest:
-        return ApiStatus("not-yet", first)
+        return ApiStatus(ApiState.NOT_YET, first)
     if minor > last:
-        return ApiStatus("removed", last + 1, replacement(api_version, kind, minor))
+        return ApiStatus(ApiState.REMOVED, last + 1, replacement(api_version, kind, minor))
     if last < newest:
-        return ApiStatus("deprecated", last + 1, replacement(api_version, kind, last + 1))
-    return ApiStatus("served")
+        return ApiStatus(ApiState.DEPRECATED, last + 1, replacement(api_version, kind, last + 1))
+    return ApiStatus(ApiState.SERVED)
 
 
 def _group(api_version: str) -> str:

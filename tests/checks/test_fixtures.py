@@ -1,27 +1,84 @@
-"""Every check against its fixture folder: findings land exactly on the `# expect:` lines."""
+"""Every check against its fixture folder: findings land exactly on the `# expect:` lines.
+
+A marker names the checks expected on its line, separated by commas. Each may also pin
+the column the finding points at and a fragment its message must contain::
+
+    hostPort: 8080 # expect: pss-host-ports@col=11 "hostPort 8080"
+
+``@col=N`` is the 1-based column of the offending key or value; the quoted fragment (no
+double quote inside) is matched against the message as written, case included.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from kubelint.checks import BUILTIN
+from kubelint.checks import BUILTIN, registry
+from kubelint.model import Location, Result
 from tests.conftest import lint_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
-EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9, -]+)")
+EXPECT = re.compile(r"#\s*expect:(.*)$")
+#: One entry of a marker: ``id``, ``id@col=N``, ``id "fragment"`` or ``id@col=N "fragment"``.
+ENTRY = re.compile(r'\s*([a-z0-9-]+)(?:@col=(\d+))?(?:\s+"([^"]+)")?\s*(?:,|$)')
 
 
-def expected(path: Path) -> set[tuple[str, int]]:
-    marks = set()
+@dataclass(frozen=True)
+class Mark:
+    """One expected finding: a check on a line, maybe at a column, maybe with a message."""
+
+    check: str
+    line: int
+    column: int | None = None
+    fragment: str | None = None
+
+    def matches(self, result: Result) -> bool:
+        return (
+            result.check == self.check
+            and result.location.line == self.line
+            and self.column in (None, result.location.column)
+            and (self.fragment is None or self.fragment in result.message)
+        )
+
+    def __str__(self) -> str:
+        column = f"@col={self.column}" if self.column is not None else ""
+        fragment = f' "{self.fragment}"' if self.fragment is not None else ""
+        return f"line {self.line}: {self.check}{column}{fragment}"
+
+
+def parse_marker(text: str, line: int) -> list[Mark]:
+    """The marks of one ``# expect:`` marker (its text after the colon); malformed fails."""
+    marks: list[Mark] = []
+    position = 0
+    while position < len(text):
+        entry = ENTRY.match(text, position)
+        if entry is None or entry.end() == position:
+            raise ValueError(f"line {line}: malformed expect marker at {text[position:]!r}")
+        check, column, fragment = entry.groups()
+        marks.append(Mark(check, line, int(column) if column else None, fragment))
+        position = entry.end()
+    if not marks:
+        raise ValueError(f"line {line}: expect marker names no check")
+    return marks
+
+
+def markers(path: Path) -> list[Mark]:
+    """Every mark of a fixture file, in line order."""
+    marks: list[Mark] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         match = EXPECT.search(line)
         if match:
-            for check_id in match.group(1).split(","):
-                marks.add((check_id.strip(), number))
+            marks.extend(parse_marker(match.group(1), number))
     return marks
+
+
+def expected(path: Path) -> set[tuple[str, int]]:
+    """(check, line) of every mark of a file."""
+    return {(mark.check, mark.line) for mark in markers(path)}
 
 
 CASES = sorted(FIXTURES.glob("*/*/*.yaml"))
@@ -44,8 +101,11 @@ def test_findings_land_on_expect_lines(path: Path) -> None:
     report = lint_paths([path], [check_id], **kube_version(path.read_text(encoding="utf-8")))
     assert not report.errors and not report.internal_errors
     found = {(r.check, r.location.line) for r in report.results}
-    want = {mark for mark in expected(path) if mark[0] == check_id}
-    assert found == want
+    marks = [mark for mark in markers(path) if mark.check == check_id]
+    assert found == {(mark.check, mark.line) for mark in marks}
+    unmatched = [str(m) for m in marks if not any(m.matches(r) for r in report.results)]
+    got = [f"{r.location.line}:{r.location.column} {r.message}" for r in report.results]
+    assert not unmatched, f"no finding matches {unmatched}; found {got}"
 
 
 def test_every_check_has_a_fixture_folder_that_fires() -> None:
@@ -56,7 +116,51 @@ def test_every_check_has_a_fixture_folder_that_fires() -> None:
         assert any(expected(f) for f in files), f"{check.meta.id}: no fixture expects a finding"
 
 
+def test_every_check_pins_a_column_and_a_message() -> None:
+    """At least one mark per check states both, so location and wording are tested."""
+    for check in BUILTIN:
+        folder = FIXTURES / check.meta.family / check.meta.id
+        pinned = [
+            mark
+            for path in folder.glob("*.yaml")
+            for mark in markers(path)
+            if mark.check == check.meta.id and mark.column is not None and mark.fragment
+        ]
+        assert pinned, f"{check.meta.id}: no fixture mark pins a column and a message"
+
+
 def test_fixture_folders_name_real_checks() -> None:
     where = {(c.meta.family, c.meta.id) for c in BUILTIN}
     folders = {(p.parent.name, p.name) for p in FIXTURES.glob("*/*") if p.is_dir()}
     assert folders <= where
+
+
+def test_marker_syntax() -> None:
+    assert parse_marker(" a-b", 3) == [Mark("a-b", 3)]
+    assert parse_marker(' a@col=11 "hostPort 8080", b', 4) == [
+        Mark("a", 4, 11, "hostPort 8080"),
+        Mark("b", 4),
+    ]
+    assert parse_marker(' a "x, y"', 5) == [Mark("a", 5, None, "x, y")]
+    for bad in (" a@col=x", ' a "unclosed', " A", " a b", ""):
+        with pytest.raises(ValueError, match="line 6"):
+            parse_marker(bad, 6)
+
+
+def test_a_mark_checks_column_and_message() -> None:
+    result = Result("a", "error", Location("f.yaml", 4, 11), "binds hostPort 8080", "", {}, "p")
+    assert Mark("a", 4, 11, "hostPort 8080").matches(result)
+    assert Mark("a", 4).matches(result)
+    assert not Mark("a", 4, 12).matches(result)
+    assert not Mark("a", 4, 11, "hostPort 80 ").matches(result)
+    assert not Mark("b", 4, 11).matches(result)
+
+
+def test_the_suite_lints_with_the_builtin_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installed plugin (here one that cannot even load) does not reach the tests."""
+    from importlib import metadata
+
+    broken = metadata.EntryPoint("broken", "no_such_module", "kubelint.checks")
+    monkeypatch.setattr(metadata, "entry_points", lambda **_: [broken])
+    registry.cache_clear()
+    assert list(registry()) == [check.meta.id for check in BUILTIN]

@@ -48,9 +48,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kubelint.checks.api.served import api_status, api_version_finding
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.model import Finding, K8sObject
-from kubelint.schema.apis import status
+from kubelint.schema.apis import ApiState
 
 META = CheckMeta(
     id="deprecated-api",
@@ -62,12 +63,10 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    state = status(obj.api_version, obj.kind, ctx.kube_version)
-    if state.state == "deprecated":
-        instead = f"; use {state.replacement}" if state.replacement else ""
-        yield Finding(
-            ("apiVersion",),
+    state = api_status(obj, ctx)
+    if state.state is ApiState.DEPRECATED:
+        yield api_version_finding(
             f"{obj.api_version} {obj.kind} is deprecated and removed "
-            f"in Kubernetes 1.{state.version}{instead}",
-            hint=f"use {state.replacement}" if state.replacement else None,
+            f"in Kubernetes 1.{state.version}",
+            state,
         )

@@ -56,9 +56,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kubelint.checks.api.served import api_status, api_version_finding
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.model import Finding, K8sObject
-from kubelint.schema.apis import status
+from kubelint.schema.apis import ApiState
 
 META = CheckMeta(
     id="removed-api",
@@ -70,23 +71,20 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    state = status(obj.api_version, obj.kind, ctx.kube_version)
+    state = api_status(obj, ctx)
     what = f"{obj.api_version} {obj.kind}"
-    if state.state == "removed":
-        instead = f"; use {state.replacement}" if state.replacement else ""
-        yield Finding(
-            ("apiVersion",),
-            f"{what} was removed in Kubernetes 1.{state.version} "
-            f"(target 1.{ctx.kube_version}){instead}",
-            hint=f"use {state.replacement}" if state.replacement else None,
+    if state.state is ApiState.REMOVED:
+        yield api_version_finding(
+            f"{what} was removed in Kubernetes 1.{state.version} (target 1.{ctx.kube_version})",
+            state,
         )
-    elif state.state == "not-served":
+    elif state.state is ApiState.NOT_SERVED:
         yield Finding(
             ("apiVersion",),
             f"{what} is not an API of Kubernetes 1.{ctx.kube_version} "
             "(removed long ago, or misspelt)",
         )
-    elif state.state == "not-yet":
+    elif state.state is ApiState.NOT_YET:
         yield Finding(
             ("apiVersion",),
             f"{what} is not served by Kubernetes 1.{ctx.kube_version}; "

@@ -49,7 +49,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.model import Finding, K8sObject
+from kubelint.checks.input.marks import at_marks
+from kubelint.model import Finding, K8sObject, KeyPath
 
 META = CheckMeta(
     id="duplicate-key",
@@ -61,16 +62,16 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    for offset in obj.duplicate_key_offsets:
-        path = obj.path_at(offset)
+    def describe(offset: int, path: KeyPath) -> tuple[str, None]:
         # A key outside the object (`items` of a `kind: List` written twice) is read from
         # the text.
         key = path[-1] if path else _key_at(obj.source.text, offset)
-        yield Finding(
-            path,
+        return (
             f"key '{key}' appears more than once in this mapping; only the last value is used",
-            offset=offset,
+            None,
         )
+
+    return at_marks(obj, obj.duplicate_key_offsets, describe)
 
 
 _KEY_RE = re.compile(r"""(?:"([^"\n]{0,200})"|'([^'\n]{0,200})'|([^\s:#,\[\]{}]{1,200}))""")

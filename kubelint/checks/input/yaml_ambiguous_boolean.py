@@ -48,7 +48,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.model import Finding, K8sObject
+from kubelint.checks.input.marks import at_marks
+from kubelint.model import Finding, K8sObject, KeyPath
 
 META = CheckMeta(
     id="yaml-ambiguous-boolean",
@@ -62,13 +63,13 @@ META = CheckMeta(
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
     text = obj.source.text
-    for offset in obj.ambiguous_bool_offsets:
+
+    def describe(offset: int, path: KeyPath) -> tuple[str, str]:
         letter = text[offset : offset + 1]
         value = "true" if letter in "yY" else "false"
-        path = obj.path_at(offset)
-        yield Finding(
-            path,
+        return (
             f"unquoted '{letter}' is read as the boolean {value} by the cluster",
-            hint=f'write {value} if a boolean is meant, or "{letter}" for the letter',
-            offset=offset,
+            f'write {value} if a boolean is meant, or "{letter}" for the letter',
         )
+
+    return at_marks(obj, obj.ambiguous_bool_offsets, describe)

@@ -130,7 +130,7 @@ from kubelint.checks.network import policies as netpol
 from kubelint.k8s.selectors import pod_labels
 from kubelint.k8s.workloads import WORKLOAD_KINDS, has_pod_template, pod_metadata
 from kubelint.model import Finding, K8sObject
-from kubelint.schema.apis import status
+from kubelint.schema.apis import ApiState, status
 
 META = CheckMeta(
     id="namespace-without-default-deny",
@@ -154,8 +154,6 @@ META = CheckMeta(
     needs_context=True,
 )
 
-#: The API states in which the target Kubernetes version serves an apiVersion.
-_SERVED = ("served", "deprecated")
 #: How many policies a hint names before it only counts the rest.
 _NAMED = 3
 
@@ -186,14 +184,14 @@ def _unserved(policy: K8sObject, kube_version: int) -> str | None:
     """Why the target Kubernetes version does not serve the policy's apiVersion, if so."""
     api = policy.api_version
     state = status(api, policy.kind, kube_version)
-    if state.state in _SERVED:
+    if state.state.served:
         return None
     target = f"Kubernetes 1.{kube_version}"
-    if state.state == "removed":
+    if state.state is ApiState.REMOVED:
         return f"{api} is not served by {target} (removed in 1.{state.version})"
-    if state.state == "not-yet":
+    if state.state is ApiState.NOT_YET:
         return f"{api} is not served by {target} (added in 1.{state.version})"
-    if state.state == "unknown":
+    if state.state is ApiState.UNKNOWN:
         return f"{api} is not the Kubernetes NetworkPolicy API"
     return f"{api} serves no NetworkPolicy"
 

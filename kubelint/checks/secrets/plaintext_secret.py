@@ -94,6 +94,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
+from kubelint.checks.secrets.args import scan_command
+from kubelint.checks.secrets.content import scan_content
+from kubelint.checks.secrets.detect import key_credential, looks_random, split_pair
 from kubelint.k8s.workloads import POD_TEMPLATE_PATHS, containers, get
 from kubelint.model import Finding, K8sObject, KeyPath, format_path
 from kubelint.redaction import (
@@ -103,12 +106,7 @@ from kubelint.redaction import (
     is_public_material,
     is_reference,
     is_secret_name,
-    key_credential,
-    looks_random,
     redact,
-    scan_command,
-    scan_content,
-    split_pair,
 )
 
 META = CheckMeta(

@@ -1,0 +1,20 @@
+"""What the api checks share: the target version's verdict on an object's apiVersion."""
+
+from __future__ import annotations
+
+from kubelint.checks.base import Context
+from kubelint.model import Finding, K8sObject
+from kubelint.schema.apis import ApiStatus, status
+
+
+def api_status(obj: K8sObject, ctx: Context) -> ApiStatus:
+    """Whether the target Kubernetes version serves the object's apiVersion/kind."""
+    return status(obj.api_version, obj.kind, ctx.kube_version)
+
+
+def api_version_finding(message: str, state: ApiStatus) -> Finding:
+    """A finding at ``apiVersion`` that ends by naming the replacement, when one is known."""
+    if state.replacement is None:
+        return Finding(("apiVersion",), message)
+    use = f"use {state.replacement}"
+    return Finding(("apiVersion",), f"{message}; {use}", hint=use)
