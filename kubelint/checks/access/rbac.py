@@ -565,6 +565,8 @@ class Index:
     aggregated_into: dict[int, list[K8sObject]] = field(default_factory=dict)
     #: id(role) -> the bindings that point at it.
     bound_by: dict[int, list[Binding]] = field(default_factory=dict)
+    #: id(binding object) -> its parsed binding.
+    by_object: dict[int, Binding] = field(default_factory=dict)
     _rules: dict[int, tuple[Rule, ...]] = field(default_factory=dict)
 
     def rules(self, role: K8sObject) -> tuple[Rule, ...]:
@@ -657,6 +659,7 @@ def _build(objects: Iterable[K8sObject]) -> Index:
         target = index.role_of(obj, ref) if ref is not None else None
         binding = Binding(obj, ref, parse_subjects(obj), target)
         index.bindings.append(binding)
+        index.by_object[id(obj)] = binding
         if target is not None:
             index.bound_by.setdefault(id(target), []).append(binding)
     return index
@@ -696,6 +699,17 @@ def index(ctx: Context) -> Index:
         MEMO_KEY, lambda: _build(o for kind in kinds for o in ctx.of_kind(kind))
     )
     return index_
+
+
+def binding_scope(binding: Binding) -> tuple[str, str]:
+    """Severity and scope words of what a binding grants: cluster-wide or one namespace."""
+    if binding.obj.kind == "ClusterRoleBinding":
+        return "error", "in every namespace"
+    return "warning", f"in namespace '{binding.obj.namespace}'"
+
+
+def role_words(ref: RoleRef) -> str:
+    return f"{ref.kind} '{ref.name}'"
 
 
 def scope_severity(namespaces: list[str] | None) -> str:
