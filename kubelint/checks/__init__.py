@@ -8,6 +8,8 @@ from functools import lru_cache
 from kubelint.checks.access import (
     rbac_anonymous_binding,
     rbac_cluster_admin_binding,
+    rbac_privilege_escalation,
+    rbac_secrets_access,
     rbac_wildcard,
 )
 from kubelint.checks.api import deprecated_api, removed_api, schema_validation, unknown_field
@@ -82,6 +84,8 @@ BUILTIN: tuple[Check, ...] = tuple(
         rbac_wildcard,
         rbac_cluster_admin_binding,
         rbac_anonymous_binding,
+        rbac_secrets_access,
+        rbac_privilege_escalation,
     )
 )
 

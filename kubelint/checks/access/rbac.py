@@ -278,14 +278,14 @@ ESCALATION_PATHS: tuple[Path, ...] = (
     ),
     Path(
         "pods/exec",
-        "run commands in running containers (a WebSocket exec needs only get)",
+        "run commands in running containers, over a WebSocket with get alone",
         ("create", "get"),
         "",
         ("pods/exec",),
     ),
     Path(
         "pods/attach",
-        "attach to running containers (a WebSocket attach needs only get)",
+        "attach to running containers, over a WebSocket with get alone",
         ("create", "get"),
         "",
         ("pods/attach",),
@@ -333,7 +333,7 @@ ESCALATION_PATHS: tuple[Path, ...] = (
 #: Approving certificate requests is a path only with ``approve`` on a signer as well.
 CSR_APPROVAL = Path(
     "approve certificatesigningrequests",
-    "issue certificates for any identity (update on approval with approve on signers)",
+    "issue certificates for any identity, with approve on a signer",
     ("update",),
     "certificates.k8s.io",
     ("certificatesigningrequests/approval",),
