@@ -8,9 +8,11 @@ from functools import lru_cache
 from kubelint.checks.access import (
     rbac_anonymous_binding,
     rbac_cluster_admin_binding,
+    rbac_dangling,
     rbac_privilege_escalation,
     rbac_secrets_access,
     rbac_wildcard,
+    service_account_token_automount,
 )
 from kubelint.checks.api import deprecated_api, removed_api, schema_validation, unknown_field
 from kubelint.checks.base import Check, CheckMeta, ModuleCheck
@@ -86,6 +88,8 @@ BUILTIN: tuple[Check, ...] = tuple(
         rbac_anonymous_binding,
         rbac_secrets_access,
         rbac_privilege_escalation,
+        rbac_dangling,
+        service_account_token_automount,
     )
 )
 
