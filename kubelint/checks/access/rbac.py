@@ -559,6 +559,9 @@ class Index:
     bindings: list[Binding] = field(default_factory=list)
     #: (namespace, name) of every declared ServiceAccount.
     service_accounts: dict[tuple[str, str], K8sObject] = field(default_factory=dict)
+    #: Names of ServiceAccounts declared without a namespace: an install bundle applied
+    #: with ``kubectl apply -n <namespace>`` puts them in whichever namespace it is given.
+    unplaced_accounts: set[str] = field(default_factory=set)
     #: id(aggregated ClusterRole) -> the in-tree ClusterRoles whose rules it collects.
     members: dict[int, list[K8sObject]] = field(default_factory=dict)
     #: id(role) -> the aggregated ClusterRoles that collect its rules (itself excluded).
@@ -619,11 +622,23 @@ class Index:
             return None
         return sorted({str(b.obj.namespace) for b in bindings})
 
-    def bound_service_account(self, namespace: str, name: str) -> bool:
-        """Whether some binding in the tree grants anything to this ServiceAccount."""
+    def declares_account(self, namespace: str, name: str) -> bool:
+        """Whether the tree declares this ServiceAccount (or one of that name that goes
+        to whichever namespace the bundle is applied to)."""
+        return (namespace, name) in self.service_accounts or name in self.unplaced_accounts
+
+    def bound_service_account(self, namespace: str, name: str, unplaced: bool = False) -> bool:
+        """Whether some binding in the tree grants anything to this ServiceAccount.
+
+        ``unplaced``: the workload names no namespace, so a subject of that name in any
+        namespace may be its ServiceAccount once the bundle is applied.
+        """
         for binding in self.bindings:
             for subject in binding.subjects:
-                if service_account_of(subject) == (namespace, name):
+                account = service_account_of(subject)
+                if account == (namespace, name) or (
+                    unplaced and account is not None and account[1] == name
+                ):
                     return True
                 if subject.kind == "Group" and subject.name in (
                     ALL_SERVICE_ACCOUNTS,
@@ -641,6 +656,8 @@ def _build(objects: Iterable[K8sObject]) -> Index:
             index.roles.setdefault((obj.kind, obj.namespace, obj.name), obj)
         elif is_service_account(obj) and obj.name:
             index.service_accounts.setdefault((str(obj.namespace), obj.name), obj)
+            if not obj.metadata.get("namespace"):
+                index.unplaced_accounts.add(obj.name)
     cluster_roles = [r for (kind, _, _), r in index.roles.items() if kind == "ClusterRole"]
     for role in cluster_roles:
         selectors = aggregation_selectors(role)

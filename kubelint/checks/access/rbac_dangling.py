@@ -10,7 +10,9 @@ Reports, at `info` severity:
   The finding sits at `roleRef.name`;
 - each `ServiceAccount` subject that no manifest declares in its namespace (the
   binding's, when the subject leaves it out), at the subject's entry. Every namespace has
-  a `default` ServiceAccount, so that name is never reported.
+  a `default` ServiceAccount, so that name is never reported. A ServiceAccount declared
+  without `metadata.namespace` counts for every namespace: install bundles are applied
+  with `kubectl apply -n <namespace>` while their bindings name that namespace.
 
 These are `info`: the role or ServiceAccount may well live in another repository, a Helm
 chart or the cluster itself. The check needs the whole tree: with the pre-commit hook
@@ -127,7 +129,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     for subject in binding.subjects:
         if subject.kind != "ServiceAccount" or subject.name == _DEFAULT_ACCOUNT:
             continue
-        if (subject.namespace, subject.name) not in idx.service_accounts:
+        if not idx.declares_account(subject.namespace, subject.name):
             yield Finding(
                 subject.path,
                 f"{obj.kind} names {subject.describe()}, which the linted tree does not declare",

@@ -14,6 +14,10 @@ is mounted.
 The finding sits at the pod spec's `automountServiceAccountToken: true` when the pod sets
 it, else at the pod spec.
 
+A workload without `metadata.namespace` (an install bundle applied with
+`kubectl apply -n <namespace>`) counts as bound when a binding names its ServiceAccount in
+any namespace.
+
 Which ServiceAccounts are judged:
 
 - one that the tree declares (a `ServiceAccount` in the workload's namespace). One it does
@@ -161,7 +165,8 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
             return
         at = spec_path
         why = "neither the pod spec nor the ServiceAccount turns automounting off"
-    if idx.bound_service_account(namespace, name):
+    unplaced = not obj.metadata.get("namespace")
+    if idx.bound_service_account(namespace, name, unplaced):
         return
     yield Finding(
         at,
