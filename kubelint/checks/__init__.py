@@ -5,6 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from kubelint.checks.access import (
+    rbac_anonymous_binding,
+    rbac_cluster_admin_binding,
+    rbac_dangling,
+    rbac_privilege_escalation,
+    rbac_secrets_access,
+    rbac_wildcard,
+    service_account_token_automount,
+)
 from kubelint.checks.api import deprecated_api, removed_api, schema_validation, unknown_field
 from kubelint.checks.base import Check, CheckMeta, ModuleCheck
 from kubelint.checks.input import duplicate_key, unknown_suppression, yaml_ambiguous_boolean
@@ -73,6 +82,14 @@ BUILTIN: tuple[Check, ...] = tuple(
         pss_seccomp_restricted,
         pss_capabilities_restricted,
         pss_proc_mount_restricted,
+        # Access control: RBAC roles and bindings, service-account tokens.
+        rbac_wildcard,
+        rbac_cluster_admin_binding,
+        rbac_anonymous_binding,
+        rbac_secrets_access,
+        rbac_privilege_escalation,
+        rbac_dangling,
+        service_account_token_automount,
     )
 )
 
