@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kubelint.checks.base import Context
+from kubelint.k8s.selectors import Malformed, parse_selector, pod_labels
 from kubelint.k8s.workloads import api_group
 from kubelint.model import K8sObject, KeyPath
 
@@ -478,47 +479,13 @@ def service_account_of(subject: Subject) -> tuple[str, str] | None:
 # --- label selectors of aggregation rules -------------------------------------------------
 
 
-def _labels(obj: K8sObject) -> dict[str, str]:
-    labels = obj.metadata.get("labels")
-    if not isinstance(labels, dict):
-        return {}
-    return {str(k): v for k, v in labels.items() if isinstance(v, str)}
-
-
 def selector_matches(selector: Any, labels: Mapping[str, str]) -> bool:
-    """Whether a label selector selects ``labels``; a malformed selector selects nothing,
-    an empty one everything (as the API server reads them)."""
-    if selector is None:
-        selector = {}
-    if not isinstance(selector, dict):
+    """Whether a label selector selects ``labels``; a malformed selector (one the API server
+    would reject) selects nothing, an empty one everything."""
+    try:
+        return parse_selector(selector, "clusterRoleSelectors").matches(labels)
+    except Malformed:
         return False
-    match_labels = selector.get("matchLabels") or {}
-    expressions = selector.get("matchExpressions") or []
-    if not isinstance(match_labels, dict) or not isinstance(expressions, list):
-        return False
-    for key, value in match_labels.items():
-        if not isinstance(value, str) or labels.get(str(key)) != value:
-            return False
-    for expression in expressions:
-        if not isinstance(expression, dict):
-            return False
-        key, operator = expression.get("key"), expression.get("operator")
-        values = expression.get("values") or []
-        if not isinstance(key, str) or not isinstance(values, list):
-            return False
-        if operator == "In":
-            ok = labels.get(key) in values
-        elif operator == "NotIn":
-            ok = key not in labels or labels[key] not in values
-        elif operator == "Exists":
-            ok = key in labels
-        elif operator == "DoesNotExist":
-            ok = key not in labels
-        else:
-            return False
-        if not ok:
-            return False
-    return True
 
 
 def aggregation_selectors(role: K8sObject) -> list[Any] | None:
@@ -666,7 +633,8 @@ def _build(objects: Iterable[K8sObject]) -> Index:
         index.members[id(role)] = [
             other
             for other in cluster_roles
-            if other is not role and any(selector_matches(s, _labels(other)) for s in selectors)
+            if other is not role
+            and any(selector_matches(s, pod_labels(other.metadata)) for s in selectors)
         ]
     _close_aggregates(index, cluster_roles)
     for obj in ordered:
