@@ -7,6 +7,17 @@ from functools import lru_cache
 
 from kubelint.checks.api import deprecated_api, removed_api, schema_validation, unknown_field
 from kubelint.checks.base import Check, CheckMeta, ModuleCheck
+from kubelint.checks.cluster import (
+    apiserver_admission_plugins,
+    apiserver_anonymous_auth,
+    apiserver_authorization_always_allow,
+    apiserver_kubelet_tls,
+    apiserver_no_audit,
+    apiserver_no_encryption_at_rest,
+    apiserver_profiling,
+    apiserver_removed_flag,
+    apiserver_weak_tls,
+)
 from kubelint.checks.input import duplicate_key, unknown_suppression, yaml_ambiguous_boolean
 from kubelint.checks.network import namespace_without_default_deny
 from kubelint.checks.pod_security.baseline import (
@@ -73,6 +84,16 @@ BUILTIN: tuple[Check, ...] = tuple(
         pss_seccomp_restricted,
         pss_capabilities_restricted,
         pss_proc_mount_restricted,
+        # Control plane and node configuration (family `cluster`): API server flags, ...
+        apiserver_anonymous_auth,
+        apiserver_authorization_always_allow,
+        apiserver_removed_flag,
+        apiserver_admission_plugins,
+        apiserver_no_encryption_at_rest,
+        apiserver_no_audit,
+        apiserver_weak_tls,
+        apiserver_profiling,
+        apiserver_kubelet_tls,
     )
 )
 
