@@ -17,6 +17,11 @@ from kubelint.checks.cluster import (
     apiserver_profiling,
     apiserver_removed_flag,
     apiserver_weak_tls,
+    kubelet_anonymous_auth,
+    kubelet_authorization_always_allow,
+    kubelet_certificate_rotation,
+    kubelet_protect_kernel_defaults,
+    kubelet_read_only_port,
 )
 from kubelint.checks.input import duplicate_key, unknown_suppression, yaml_ambiguous_boolean
 from kubelint.checks.network import namespace_without_default_deny
@@ -94,6 +99,12 @@ BUILTIN: tuple[Check, ...] = tuple(
         apiserver_weak_tls,
         apiserver_profiling,
         apiserver_kubelet_tls,
+        # ... the kubelet's configuration, ...
+        kubelet_anonymous_auth,
+        kubelet_authorization_always_allow,
+        kubelet_read_only_port,
+        kubelet_protect_kernel_defaults,
+        kubelet_certificate_rotation,
     )
 )
 
