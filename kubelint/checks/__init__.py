@@ -17,6 +17,9 @@ from kubelint.checks.cluster import (
     apiserver_profiling,
     apiserver_removed_flag,
     apiserver_weak_tls,
+    encryption_identity_first,
+    encryption_secrets_not_covered,
+    encryption_weak_provider,
     kubelet_anonymous_auth,
     kubelet_authorization_always_allow,
     kubelet_certificate_rotation,
@@ -105,6 +108,10 @@ BUILTIN: tuple[Check, ...] = tuple(
         kubelet_read_only_port,
         kubelet_protect_kernel_defaults,
         kubelet_certificate_rotation,
+        # ... encryption at rest, ...
+        encryption_identity_first,
+        encryption_secrets_not_covered,
+        encryption_weak_provider,
     )
 )
 
