@@ -17,6 +17,10 @@ from kubelint.checks.cluster import (
     apiserver_profiling,
     apiserver_removed_flag,
     apiserver_weak_tls,
+    audit_no_catch_all,
+    audit_policy_empty,
+    audit_request_received,
+    audit_secrets_logged,
     encryption_identity_first,
     encryption_secrets_not_covered,
     encryption_weak_provider,
@@ -112,6 +116,11 @@ BUILTIN: tuple[Check, ...] = tuple(
         encryption_identity_first,
         encryption_secrets_not_covered,
         encryption_weak_provider,
+        # ... and the audit policy.
+        audit_policy_empty,
+        audit_secrets_logged,
+        audit_no_catch_all,
+        audit_request_received,
     )
 )
 
