@@ -72,7 +72,7 @@ def settings(obj: K8sObject, config_path: KeyPath, flag: str) -> Iterator[Settin
     if is_config(obj):
         value = get(obj.data, config_path)
         if value is not None:
-            yield Setting(value, config_path, False, str(config_path[-1]))
+            yield Setting(value, config_path, False, ".".join(map(str, config_path)))
         return
     last = None
     for name, value, path in _extra_args(obj):

@@ -165,3 +165,13 @@ def test_encryption_keys_never_reach_any_output(tmp_path: Path, fmt: str) -> Non
     for key in (KEY_A, KEY_B):
         assert key not in output
         assert __import__("base64").b64decode(key).decode() not in output
+
+
+def test_kubelet_messages_name_the_setting_by_its_full_key(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
+        "authentication: {anonymous: {enabled: true}}\nauthorization: {mode: AlwaysAllow}\n"
+    )
+    messages = sorted(r.message for r in lint_text(tmp_path, text, select=["cluster"]).results)
+    assert messages[0].startswith("kubelet authentication.anonymous.enabled is true")
+    assert messages[1].startswith("kubelet authorization.mode is AlwaysAllow")
