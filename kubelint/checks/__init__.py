@@ -16,6 +16,29 @@ from kubelint.checks.access import (
 )
 from kubelint.checks.api import deprecated_api, removed_api, schema_validation, unknown_field
 from kubelint.checks.base import Check, CheckMeta, ModuleCheck
+from kubelint.checks.cluster import (
+    apiserver_admission_plugins,
+    apiserver_anonymous_auth,
+    apiserver_authorization_always_allow,
+    apiserver_kubelet_tls,
+    apiserver_no_audit,
+    apiserver_no_encryption_at_rest,
+    apiserver_profiling,
+    apiserver_removed_flag,
+    apiserver_weak_tls,
+    audit_no_catch_all,
+    audit_policy_empty,
+    audit_request_received,
+    audit_secrets_logged,
+    encryption_identity_first,
+    encryption_secrets_not_covered,
+    encryption_weak_provider,
+    kubelet_anonymous_auth,
+    kubelet_authorization_always_allow,
+    kubelet_certificate_rotation,
+    kubelet_protect_kernel_defaults,
+    kubelet_read_only_port,
+)
 from kubelint.checks.input import duplicate_key, unknown_suppression, yaml_ambiguous_boolean
 from kubelint.checks.network import namespace_without_default_deny
 from kubelint.checks.pod_security.baseline import (
@@ -90,6 +113,31 @@ BUILTIN: tuple[Check, ...] = tuple(
         rbac_privilege_escalation,
         rbac_dangling,
         service_account_token_automount,
+        # Control plane and node configuration (family `cluster`): API server flags, ...
+        apiserver_anonymous_auth,
+        apiserver_authorization_always_allow,
+        apiserver_removed_flag,
+        apiserver_admission_plugins,
+        apiserver_no_encryption_at_rest,
+        apiserver_no_audit,
+        apiserver_weak_tls,
+        apiserver_profiling,
+        apiserver_kubelet_tls,
+        # ... the kubelet's configuration, ...
+        kubelet_anonymous_auth,
+        kubelet_authorization_always_allow,
+        kubelet_read_only_port,
+        kubelet_protect_kernel_defaults,
+        kubelet_certificate_rotation,
+        # ... encryption at rest, ...
+        encryption_identity_first,
+        encryption_secrets_not_covered,
+        encryption_weak_provider,
+        # ... and the audit policy.
+        audit_policy_empty,
+        audit_secrets_logged,
+        audit_no_catch_all,
+        audit_request_received,
     )
 )
 
