@@ -7,7 +7,11 @@ from functools import lru_cache
 
 from kubelint.checks.api import deprecated_api, removed_api, schema_validation, unknown_field
 from kubelint.checks.base import Check, CheckMeta, ModuleCheck
-from kubelint.checks.images import image_latest_tag, image_not_pinned
+from kubelint.checks.images import (
+    image_latest_tag,
+    image_not_pinned,
+    image_registry_not_allowed,
+)
 from kubelint.checks.input import duplicate_key, unknown_suppression, yaml_ambiguous_boolean
 from kubelint.checks.network import namespace_without_default_deny
 from kubelint.checks.pod_security.baseline import (
@@ -77,6 +81,7 @@ BUILTIN: tuple[Check, ...] = tuple(
         # Image provenance: tags, digests, registries.
         image_latest_tag,
         image_not_pinned,
+        image_registry_not_allowed,
     )
 )
 
