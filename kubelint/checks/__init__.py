@@ -10,6 +10,7 @@ from kubelint.checks.base import Check, CheckMeta, ModuleCheck
 from kubelint.checks.images import (
     image_latest_tag,
     image_not_pinned,
+    image_pull_policy,
     image_registry_not_allowed,
 )
 from kubelint.checks.input import duplicate_key, unknown_suppression, yaml_ambiguous_boolean
@@ -82,6 +83,7 @@ BUILTIN: tuple[Check, ...] = tuple(
         image_latest_tag,
         image_not_pinned,
         image_registry_not_allowed,
+        image_pull_policy,
     )
 )
 

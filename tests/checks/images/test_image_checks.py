@@ -184,3 +184,25 @@ def test_configured_list_applies_through_the_cli(tmp_path: Path) -> None:
         line.split(":")[1] for line in result.stdout.splitlines() if line.startswith("pod.yaml:")
     ]
     assert lines == ["10", "15", "17", "19", "21"]
+
+
+def test_pull_policy_names_the_default_or_the_written_policy(tmp_path: Path) -> None:
+    text = POD.replace(
+        "      image: nginx:1.27.3\n",
+        "      image: nginx:1.27.3\n      imagePullPolicy: Never\n",
+        1,
+    )
+    assert findings(tmp_path, text, ["image-pull-policy"]) == [
+        (
+            "image-pull-policy",
+            13,
+            "container 'tagged' names a mutable tag with imagePullPolicy: Never, so a node may run an old copy",
+        ),
+    ]
+    assert findings(tmp_path, POD, ["image-pull-policy"]) == [
+        (
+            "image-pull-policy",
+            12,
+            "container 'tagged' names a mutable tag without imagePullPolicy: it defaults to IfNotPresent, so a node may run an old copy",
+        ),
+    ]
