@@ -39,6 +39,12 @@ from kubelint.checks.cluster import (
     kubelet_protect_kernel_defaults,
     kubelet_read_only_port,
 )
+from kubelint.checks.images import (
+    image_latest_tag,
+    image_not_pinned,
+    image_pull_policy,
+    image_registry_not_allowed,
+)
 from kubelint.checks.input import duplicate_key, unknown_suppression, yaml_ambiguous_boolean
 from kubelint.checks.network import namespace_without_default_deny
 from kubelint.checks.pod_security.baseline import (
@@ -138,6 +144,11 @@ BUILTIN: tuple[Check, ...] = tuple(
         audit_secrets_logged,
         audit_no_catch_all,
         audit_request_received,
+        # Image provenance: tags, digests, registries.
+        image_latest_tag,
+        image_not_pinned,
+        image_registry_not_allowed,
+        image_pull_policy,
     )
 )
 

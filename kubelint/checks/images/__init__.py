@@ -1,1 +1,1 @@
-"""Image provenance: tags, digests, registries (no checks yet)."""
+"""Image provenance: tags, digests, pull policy and registries of container images."""
