@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kubelint.checks import ALL, groups, registry, unknown_name
-from kubelint.checks.base import Check, CheckMeta
-from kubelint.checks.pod_security.engine import namespace_policies
+from kubelint.checks.base import Check
+from kubelint.checks.pod_security.engine import controls, namespace_policies
 from kubelint.config import Config
 from kubelint.errors import UsageError
 from kubelint.k8s.versions import NEWEST_VERSION
@@ -74,20 +74,11 @@ class RunContext:
         *,
         kube_version: int = NEWEST_VERSION,
         explicit: Iterable[str] = (),
-        available: Iterable[Check] = (),
     ) -> None:
         self.objects = tuple(objects)
         self._known = known_ids
         self.kube_version = kube_version
         self.explicit = frozenset(explicit)
-        self.pss_controls: Mapping[str, CheckMeta] = {
-            c.meta.id: c.meta for c in available if c.meta.pss is not None
-        }
-        self.pss_overrides: Mapping[str, tuple[str, int]] = {
-            meta.pss.overrides: (cid, meta.pss.since)
-            for cid, meta in self.pss_controls.items()
-            if meta.pss is not None and meta.pss.overrides
-        }
         self._by_kind: dict[str, tuple[K8sObject, ...]] = {}
         grouped: dict[str, list[K8sObject]] = {}
         for obj in self.objects:
@@ -634,7 +625,6 @@ def _lint(
         known_ids(available),
         kube_version=config.kube_version,
         explicit=[c.meta.id for c in checks],
-        available=available.values(),
     )
     if namespace_policies(ctx):
         # Namespaces that declare a Pod Security level bring its controls into the run for
@@ -646,7 +636,7 @@ def _lint(
             *(
                 c
                 for cid, c in available.items()
-                if c.meta.pss is not None and cid not in chosen and cid not in ignored
+                if cid in controls() and cid not in chosen and cid not in ignored
             ),
         ]
     params = {c.meta.id: {**c.meta.defaults(), **config.params.get(c.meta.id, {})} for c in checks}
@@ -670,7 +660,7 @@ def _lint(
     seen: set[tuple[str, str, int, int, str]] = set()
     rechecked = [c for c in checks if c.meta.id in RECHECKED_BY_KINDS]
     by_class = [c for c in checks if c.meta.id == RUNTIME_CLASS_CHECK]
-    controls = [c for c in checks if c.meta.pss is not None]
+    labelled = [c for c in checks if c.meta.reads_namespace_labels]
     class_changed = _runtime_class_change(staged, ctx) if staged is not None else None
     # The checks that apply to objects of a (kind, runs pods, is a patch), per check list.
     by_kind: dict[tuple[str, bool, bool], list[Check]] = {}
@@ -686,7 +676,7 @@ def _lint(
             if by_class and class_changed is not None and class_changed(obj):
                 again += by_class
             if namespace in staged.labelled:
-                again += controls
+                again += labelled
             if not again:
                 continue
             before = len(report.results)
@@ -723,10 +713,10 @@ def _runtime_class_change(staged: Staged, ctx: RunContext) -> Callable[[K8sObjec
 
 
 def _label_verdicts(check: Check, finding: Finding) -> bool:
-    """In a file the commit does not touch, a Pod Security control's finding is reported
-    only when a namespace's labels brought it (kubelint.pss gives those their severity);
-    the default profile's own verdicts there do not depend on what the commit changed."""
-    return check.meta.pss is None or finding.severity is not None
+    """In a file the commit does not touch, a finding of a check that reads namespace labels
+    is reported only when a namespace's labels brought it (``Finding.contextual``); the
+    check's other verdicts there do not depend on what the commit changed."""
+    return not check.meta.reads_namespace_labels or finding.contextual
 
 
 def _applicable(obj: K8sObject, checks: Sequence[Check]) -> list[Check]:

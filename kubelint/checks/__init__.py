@@ -9,29 +9,8 @@ from kubelint.checks.api import deprecated_api, removed_api, schema_validation, 
 from kubelint.checks.base import Check, CheckMeta, ModuleCheck
 from kubelint.checks.input import duplicate_key, unknown_suppression, yaml_ambiguous_boolean
 from kubelint.checks.network import namespace_without_default_deny
-from kubelint.checks.pod_security.baseline import (
-    privileged_container,
-    pss_apparmor,
-    pss_capabilities_baseline,
-    pss_host_namespaces,
-    pss_host_path_volumes,
-    pss_host_ports,
-    pss_host_probes,
-    pss_proc_mount,
-    pss_seccomp_baseline,
-    pss_selinux,
-    pss_sysctls,
-    pss_windows_host_process,
-)
-from kubelint.checks.pod_security.restricted import (
-    pss_capabilities_restricted,
-    pss_privilege_escalation,
-    pss_proc_mount_restricted,
-    pss_restricted_volumes,
-    pss_run_as_non_root,
-    pss_run_as_user,
-    pss_seccomp_restricted,
-)
+from kubelint.checks.pod_security.baseline import privileged_container
+from kubelint.checks.pod_security.controls import BASELINE, RESTRICTED
 from kubelint.checks.secrets import plaintext_secret
 from kubelint.checks.workloads import missing_runtime_class, missing_security_context
 from kubelint.errors import PluginError
@@ -54,25 +33,9 @@ BUILTIN: tuple[Check, ...] = tuple(
         removed_api,
         deprecated_api,
         # Pod Security Standards, baseline (privileged-container above is one too) ...
-        pss_host_namespaces,
-        pss_capabilities_baseline,
-        pss_host_path_volumes,
-        pss_host_ports,
-        pss_apparmor,
-        pss_selinux,
-        pss_proc_mount,
-        pss_seccomp_baseline,
-        pss_sysctls,
-        pss_windows_host_process,
-        pss_host_probes,
+        *BASELINE,
         # ... and restricted.
-        pss_restricted_volumes,
-        pss_privilege_escalation,
-        pss_run_as_non_root,
-        pss_run_as_user,
-        pss_seccomp_restricted,
-        pss_capabilities_restricted,
-        pss_proc_mount_restricted,
+        *RESTRICTED,
     )
 )
 

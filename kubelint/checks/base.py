@@ -5,13 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from kubelint.model import Finding, K8sObject
-
-if TYPE_CHECKING:
-    from kubelint.checks.pod_security.engine import Control
-
 
 #: Where the pages of built-in checks are published.
 DOCS_BASE = "https://github.com/kubelint/kubelint/blob/main/docs/checks/"
@@ -46,8 +42,12 @@ class CheckMeta:
     #: The check reports settings that are missing, so it cannot judge a partial object
     #: (a kustomize patch holds only the fields it changes) and skips it.
     judges_absence: bool = False
-    #: Set for Pod Security Standards controls (see kubelint.checks.pod_security).
-    pss: Control | None = None
+    #: Some verdicts depend on the labels of the object's Namespace (those findings are
+    #: marked ``contextual``): with ``--staged``, a change to a Namespace object judges the
+    #: objects in it again, keeping those findings only.
+    reads_namespace_labels: bool = False
+    #: More sections of the check's page, after its description: (title, Markdown).
+    doc_sections: tuple[tuple[str, str], ...] = ()
     #: The family the check belongs to (its package under ``kubelint.checks``, e.g.
     #: ``pod-security``); also a group. Filled in from the module for built-in checks.
     family: str = ""
@@ -85,14 +85,10 @@ class Context(Protocol):
     @property
     def known_ids(self) -> frozenset[str]: ...
 
-    #: Policy version (minor of 1.N) for explicitly selected Pod Security controls.
+    #: The Kubernetes version (minor of 1.N) the run targets.
     kube_version: int
-    #: Ids of the checks the user selected (or that are on by default).
+    #: Ids of the checks selected for this run (or on by default).
     explicit: frozenset[str]
-    #: Baseline control id -> (restricted control id replacing it, from which version).
-    pss_overrides: Mapping[str, tuple[str, int]]
-    #: Every available Pod Security control by id.
-    pss_controls: Mapping[str, CheckMeta]
 
 
 CheckFunction = Callable[[K8sObject, Context, Mapping[str, Any]], Iterable[Finding]]
