@@ -362,7 +362,7 @@ def lint_command(
 
     from kubelint.checks import registry
     from kubelint.config import Config, find_config, load_config, parse_kube_version
-    from kubelint.runner import Inputs, known_ids, lint, select_checks
+    from kubelint.runner import Inputs, lint
 
     _choice("--color", colour, COLOUR_CHOICES)
     if fail_on is not None:
@@ -372,7 +372,7 @@ def lint_command(
     if config_file is not None and not config_file.is_file():
         raise UsageError(f"{config_file}: configuration file not found")
     config_path = config_file or find_config(Path.cwd())
-    config = load_config(config_path, checks, known_ids(checks)) if config_path else Config()
+    config = load_config(config_path, checks) if config_path else Config()
     if namespace:
         config.namespace = namespace
     if kube_version:
@@ -389,7 +389,6 @@ def lint_command(
         # --select replaces the configured selection, its extend-select included.
         config.select, config.extend_select = _split(select), []
     config.extend_select = [*config.extend_select, *_split(extend_select)]
-    selected = select_checks(checks, config.select, config.ignore, config.extend_select)
     if paths and "-" in paths and (sys.stdin is None or sys.stdin.isatty()):
         raise UsageError(
             "'-' reads manifests from standard input, but nothing is piped in "
@@ -406,7 +405,7 @@ def lint_command(
         staged=staged,
         own_files=frozenset(os.path.abspath(p) for p in own if p is not None),
     )
-    report = lint(inputs, config, selected)
+    report = lint(inputs, config)  # selects the checks once providers have added theirs
     _KEEP_ALIVE.append(report)  # freed by the process exit, not object by object (see run)
 
     if write_baseline_file is not None:

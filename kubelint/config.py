@@ -1,17 +1,24 @@
-"""``.kubelint.yaml``: discovery, validation against a schema generated from the checks."""
+"""``.kubelint.yaml``: discovery, validation against a schema generated from the checks.
+
+Validation has two steps. Loading (:func:`load_config`) checks the file against the
+built-in checks' schema plus the sections of the check providers. Check ids and groups the
+file names (``select``, ``ignore``, ``extend-select``, ``per-path-ignores``,
+``checks.<id>``) are checked once the providers have added their checks to the run
+(:meth:`Config.verify`): a provided check can be named like a built-in one.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from kubelint.checks import unknown_name
-from kubelint.checks.base import Check
+from kubelint.checks import run_providers, unknown_name
+from kubelint.checks.base import Check, CheckProvider
 from kubelint.errors import ConfigError
 from kubelint.k8s.versions import NEWEST_VERSION, VersionError, parse_version
 from kubelint.model import SEVERITIES, KeyPath
@@ -21,8 +28,19 @@ CONFIG_NAMES = (".kubelint.yaml", ".kubelint.yml")
 _ID_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 
-def config_schema(checks: Iterable[Check]) -> dict[str, Any]:
-    """The JSON schema of the configuration file, derived from the checks' metadata."""
+def config_schema(
+    checks: Iterable[Check], providers: Iterable[CheckProvider] = (), *, open_ids: bool = False
+) -> dict[str, Any]:
+    """The JSON schema of the configuration file, derived from the checks' metadata.
+
+    ``providers`` add their sections; with ``open_ids`` an entry of ``checks`` for another
+    id is accepted as any mapping (the first validation step: a provider may add that id).
+    """
+    sections = {
+        p.config_key: {**p.config_schema, "description": f"settings of the {p.name} provider"}
+        for p in providers
+        if p.config_key and p.config_schema is not None
+    }
     per_check: dict[str, Any] = {}
     for check in sorted(checks, key=lambda c: c.meta.id):
         props: dict[str, Any] = {
@@ -102,9 +120,10 @@ def config_schema(checks: Iterable[Check]) -> dict[str, Any]:
             "checks": {
                 "type": "object",
                 "properties": per_check,
-                "additionalProperties": False,
+                "additionalProperties": {"type": "object"} if open_ids else False,
                 "description": "per-check severity and options",
             },
+            **sections,
         },
     }
 
@@ -131,6 +150,30 @@ class Config:
     pod_templates: dict[str, KeyPath] = field(default_factory=dict)
     #: Extra folders to read CustomResourceDefinitions from.
     crd_paths: list[str] = field(default_factory=list)
+    #: Provider config key -> its section of the file.
+    sections: dict[str, Any] = field(default_factory=dict)
+    #: Check ids and groups the file names, checked against the run's registry by
+    #: :meth:`verify`: (location, key, name); key "checks" names a ``checks.<id>`` entry.
+    named: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def verify(self, run: Mapping[str, Check], known: Iterable[str]) -> None:
+        """The second validation step: every id or group the file names exists in the run.
+
+        ``run`` is the run's registry (with the provided checks), ``known`` its ids and
+        groups. Options of a provided check are validated against its schema here.
+        """
+        known = set(known)
+        problems = []
+        for where, key, name in self.named:
+            if key == "checks":
+                if name not in run:
+                    problems.append(f"{where}: checks.{name}: unknown check id '{name}'")
+                continue
+            if name not in known:
+                problems.append(f"{where}: {key}: {unknown_name(name, known)}")
+        problems += _provided_options(self, run)
+        if problems:
+            raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
 
 
 def parse_kube_version(text: str) -> int:
@@ -171,8 +214,14 @@ def find_config(start: Path) -> Path | None:
         directory = directory.parent
 
 
-def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str]) -> Config:
-    """Read and validate a configuration file; every problem is a :class:`ConfigError`."""
+def load_config(
+    path: Path, checks: Mapping[str, Check], providers: Sequence[CheckProvider] | None = None
+) -> Config:
+    """Read a configuration file and validate it (first step, see :meth:`Config.verify`).
+
+    ``providers`` are the run's check providers (default: the built-in and entry-point
+    ones). Every problem is a :class:`ConfigError`.
+    """
     from kubelint.loader.positions import locate
     from kubelint.loader.source import DecodeError, decode
     from kubelint.loader.yamlparse import ParseError, parse_documents
@@ -198,8 +247,6 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
         line, column, _ = locate(node, keypath)
         return f"{path}:{line}:{column}"
 
-    import jsonschema
-
     problems = []
     kube_version = NEWEST_VERSION
     if isinstance(data, dict) and "kube-version" in data:
@@ -207,10 +254,28 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
             kube_version = parse_kube_version(_kube_version_text(node, data["kube-version"]))
         except VersionError as exc:
             problems.append(f"{where(('kube-version',))}: kube-version: {exc}")
+    chosen = run_providers(providers)
+    problems += _schema_problems(
+        path, data, config_schema(checks.values(), chosen, open_ids=True), where
+    )
+    if not problems:
+        problems += _escaping_paths(path, data, where)
+    if problems:
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
+    return _config(path, data, kube_version, _named(data, checks, where), chosen)
+
+
+def _schema_problems(
+    path: Path, data: Any, schema: dict[str, Any], where: Callable[[tuple[Any, ...]], str]
+) -> list[str]:
+    """The first validation step: what the schema of checks and providers finds wrong."""
+    import jsonschema
+
+    problems = []
     from kubelint.schema.offline import registry
 
     # Check options come from plugins: a $ref in one of their schemas is never fetched.
-    validator = jsonschema.Draft7Validator(config_schema(checks.values()), registry=registry())
+    validator = jsonschema.Draft7Validator(schema, registry=registry())
     from referencing.exceptions import Unresolvable
 
     try:
@@ -233,23 +298,34 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
                 problems.append(f"{where(full)}: {'.'.join(map(str, full))}: {hint} '{extra}'")
             continue
         problems.append(f"{where(keypath)}: {shown}: {error.message}")
-    if not problems:
-        known = set(known_ids)
-        for key in ("select", "extend-select", "ignore"):
-            for index, name in enumerate(data.get(key) or []):
-                if name not in known:
-                    problems.append(f"{where((key, index))}: {key}: {unknown_name(name, known)}")
-        problems += _escaping_paths(path, data, where)
-        for glob, ids in (data.get("per-path-ignores") or {}).items():
-            for index, name in enumerate(ids):
-                if name not in known:
-                    problems.append(
-                        f"{where(('per-path-ignores', glob, index))}: per-path-ignores: "
-                        f"{unknown_name(name, known)}"
-                    )
-    if problems:
-        raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
+    return problems
 
+
+def _named(
+    data: dict[str, Any], checks: Mapping[str, Check], where: Callable[[tuple[Any, ...]], str]
+) -> list[tuple[str, str, str]]:
+    """The ids and groups a valid file names, with their locations (for the second step)."""
+    named = []
+    for key in ("select", "extend-select", "ignore"):
+        for index, name in enumerate(data.get(key) or []):
+            named.append((where((key, index)), key, name))
+    for glob, ids in (data.get("per-path-ignores") or {}).items():
+        for index, name in enumerate(ids):
+            named.append((where(("per-path-ignores", glob, index)), "per-path-ignores", name))
+    for check_id in data.get("checks") or {}:
+        if check_id not in checks:  # a built-in's entry is validated by the first step
+            named.append((where(("checks", check_id)), "checks", check_id))
+    return named
+
+
+def _config(
+    path: Path,
+    data: dict[str, Any],
+    kube_version: int,
+    named: list[tuple[str, str, str]],
+    providers: Sequence[CheckProvider],
+) -> Config:
+    """The configuration a valid file describes."""
     checks_conf: dict[str, dict[str, Any]] = data.get("checks") or {}
     return Config(
         path=path,
@@ -269,7 +345,30 @@ def load_config(path: Path, checks: Mapping[str, Check], known_ids: Iterable[str
         pod_templates={
             kind: tuple(path.split(".")) for kind, path in (data.get("pod-templates") or {}).items()
         },
+        sections={p.config_key: data[p.config_key] for p in providers if p.config_key in data},
+        named=named,
     )
+
+
+def _provided_options(config: Config, run: Mapping[str, Check]) -> list[str]:
+    """Problems in the ``checks.<id>`` entries of provided checks (their options' schemas)."""
+    import jsonschema
+
+    problems = []
+    for where, key, name in config.named:
+        if key != "checks" or name not in run:
+            continue
+        schema = config_schema([run[name]])["properties"]["checks"]["properties"][name]
+        entry = {**config.params.get(name, {})}
+        if name in config.severities:
+            entry["severity"] = config.severities[name]
+        from kubelint.schema.offline import registry
+
+        validator = jsonschema.Draft7Validator(schema, registry=registry())
+        for error in validator.iter_errors(entry):
+            shown = ".".join(map(str, ("checks", name, *error.absolute_path)))
+            problems.append(f"{where}: {shown}: {error.message}")
+    return problems
 
 
 def _tree_of(config: Path) -> Path:

@@ -31,26 +31,8 @@ def render_check_page(check: Check) -> str:
         )
         lines.append(f"| Options | {params} |")
     lines += ["", body.strip(), ""]
-    if meta.pss is not None:
-        control = meta.pss
-        lines += [
-            "## Pod Security Standards",
-            f"Level: **{control.level}**"
-            + (
-                f"; at the restricted level it replaces `{control.overrides}`"
-                if control.overrides
-                else ""
-            )
-            + ". Select it with `--select pss-"
-            + ("baseline" if control.level == "baseline" else "restricted")
-            + "` (or its id) and `--kube-version`, or let a namespace label"
-            " (`pod-security.kubernetes.io/enforce|warn|audit`) apply it.",
-            "",
-            "| policy version | rule |",
-            "|---|---|",
-            *(f"| 1.{minor}+ | {text} |" for minor, text in control.history),
-            "",
-        ]
+    for section, text in meta.doc_sections:
+        lines += [f"## {section}", text, ""]
     lines += [
         "## How to fix",
         meta.remediation[0].upper() + meta.remediation[1:] + ".",

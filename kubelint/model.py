@@ -177,6 +177,9 @@ class Finding:
     offset: int | None = None
     #: Overrides the check's severity for this finding (e.g. a namespace that enforces).
     severity: str | None = None
+    #: The verdict comes from another object of the tree (a namespace's labels), not from
+    #: this object alone: with ``--staged`` it stands even in a file the commit leaves alone.
+    contextual: bool = False
 
 
 @dataclass(frozen=True)

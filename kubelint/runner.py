@@ -12,9 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kubelint.checks import ALL, groups, registry, unknown_name
-from kubelint.checks.base import Check, CheckMeta
-from kubelint.checks.pod_security.engine import namespace_policies
+from kubelint.checks import ALL, Registry, groups, registry, run_providers, unknown_name
+from kubelint.checks.base import Check, CheckProvider, ProviderRequest
 from kubelint.config import Config
 from kubelint.errors import UsageError
 from kubelint.k8s.versions import NEWEST_VERSION
@@ -74,20 +73,11 @@ class RunContext:
         *,
         kube_version: int = NEWEST_VERSION,
         explicit: Iterable[str] = (),
-        available: Iterable[Check] = (),
     ) -> None:
         self.objects = tuple(objects)
         self._known = known_ids
         self.kube_version = kube_version
         self.explicit = frozenset(explicit)
-        self.pss_controls: Mapping[str, CheckMeta] = {
-            c.meta.id: c.meta for c in available if c.meta.pss is not None
-        }
-        self.pss_overrides: Mapping[str, tuple[str, int]] = {
-            meta.pss.overrides: (cid, meta.pss.since)
-            for cid, meta in self.pss_controls.items()
-            if meta.pss is not None and meta.pss.overrides
-        }
         self._by_kind: dict[str, tuple[K8sObject, ...]] = {}
         grouped: dict[str, list[K8sObject]] = {}
         for obj in self.objects:
@@ -107,6 +97,10 @@ class RunContext:
     def known_ids(self) -> frozenset[str]:
         return self._known
 
+    def know(self, ids: Iterable[str]) -> None:
+        """Add the ids and groups of the checks providers bring to the run."""
+        self._known = self._known | frozenset(ids)
+
 
 def expand_ids(names: Iterable[str], by_group: Mapping[str, list[str]]) -> set[str]:
     out: set[str] = set()
@@ -120,15 +114,19 @@ def select_checks(
     select: Sequence[str] | None,
     ignore: Sequence[str],
     extend_select: Sequence[str] = (),
+    *,
+    strict: bool = True,
 ) -> list[Check]:
     """The checks to run: the defaults (or ``select``), plus ``extend_select``, minus ``ignore``.
 
     ``ignore`` wins: a check named in both ``extend_select`` and ``ignore`` does not run.
+    An unknown name is an error, unless not ``strict`` (before providers add their checks,
+    a name may be one of theirs): it is then passed over.
     """
     by_group = groups(checks.values())
     known = set(checks) | set(by_group)
     for name in [*(select or []), *extend_select, *ignore]:
-        if name not in known:
+        if name not in known and strict:
             raise UsageError(unknown_name(name, known))
     if select:
         chosen = expand_ids(select, by_group)
@@ -577,11 +575,25 @@ def _result(check: Check, finding: Finding, obj: K8sObject, config: Config) -> t
     return result, line
 
 
-def lint(inputs: Inputs, config: Config, checks: Sequence[Check] | None = None) -> Report:
-    """Lint the inputs with the given (default: configured) checks."""
-    available = registry()
+def lint(
+    inputs: Inputs,
+    config: Config,
+    checks: Sequence[Check] | None = None,
+    providers: Sequence[CheckProvider] | None = None,
+) -> Report:
+    """Lint the inputs with the given checks (default: the configured selection).
+
+    ``providers`` are third-party check providers (default: those of the
+    ``kubelint.providers`` entry-point group); the built-in ones always take part.
+    """
+    run = Registry(registry())
+    chosen = run_providers(providers)
     if checks is None:
-        checks = select_checks(available, config.select, config.ignore, config.extend_select)
+        selected = select_checks(
+            run, config.select, config.ignore, config.extend_select, strict=False
+        )
+    else:
+        selected = list(checks)
     report = Report()
 
     # The cyclic collector would scan every parsed node again and again (about 3x the parse
@@ -589,7 +601,7 @@ def lint(inputs: Inputs, config: Config, checks: Sequence[Check] | None = None) 
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _lint(inputs, config, checks, available, report)
+        _lint(inputs, config, _Selection(selected, checks is not None, run, chosen), report)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -604,14 +616,50 @@ def _redacted_problem(problem: InputProblem) -> InputProblem:
     return InputProblem(redact(problem.file), problem.line, problem.column, redact(problem.message))
 
 
-def _lint(
-    inputs: Inputs,
-    config: Config,
-    checks: Sequence[Check],
-    available: Mapping[str, Check],
-    report: Report,
-) -> None:
-    by_group = groups(available.values())
+@dataclass
+class _Selection:
+    """The checks of a run before providers add theirs."""
+
+    checks: Sequence[Check]
+    #: The caller named the checks: providers only add to them.
+    fixed: bool
+    run: Registry
+    providers: Sequence[CheckProvider]
+
+
+def _provide(ctx: RunContext, config: Config, selection: _Selection) -> list[Check]:
+    """The checks of the run once each provider has added its own.
+
+    A provided check with a new id joins the run's registry and runs when the selection
+    names it (or it is on by default); one with a known id is switched on unless ignored.
+    The names the configuration uses are then checked against the whole registry.
+    """
+    run, selected = selection.run, list(selection.checks)
+    static = frozenset(run)
+    ignored = frozenset(expand_ids(config.ignore, groups(run.values())))
+    chosen = {c.meta.id for c in selected}
+    brought: dict[str, Check] = {}
+    for provider in selection.providers:
+        settings = config.sections.get(provider.config_key) if provider.config_key else None
+        request = ProviderRequest(settings, ctx, run, frozenset(chosen), ignored)
+        for check in provider.provide(request):
+            cid = check.meta.id
+            if cid not in static:  # a new check (twice the same id is an error)
+                run.add(check, f"check provider '{provider.name}'")
+            elif cid not in chosen and cid not in ignored:
+                brought.setdefault(cid, run[cid])
+    ctx.know(known_ids(run))
+    config.verify(run, known_ids(run))
+    if not selection.fixed or len(run) > len(static):
+        final = select_checks(run, config.select, config.ignore, config.extend_select)
+        added = [c for c in final if c.meta.id not in static]
+        selected = [*selected, *added] if selection.fixed else final
+    ctx.explicit = frozenset(c.meta.id for c in selected)
+    return [*selected, *(c for cid, c in brought.items() if cid not in ctx.explicit)]
+
+
+def _lint(inputs: Inputs, config: Config, selection: _Selection, report: Report) -> None:
+    checks = selection.checks
     need_context = any(c.meta.needs_context for c in checks)
     staged = staged_state(config) if inputs.staged else None
     if staged is not None and not staged.touched and not inputs.paths:
@@ -631,24 +679,12 @@ def _lint(
     ctx = RunContext(
         # A kustomize patch is part of an object, not one of the cluster's objects.
         [o for o in objects if not o.patch],
-        known_ids(available),
+        known_ids(selection.run),
         kube_version=config.kube_version,
         explicit=[c.meta.id for c in checks],
-        available=available.values(),
     )
-    if namespace_policies(ctx):
-        # Namespaces that declare a Pod Security level bring its controls into the run for
-        # their workloads, even when the controls are not selected (unless ignored).
-        ignored = expand_ids(config.ignore, by_group)
-        chosen = {c.meta.id for c in checks}
-        checks = [
-            *checks,
-            *(
-                c
-                for cid, c in available.items()
-                if c.meta.pss is not None and cid not in chosen and cid not in ignored
-            ),
-        ]
+    checks = _provide(ctx, config, selection)
+    by_group = groups(selection.run.values())
     params = {c.meta.id: {**c.meta.defaults(), **config.params.get(c.meta.id, {})} for c in checks}
     if any(c.meta.id in ("schema-validation", "unknown-field") for c in checks):
         try:
@@ -670,7 +706,7 @@ def _lint(
     seen: set[tuple[str, str, int, int, str]] = set()
     rechecked = [c for c in checks if c.meta.id in RECHECKED_BY_KINDS]
     by_class = [c for c in checks if c.meta.id == RUNTIME_CLASS_CHECK]
-    controls = [c for c in checks if c.meta.pss is not None]
+    labelled = [c for c in checks if c.meta.reads_namespace_labels]
     class_changed = _runtime_class_change(staged, ctx) if staged is not None else None
     # The checks that apply to objects of a (kind, runs pods, is a patch), per check list.
     by_kind: dict[tuple[str, bool, bool], list[Check]] = {}
@@ -686,7 +722,7 @@ def _lint(
             if by_class and class_changed is not None and class_changed(obj):
                 again += by_class
             if namespace in staged.labelled:
-                again += controls
+                again += labelled
             if not again:
                 continue
             before = len(report.results)
@@ -723,10 +759,10 @@ def _runtime_class_change(staged: Staged, ctx: RunContext) -> Callable[[K8sObjec
 
 
 def _label_verdicts(check: Check, finding: Finding) -> bool:
-    """In a file the commit does not touch, a Pod Security control's finding is reported
-    only when a namespace's labels brought it (kubelint.pss gives those their severity);
-    the default profile's own verdicts there do not depend on what the commit changed."""
-    return check.meta.pss is None or finding.severity is not None
+    """In a file the commit does not touch, a finding of a check that reads namespace labels
+    is reported only when a namespace's labels brought it (``Finding.contextual``); the
+    check's other verdicts there do not depend on what the commit changed."""
+    return not check.meta.reads_namespace_labels or finding.contextual
 
 
 def _applicable(obj: K8sObject, checks: Sequence[Check]) -> list[Check]:
@@ -764,6 +800,8 @@ def _check_object(
     if applicable is None:
         applicable = by_kind[key] = _applicable(obj, checks)
     for check in applicable:
+        if check.meta.match is not None and not check.meta.match.matches(obj):
+            continue
         try:
             findings = list(check.check(obj, ctx, params[check.meta.id]))
         except Exception as exc:  # fail closed: a crashing check is reported by name

@@ -10,7 +10,6 @@ import pytest
 from kubelint.checks import BUILTIN, registry
 from kubelint.config import config_schema, load_config
 from kubelint.k8s.versions import NEWEST_VERSION
-from kubelint.runner import known_ids
 from tests.conftest import ROOT, run_cli, run_process
 
 POD = """apiVersion: v1
@@ -176,7 +175,7 @@ def test_per_path_ignores_relative_to_a_config_given_with_config_option(
 def read_config(repo: Path, text: str) -> int:
     (repo / ".kubelint.yaml").write_text(text)
     checks = registry()
-    return load_config(repo / ".kubelint.yaml", checks, known_ids(checks)).kube_version
+    return load_config(repo / ".kubelint.yaml", checks).kube_version
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kubelint.checks import registry
+from kubelint.checks.pod_security.engine import controls
 from kubelint.cli import exit_code
 from kubelint.model import Report
 from tests.conftest import lint_text
@@ -124,10 +125,14 @@ def found(report: Report) -> set[tuple[str, str, int]]:
 def test_default_profile_is_baseline_plus_hardening_advice() -> None:
     on = {cid for cid, c in registry().items() if c.meta.enabled}
     baseline = {
-        cid for cid, c in registry().items() if c.meta.pss and c.meta.pss.level == "baseline"
+        cid
+        for cid, c in registry().items()
+        if cid in controls() and controls()[cid].level == "baseline"
     }
     restricted = {
-        cid for cid, c in registry().items() if c.meta.pss and c.meta.pss.level == "restricted"
+        cid
+        for cid, c in registry().items()
+        if cid in controls() and controls()[cid].level == "restricted"
     }
     assert baseline <= on, "every Pod Security baseline control is on by default"
     assert not restricted & on, "the restricted controls stay opt-in"

@@ -317,7 +317,7 @@ def test_bug_plugin_option_schema_ref_is_resolved(
     config = tmp_path / ".kubelint.yaml"
     config.write_text("checks:\n  remote-option:\n    target: 1\n")
     with pytest.raises(ConfigError) as caught:
-        load_config(config, checks, ["remote-option"])
+        load_config(config, checks)
     assert seen == []
     assert str(caught.value) == (
         f"{config}: the schema of a check option refers to '{url}', which kubelint never"

@@ -1,8 +1,12 @@
-"""The check registry: built-in checks in one explicit tuple, plugins via entry points."""
+"""The check registry: built-in checks in one explicit tuple, plugins via entry points.
+
+A run's own registry (:class:`Registry`) adds the checks that providers bring (built-in
+providers, and those of the ``kubelint.providers`` entry-point group).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 from kubelint.checks.access import (
@@ -15,7 +19,7 @@ from kubelint.checks.access import (
     service_account_token_automount,
 )
 from kubelint.checks.api import deprecated_api, removed_api, schema_validation, unknown_field
-from kubelint.checks.base import Check, CheckMeta, ModuleCheck
+from kubelint.checks.base import Check, CheckMeta, CheckProvider, ModuleCheck
 from kubelint.checks.cluster import (
     apiserver_admission_plugins,
     apiserver_anonymous_auth,
@@ -47,29 +51,9 @@ from kubelint.checks.images import (
 )
 from kubelint.checks.input import duplicate_key, unknown_suppression, yaml_ambiguous_boolean
 from kubelint.checks.network import namespace_without_default_deny
-from kubelint.checks.pod_security.baseline import (
-    privileged_container,
-    pss_apparmor,
-    pss_capabilities_baseline,
-    pss_host_namespaces,
-    pss_host_path_volumes,
-    pss_host_ports,
-    pss_host_probes,
-    pss_proc_mount,
-    pss_seccomp_baseline,
-    pss_selinux,
-    pss_sysctls,
-    pss_windows_host_process,
-)
-from kubelint.checks.pod_security.restricted import (
-    pss_capabilities_restricted,
-    pss_privilege_escalation,
-    pss_proc_mount_restricted,
-    pss_restricted_volumes,
-    pss_run_as_non_root,
-    pss_run_as_user,
-    pss_seccomp_restricted,
-)
+from kubelint.checks.pod_security.baseline import privileged_container
+from kubelint.checks.pod_security.controls import BASELINE, RESTRICTED
+from kubelint.checks.pod_security.provider import NamespaceLabels
 from kubelint.checks.secrets import plaintext_secret
 from kubelint.checks.workloads import missing_runtime_class, missing_security_context
 from kubelint.errors import PluginError
@@ -92,25 +76,9 @@ BUILTIN: tuple[Check, ...] = tuple(
         removed_api,
         deprecated_api,
         # Pod Security Standards, baseline (privileged-container above is one too) ...
-        pss_host_namespaces,
-        pss_capabilities_baseline,
-        pss_host_path_volumes,
-        pss_host_ports,
-        pss_apparmor,
-        pss_selinux,
-        pss_proc_mount,
-        pss_seccomp_baseline,
-        pss_sysctls,
-        pss_windows_host_process,
-        pss_host_probes,
+        *BASELINE,
         # ... and restricted.
-        pss_restricted_volumes,
-        pss_privilege_escalation,
-        pss_run_as_non_root,
-        pss_run_as_user,
-        pss_seccomp_restricted,
-        pss_capabilities_restricted,
-        pss_proc_mount_restricted,
+        *RESTRICTED,
         # Access control: RBAC roles and bindings, service-account tokens.
         rbac_wildcard,
         rbac_cluster_admin_binding,
@@ -153,6 +121,9 @@ BUILTIN: tuple[Check, ...] = tuple(
 )
 
 ENTRY_POINT_GROUP = "kubelint.checks"
+PROVIDER_ENTRY_POINT_GROUP = "kubelint.providers"
+#: Providers that are part of kubelint: they run in every run.
+BUILTIN_PROVIDERS: tuple[CheckProvider, ...] = (NamespaceLabels(),)
 #: Group that names every check.
 ALL = "all"
 #: Group of the checks that run when nothing is selected (``META.enabled``), so that a
@@ -196,6 +167,74 @@ def registry() -> dict[str, Check]:
             raise PluginError(f"two checks share the id '{check.meta.id}'")
         checks[check.meta.id] = check
     return checks
+
+
+def _validate_provider(provider: object, origin: str) -> CheckProvider:
+    if isinstance(provider, type):
+        provider = provider()
+    if not isinstance(provider, CheckProvider):
+        raise PluginError(
+            f"{origin}: not a kubelint check provider (needs .name, .config_key, "
+            ".config_schema, .provide())"
+        )
+    return provider
+
+
+@lru_cache(maxsize=1)
+def plugin_providers() -> tuple[CheckProvider, ...]:
+    """The providers of the ``kubelint.providers`` entry-point group."""
+    from importlib.metadata import entry_points
+
+    found = []
+    for ep in entry_points(group=PROVIDER_ENTRY_POINT_GROUP):
+        origin = f"provider plugin '{ep.name}' ({ep.value})"
+        try:
+            loaded = ep.load()
+        except Exception as exc:  # a broken plugin must be named, never skipped
+            raise PluginError(f"{origin} failed to load: {type(exc).__name__}: {exc}") from exc
+        found.append(_validate_provider(loaded, origin))
+    return tuple(found)
+
+
+def run_providers(extra: Sequence[CheckProvider] | None = None) -> tuple[CheckProvider, ...]:
+    """The built-in providers plus ``extra`` (default: the entry-point ones); names unique."""
+    chosen = (
+        *BUILTIN_PROVIDERS,
+        *(
+            plugin_providers()
+            if extra is None
+            else (_validate_provider(p, "provider") for p in extra)
+        ),
+    )
+    names = [p.name for p in chosen]
+    for name in names:
+        if names.count(name) > 1:
+            raise PluginError(f"two check providers share the name '{name}'")
+    return chosen
+
+
+class Registry(Mapping[str, Check]):
+    """The checks of one run by id: built-in, plugins, then the ones providers add."""
+
+    def __init__(self, checks: Mapping[str, Check]) -> None:
+        self._checks = dict(checks)
+
+    def add(self, check: object, origin: str) -> Check:
+        """Add a provided check; an invalid one or a second check with its id is an error."""
+        valid = _validate(check, origin)
+        if valid.meta.id in self._checks:
+            raise PluginError(f"{origin}: two checks share the id '{valid.meta.id}'")
+        self._checks[valid.meta.id] = valid
+        return valid
+
+    def __getitem__(self, check_id: str) -> Check:
+        return self._checks[check_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._checks)
+
+    def __len__(self) -> int:
+        return len(self._checks)
 
 
 def groups(checks: Iterable[Check]) -> dict[str, list[str]]:

@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
+from kubelint.k8s.match import Match
 from kubelint.model import Finding, K8sObject
-
-if TYPE_CHECKING:
-    from kubelint.checks.pod_security.engine import Control
-
 
 #: Where the pages of built-in checks are published.
 DOCS_BASE = "https://github.com/kubelint/kubelint/blob/main/docs/checks/"
@@ -46,8 +43,14 @@ class CheckMeta:
     #: The check reports settings that are missing, so it cannot judge a partial object
     #: (a kustomize patch holds only the fields it changes) and skips it.
     judges_absence: bool = False
-    #: Set for Pod Security Standards controls (see kubelint.checks.pod_security).
-    pss: Control | None = None
+    #: Some verdicts depend on the labels of the object's Namespace (those findings are
+    #: marked ``contextual``): with ``--staged``, a change to a Namespace object judges the
+    #: objects in it again, keeping those findings only.
+    reads_namespace_labels: bool = False
+    #: Narrows the objects of ``kinds`` the check judges (namespaces, labels, API groups).
+    match: Match | None = None
+    #: More sections of the check's page, after its description: (title, Markdown).
+    doc_sections: tuple[tuple[str, str], ...] = ()
     #: The family the check belongs to (its package under ``kubelint.checks``, e.g.
     #: ``pod-security``); also a group. Filled in from the module for built-in checks.
     family: str = ""
@@ -85,14 +88,10 @@ class Context(Protocol):
     @property
     def known_ids(self) -> frozenset[str]: ...
 
-    #: Policy version (minor of 1.N) for explicitly selected Pod Security controls.
+    #: The Kubernetes version (minor of 1.N) the run targets.
     kube_version: int
-    #: Ids of the checks the user selected (or that are on by default).
+    #: Ids of the checks selected for this run (or on by default).
     explicit: frozenset[str]
-    #: Baseline control id -> (restricted control id replacing it, from which version).
-    pss_overrides: Mapping[str, tuple[str, int]]
-    #: Every available Pod Security control by id.
-    pss_controls: Mapping[str, CheckMeta]
 
 
 CheckFunction = Callable[[K8sObject, Context, Mapping[str, Any]], Iterable[Finding]]
@@ -138,3 +137,42 @@ def family_of_module(name: str) -> str:
     if len(parts) > 3 and parts[:2] == ["kubelint", "checks"]:
         return parts[2].replace("_", "-")
     return ""
+
+
+@dataclass(frozen=True)
+class ProviderRequest:
+    """What a :class:`CheckProvider` is given to decide which checks a run gets."""
+
+    #: The provider's section of ``.kubelint.yaml`` (None when absent or not configurable).
+    settings: Any
+    #: Every object of the run.
+    context: Context
+    #: The checks of the run's registry by id (built-in, plugins, and those provided so far).
+    available: Mapping[str, Check]
+    #: Ids of the checks selected for the run, and of those the user ignores.
+    selected: frozenset[str]
+    ignored: frozenset[str]
+
+
+@runtime_checkable
+class CheckProvider(Protocol):
+    """Adds checks to a run from its configuration or from the objects it lints.
+
+    A provided check with a new id joins the run's registry: it can be selected, ignored,
+    suppressed and configured like a built-in one (it runs when selected, or when on by
+    default and nothing is selected). A provided check whose id is already known is
+    switched on for the run unless the user ignores it.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    #: The top-level key of ``.kubelint.yaml`` this provider reads (None: none).
+    @property
+    def config_key(self) -> str | None: ...
+
+    #: The JSON schema of that section.
+    @property
+    def config_schema(self) -> Mapping[str, Any] | None: ...
+
+    def provide(self, request: ProviderRequest) -> Iterable[Check]: ...

@@ -150,6 +150,29 @@ def workload_containers(obj: K8sObject) -> Iterator[tuple[KeyPath, dict[str, Any
         yield from containers(*found)
 
 
+def security_contexts(
+    spec_path: KeyPath, spec: dict[str, Any]
+) -> Iterator[tuple[KeyPath, dict[str, Any], dict[str, Any] | None]]:
+    """The pod's ``securityContext``, then each container's: (key path, value, container).
+
+    A missing or malformed context reads as ``{}``; the container is None at the pod level.
+    Name who set a value with :func:`security_context_owner`.
+    """
+    yield (*spec_path, "securityContext"), mapping(spec.get("securityContext")), None
+    for path, container in containers(spec_path, spec):
+        yield (*path, "securityContext"), mapping(container.get("securityContext")), container
+
+
+def security_context_owner(sc_path: KeyPath, container: dict[str, Any] | None) -> str:
+    """``pod``, or the label of the container whose ``securityContext`` is at ``sc_path``."""
+    return "pod" if container is None else container_label(container, sc_path[:-1])
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping, else an empty one (malformed input reads as unset)."""
+    return value if isinstance(value, dict) else {}
+
+
 def container_label(container: dict[str, Any], path: KeyPath) -> str:
     kind = {"initContainers": "init container", "ephemeralContainers": "ephemeral container"}
     label = kind.get(str(path[-2]), "container")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kubelint.checks import registry
+from kubelint.checks.pod_security.engine import controls
 from kubelint.config import Config
 from kubelint.k8s.versions import NEWEST_VERSION
 from kubelint.runner import Inputs, lint, select_checks
@@ -60,9 +61,8 @@ def acceptable(control_id: str, level: str, minor: int) -> set[str]:
     """The named control, or the restricted control that replaces it there."""
     ok = {control_id}
     if level == "restricted":
-        for cid, check in registry().items():
-            pss = check.meta.pss
-            if pss is not None and pss.overrides == control_id and pss.since <= minor:
+        for cid, control in controls().items():
+            if control.overrides == control_id and control.since <= minor:
                 ok.add(cid)
     return ok
 

@@ -1,8 +1,9 @@
 """Pod Security Standards: levels, policy versions, namespace labels, and running a control.
 
-Each control is a check module (``kubelint/checks/pss_*.py``, plus ``privileged-container``)
-whose ``META.pss`` is a :class:`Control`: its level, the policy versions at which its rule
-changed, and the baseline control it replaces at the restricted level. This mirrors the
+Each control is a check module of this family (``baseline/`` and ``restricted/``) that
+declares its :class:`Control` with :func:`define`: its level, the policy versions at which
+its rule changed, and the baseline control it replaces at the restricted level. The family
+keeps its own table of controls (:func:`controls`); nothing outside it knows about them. This mirrors the
 reference implementation, ``k8s.io/pod-security-admission/policy``: a control's rule at
 policy version V is the newest of its revisions whose minimum version is at most V, and
 the restricted level is every baseline control, minus those a restricted control
@@ -21,24 +22,46 @@ warn and audit), so one problem gives one finding.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from kubelint.checks.base import CheckMeta
+from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.versions import NEWEST_VERSION, VersionError, format_version, parse_version
-from kubelint.k8s.workloads import container_label, containers, get, pod_metadata, pod_spec
+from kubelint.k8s.workloads import WORKLOAD_KINDS, containers, get, pod_metadata, pod_spec
 from kubelint.model import Finding, K8sObject, KeyPath
 
 if TYPE_CHECKING:
-    from kubelint.checks.base import CheckMeta, Context
+    from kubelint.checks.base import CheckFunction, Context
 
 LEVELS = ("privileged", "baseline", "restricted")
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 LABEL_PREFIX = "pod-security.kubernetes.io/"
-MODES = ("enforce", "warn", "audit")
-#: Which policy wins when several find the same problem.
-_MODE_RANK = {"enforce": 3, "selected": 2, "warn": 1, "audit": 0, "none": -1}
+#: The groups a control of each level belongs to (a baseline control is part of both).
+LEVEL_GROUPS = {"baseline": ("pss-baseline", "pss-restricted"), "restricted": ("pss-restricted",)}
+
+
+class Mode(Enum):
+    """The policy under which a control judges an object, gravest first."""
+
+    ENFORCE = "enforce"
+    SELECTED = "selected"
+    WARN = "warn"
+    AUDIT = "audit"
+    NONE = "none"
+
+    @property
+    def rank(self) -> int:
+        """Which policy wins when several find the same problem (higher wins)."""
+        return _MODE_RANK[self]
+
+
+_MODE_RANK = {mode: -index for index, mode in enumerate(Mode)}
+#: The modes a namespace label can set.
+LABEL_MODES = (Mode.ENFORCE, Mode.WARN, Mode.AUDIT)
 
 
 @dataclass(frozen=True)
@@ -80,11 +103,6 @@ def pod_of(obj: K8sObject) -> Pod | None:
     return Pod(spec[1], spec[0], meta[1], meta[0])
 
 
-def container_sc(container: dict[str, Any]) -> dict[str, Any]:
-    ctx = container.get("securityContext")
-    return ctx if isinstance(ctx, dict) else {}
-
-
 @dataclass(frozen=True)
 class Violation:
     path: KeyPath
@@ -98,18 +116,21 @@ Rule = Callable[[Pod], list[Violation]]
 class Control:
     """A Pod Security Standards control."""
 
+    id: str
     level: str  #: "baseline" or "restricted"
     #: (minimum policy minor version, rule), oldest first.
     revisions: tuple[tuple[int, Rule], ...]
     #: The baseline control this restricted control replaces.
     overrides: str | None = None
     #: The missing-security-context setting this control also reports.
-    covers: str | None = None
+    covers: Hardening | None = None
     #: The missing-security-context setting this control reports only when it is set to a
     #: weak value (not when it is left unset), e.g. seccomp Unconfined at the baseline.
-    covers_weak: str | None = None
+    covers_weak: Hardening | None = None
     #: Version history for the docs: (minor version, what changed).
     history: tuple[tuple[int, str], ...] = field(default=())
+    #: The control reports settings that are missing (see ``CheckMeta.judges_absence``).
+    judges_absence: bool = False
 
     @property
     def since(self) -> int:
@@ -122,16 +143,85 @@ class Control:
                 chosen = rule
         return chosen
 
+    def doc_section(self) -> str:
+        """The "Pod Security Standards" section of the control's page."""
+        replaces = f"; at the restricted level it replaces `{self.overrides}`"
+        return "\n".join(
+            [
+                f"Level: **{self.level}**{replaces if self.overrides else ''}. Select it with "
+                f"`--select pss-{self.level}` (or its id) and `--kube-version`, or let a "
+                "namespace label (`pod-security.kubernetes.io/enforce|warn|audit`) apply it.",
+                "",
+                "| policy version | rule |",
+                "|---|---|",
+                *(f"| 1.{minor}+ | {text} |" for minor, text in self.history),
+            ]
+        )
+
 
 @dataclass(frozen=True)
 class Policy:
-    mode: str  #: "selected", "enforce", "warn" or "audit"
+    mode: Mode
     level: str
     version: int
     namespace: str | None = None
 
     def describe(self) -> str:
         return f"{self.level}:{format_version(self.version)}"
+
+
+@lru_cache(maxsize=1)
+def controls() -> Mapping[str, Control]:
+    """Every control of the family by check id."""
+    # The control modules import this one: their table is read once they are all loaded.
+    from kubelint.checks.pod_security.controls import MODULES
+
+    return {module.CONTROL.id: module.CONTROL for module in MODULES}
+
+
+@lru_cache(maxsize=1)
+def _overriders() -> Mapping[str, Control]:
+    """Baseline control id -> the restricted control that replaces it."""
+    return {c.overrides: c for c in controls().values() if c.overrides}
+
+
+def define(
+    *,
+    id: str,
+    summary: str,
+    remediation: str,
+    level: str,
+    revisions: tuple[tuple[int, Rule], ...],
+    history: tuple[tuple[int, str], ...],
+    overrides: str | None = None,
+    covers: Hardening | None = None,
+    covers_weak: Hardening | None = None,
+    judges_absence: bool = False,
+    groups: tuple[str, ...] = (),
+) -> tuple[CheckMeta, Control, CheckFunction]:
+    """A control module's ``META``, ``CONTROL`` and ``check``.
+
+    Every control reports errors on workloads; the baseline ones are on by default, the
+    restricted ones are selected (or brought in by a namespace label).
+    """
+    control = Control(id, level, revisions, overrides, covers, covers_weak, history, judges_absence)
+    meta = CheckMeta(
+        id=id,
+        summary=summary,
+        severity="error",
+        remediation=remediation,
+        kinds=WORKLOAD_KINDS,
+        enabled=level == "baseline",
+        groups=(*groups, *LEVEL_GROUPS[level]),
+        judges_absence=judges_absence,
+        reads_namespace_labels=True,
+        doc_sections=(("Pod Security Standards", control.doc_section()),),
+    )
+
+    def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+        return run_control(obj, ctx, control)
+
+    return meta, control, check
 
 
 def namespace_policies(ctx: Context) -> dict[str, list[Policy]]:
@@ -143,12 +233,13 @@ def namespace_policies(ctx: Context) -> dict[str, list[Policy]]:
             labels = ns.metadata.get("labels")
             if not isinstance(labels, dict) or not ns.name:
                 continue
-            for mode in MODES:
-                level = labels.get(LABEL_PREFIX + mode)
+            for mode in LABEL_MODES:
+                level = labels.get(LABEL_PREFIX + mode.value)
                 if level not in ("baseline", "restricted"):
                     continue  # "privileged" (or anything else) checks nothing
+                version_label = f"{LABEL_PREFIX}{mode.value}-version"
                 try:
-                    version = parse_version(labels.get(f"{LABEL_PREFIX}{mode}-version", "latest"))
+                    version = parse_version(labels.get(version_label, "latest"))
                 except VersionError:
                     version = NEWEST_VERSION  # an unparsable version label means latest
                 # The cluster is at the target version: there, ``latest`` (and any newer
@@ -161,26 +252,21 @@ def namespace_policies(ctx: Context) -> dict[str, list[Policy]]:
     return policies
 
 
-def _overridden(check_id: str, policy: Policy, ctx: Context) -> bool:
+def _overridden(control: Control, policy: Policy, ctx: Context) -> bool:
     """Whether a restricted control replaces this baseline control under ``policy``."""
-    overrider = ctx.pss_overrides.get(check_id)
-    if overrider is None:
+    overrider = _overriders().get(control.id)
+    if overrider is None or overrider.since > policy.version:
         return False
-    overrider_id, since = overrider
-    if since > policy.version:
-        return False
-    if policy.mode == "selected":
-        return overrider_id in ctx.explicit
+    if policy.mode is Mode.SELECTED:
+        return overrider.id in ctx.explicit
     return policy.level == "restricted"
 
 
-def active_policies(obj: K8sObject, ctx: Context, meta: CheckMeta) -> list[Policy]:
-    """The policies under which control ``meta`` judges ``obj``."""
-    control = meta.pss
-    assert control is not None
+def active_policies(obj: K8sObject, ctx: Context, control: Control) -> list[Policy]:
+    """The policies under which ``control`` judges ``obj``."""
     found = []
-    if meta.id in ctx.explicit:
-        found.append(Policy("selected", control.level, ctx.kube_version))
+    if control.id in ctx.explicit:
+        found.append(Policy(Mode.SELECTED, control.level, ctx.kube_version))
     if obj.namespace is not None:
         for policy in namespace_policies(ctx).get(obj.namespace, ()):
             if LEVEL_RANK[policy.level] >= LEVEL_RANK[control.level]:
@@ -188,41 +274,39 @@ def active_policies(obj: K8sObject, ctx: Context, meta: CheckMeta) -> list[Polic
     return [
         p
         for p in found
-        if control.rule_at(p.version) is not None and not _overridden(meta.id, p, ctx)
+        if control.rule_at(p.version) is not None and not _overridden(control, p, ctx)
     ]
 
 
 def _annotate(message: str, policy: Policy, obj: K8sObject) -> tuple[str, str | None]:
-    if policy.mode == "selected":
+    if policy.mode is Mode.SELECTED:
         return message, None
     pods = "this pod" if obj.kind == "Pod" else "its pods"
-    if policy.mode == "enforce":
+    if policy.mode is Mode.ENFORCE:
         return (
             f"{message}; the API server would reject {pods}: namespace '{policy.namespace}' "
             f"enforces pod security {policy.describe()}",
             "error",
         )
     return (
-        f"{message} (namespace '{policy.namespace}' {policy.mode}s at pod security "
+        f"{message} (namespace '{policy.namespace}' {policy.mode.value}s at pod security "
         f"{policy.describe()})",
         "warning",
     )
 
 
-def _gravest(obj: K8sObject, ctx: Context, meta: CheckMeta) -> tuple[Policy, list[Violation]]:
+def _gravest(obj: K8sObject, ctx: Context, control: Control) -> tuple[Policy, list[Violation]]:
     """The violations of one control under the gravest policy that finds any (else none)."""
-    control = meta.pss
-    assert control is not None
-    policies = active_policies(obj, ctx, meta)
+    policies = active_policies(obj, ctx, control)
     pod = _pod(obj, ctx) if policies else None
     if pod is not None:
-        for policy in sorted(policies, key=lambda p: -_MODE_RANK[p.mode]):
+        for policy in sorted(policies, key=lambda p: -p.mode.rank):
             rule = control.rule_at(policy.version)
             assert rule is not None
             violations = rule(pod)
             if violations:
                 return policy, violations
-    return Policy("none", control.level, 0), []
+    return Policy(Mode.NONE, control.level, 0), []
 
 
 def _pod(obj: K8sObject, ctx: Context) -> Pod | None:
@@ -234,17 +318,14 @@ def _pod(obj: K8sObject, ctx: Context) -> Pod | None:
     return pods[key]
 
 
-def _twin(meta: CheckMeta, ctx: Context) -> CheckMeta | None:
+def _twin(control: Control) -> Control | None:
     """The other control of a baseline/restricted pair (e.g. the two seccomp controls)."""
-    control = meta.pss
-    assert control is not None
     if control.overrides:
-        return ctx.pss_controls.get(control.overrides)
-    overrider = ctx.pss_overrides.get(meta.id)
-    return ctx.pss_controls.get(overrider[0]) if overrider else None
+        return controls().get(control.overrides)
+    return _overriders().get(control.id)
 
 
-def run_control(obj: K8sObject, ctx: Context, meta: CheckMeta) -> Iterator[Finding]:
+def run_control(obj: K8sObject, ctx: Context, control: Control) -> Iterator[Finding]:
     """Judge ``obj`` with one control under every policy that applies; report the gravest.
 
     A baseline control and the restricted control that replaces it can both apply to one
@@ -252,95 +333,40 @@ def run_control(obj: K8sObject, ctx: Context, meta: CheckMeta) -> Iterator[Findi
     field both find fault with is reported once, by the graver policy (the restricted
     control on a tie, its message is the more precise).
     """
-    policy, violations = _gravest(obj, ctx, meta)
+    policy, violations = _gravest(obj, ctx, control)
     if not violations:
         return
-    twin = _twin(meta, ctx)
+    twin = _twin(control)
     # The runner does not run a twin that judges absence on a kustomize patch.
     if twin is not None and not (obj.patch and twin.judges_absence):
         other, theirs = _gravest(obj, ctx, twin)
         if theirs:
-            rank, other_rank = _MODE_RANK[policy.mode], _MODE_RANK[other.mode]
-            restricted = meta.pss is not None and meta.pss.level == "restricted"
+            rank, other_rank = policy.mode.rank, other.mode.rank
+            restricted = control.level == "restricted"
             if other_rank > rank or (other_rank == rank and not restricted):
                 taken = {v.path for v in theirs}
                 violations = [v for v in violations if v.path not in taken]
+    # A namespace's labels, not the object alone, decide a verdict under its policies.
+    contextual = policy.mode is not Mode.SELECTED
     for violation in violations:
         message, severity = _annotate(violation.message, policy, obj)
-        yield Finding(violation.path, message, severity=severity)
+        yield Finding(violation.path, message, severity=severity, contextual=contextual)
 
 
-def control_check(meta: CheckMeta) -> Callable[..., Iterator[Finding]]:
-    """The ``check()`` function of a control module."""
-
-    def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-        return run_control(obj, ctx, meta)
-
-    return check
-
-
-def covered_settings(obj: K8sObject, ctx: Context) -> dict[str, bool]:
+def covered_settings(obj: K8sObject, ctx: Context) -> dict[Hardening, bool]:
     """missing-security-context settings that an active control reports itself.
 
     Maps each setting to whether the control reports it however it is weak (True), or only
     when it is set to a weak value (False: left unset, it is still missing-security-context's).
     """
-    covered: dict[str, bool] = {}
-    for meta in ctx.pss_controls.values():
-        control = meta.pss
-        if control is None or not (control.covers or control.covers_weak):
+    covered: dict[Hardening, bool] = {}
+    for control in controls().values():
+        if not (control.covers or control.covers_weak):
             continue
-        if not active_policies(obj, ctx, meta):
+        if not active_policies(obj, ctx, control):
             continue
         if control.covers:
             covered[control.covers] = True
         if control.covers_weak:
             covered.setdefault(control.covers_weak, False)
     return covered
-
-
-# Helpers shared by several controls.
-
-BASELINE_GROUPS = ("pss-baseline", "pss-restricted")
-RESTRICTED_GROUPS = ("pss-restricted",)
-
-
-def show(value: Any) -> str:
-    """A value as it reads in YAML/JSON (true, 0, "Unconfined")."""
-    return json.dumps(value)
-
-
-def quote_list(values: list[str]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
-def pod_or_every_container(
-    pod: Pod,
-    key: str,
-    bad: Callable[[KeyPath, dict[str, Any], str], Violation | None],
-    unset: Callable[[str], str],
-) -> list[Violation]:
-    """A ``securityContext.<key>`` that the pod must set well, or else every container.
-
-    ``bad(securityContext path, securityContext, who)`` judges an explicit value; a
-    container that leaves the key unset is covered only by a good pod-level value. Explicit
-    bad values are reported one by one; otherwise the uncovered containers are reported
-    once, at the pod's setting, with the message ``unset(quoted container names)``.
-    """
-    sc_path = (*pod.spec_path, "securityContext")
-    pod_sc = pod.security_context()
-    pod_bad = bad(sc_path, pod_sc, "pod") if pod_sc.get(key) is not None else None
-    covered = pod_sc.get(key) is not None and pod_bad is None
-    found = [pod_bad] if pod_bad else []
-    uncovered = []
-    for path, container in pod.containers():
-        sc = container_sc(container)
-        if sc.get(key) is not None:
-            violation = bad((*path, "securityContext"), sc, container_label(container, path))
-            if violation:
-                found.append(violation)
-        elif not covered:
-            uncovered.append(str(container.get("name", path[-1])))
-    if uncovered and not found:
-        found.append(Violation((*sc_path, key), unset(quote_list(uncovered))))
-    return found

@@ -76,7 +76,14 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.pod_security.engine import covered_settings
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label, containers, get, pod_spec
+from kubelint.k8s.hardening import Hardening
+from kubelint.k8s.workloads import (
+    WORKLOAD_KINDS,
+    get,
+    pod_spec,
+    security_context_owner,
+    security_contexts,
+)
 from kubelint.model import Finding, K8sObject, KeyPath
 
 META = CheckMeta(
@@ -106,14 +113,14 @@ def _missing(
     sc_path: KeyPath,
     pod_path: KeyPath,
     windows: bool,
-) -> list[tuple[str, KeyPath, bool]]:
+) -> list[tuple[Hardening, KeyPath, bool]]:
     """Each weak setting of one container, with the key path that is wrong or missing.
 
     The effective value counts: the container's setting, else the pod's. A path points at an
     explicit bad value where there is one, else at where the container would set it.
     """
     #: (setting, key path, whether it is set to a weak value rather than left unset)
-    missing: list[tuple[str, KeyPath, bool]] = []
+    missing: list[tuple[Hardening, KeyPath, bool]] = []
 
     def where(key: str) -> KeyPath:
         if sc.get(key) is not None:
@@ -130,30 +137,26 @@ def _missing(
     # pss-run-as-non-root control still asks for runAsNonRoot: true when selected).
     if not (user is not None and user > 0) and not (non_root is True and user is None):
         path = where("runAsUser" if user == 0 else "runAsNonRoot")
-        missing.append(("runAsNonRoot: true", path, True))
+        missing.append((Hardening.NON_ROOT, path, True))
     if windows:
         return missing
     if sc.get("allowPrivilegeEscalation") is not False:
-        missing.append(
-            ("allowPrivilegeEscalation: false", (*sc_path, "allowPrivilegeEscalation"), True)
-        )
+        path = (*sc_path, "allowPrivilegeEscalation")
+        missing.append((Hardening.NO_PRIVILEGE_ESCALATION, path, True))
     drop = get(sc, ("capabilities", "drop"))
     # Case-sensitive, as the API server's Pod Security check: "all" does not drop ALL.
     if not isinstance(drop, list) or "ALL" not in drop:
-        missing.append(("capabilities.drop: [ALL]", (*sc_path, "capabilities", "drop"), True))
+        path = (*sc_path, "capabilities", "drop")
+        missing.append((Hardening.DROP_ALL_CAPABILITIES, path, True))
     if sc.get("readOnlyRootFilesystem") is not True:
-        missing.append(("readOnlyRootFilesystem: true", (*sc_path, "readOnlyRootFilesystem"), True))
+        path = (*sc_path, "readOnlyRootFilesystem")
+        missing.append((Hardening.READ_ONLY_ROOT_FILESYSTEM, path, True))
     seccomp = get(sc, ("seccompProfile", "type"))
     if seccomp is None:
         seccomp = get(pod, ("seccompProfile", "type"))
     if seccomp not in _HARDENED_SECCOMP:
-        missing.append(
-            (
-                "seccompProfile.type: RuntimeDefault",
-                (*where("seccompProfile"), "type"),
-                seccomp is not None,
-            )
-        )
+        path = (*where("seccompProfile"), "type")
+        missing.append((Hardening.SECCOMP_PROFILE, path, seccomp is not None))
     return missing
 
 
@@ -162,16 +165,13 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     if found is None:
         return
     spec_path, spec = found
-    pod_path = (*spec_path, "securityContext")
-    pod_ctx = spec.get("securityContext")
-    pod_ctx = pod_ctx if isinstance(pod_ctx, dict) else {}
     windows = get(spec, ("os", "name")) == "windows"
-    covered: dict[str, bool] | None = None
-    for path, container in containers(spec_path, spec):
-        container_ctx = container.get("securityContext")
-        container_ctx = container_ctx if isinstance(container_ctx, dict) else {}
-        missing = _missing(pod_ctx, container_ctx, (*path, "securityContext"), pod_path, windows)
-        if missing and ctx.pss_controls:
+    covered: dict[Hardening, bool] | None = None
+    walk = security_contexts(spec_path, spec)
+    pod_path, pod_ctx, _ = next(walk)  # the pod level comes first
+    for sc_path, container_ctx, container in walk:
+        missing = _missing(pod_ctx, container_ctx, sc_path, pod_path, windows)
+        if missing:
             # One problem, one finding: a Pod Security control that judges this object
             # reports its own setting.
             if covered is None:
@@ -182,8 +182,8 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         if missing:
             yield Finding(
                 missing[0][1],
-                f"{container_label(container, path)} is missing "
-                f"{', '.join(setting for setting, _, _ in missing)}",
+                f"{security_context_owner(sc_path, container)} is missing "
+                f"{', '.join(setting.value for setting, _, _ in missing)}",
                 hint="set them in the container's securityContext (runAsNonRoot and "
                 "seccompProfile may also go in the pod's securityContext)",
             )

@@ -60,39 +60,34 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    BASELINE_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label, get
+from collections.abc import Iterator
+from typing import Any
+
+from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.checks.pod_security.rules import per_container
+from kubelint.k8s.workloads import get
+from kubelint.model import KeyPath
+
+
+def _privileged(container: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
+    if get(container, ("securityContext", "privileged")) is True:
+        yield ("securityContext", "privileged"), "runs privileged, with full access to the node"
 
 
 def _v1_0(pod: Pod) -> list[Violation]:
-    return [
-        Violation(
-            (*path, "securityContext", "privileged"),
-            f"{container_label(container, path)} runs privileged, with full access to the node",
-        )
-        for path, container in pod.containers()
-        if get(container, ("securityContext", "privileged")) is True
-    ]
+    return per_container(pod, _privileged)
 
 
-META = CheckMeta(
+# Also the Pod Security Standards "privileged" control (baseline, every version).
+META, CONTROL, check = define(
     id="privileged-container",
     summary="Container runs privileged",
-    severity="error",
     remediation=(
         "remove securityContext.privileged (or set it to false) and add only the "
         "capabilities the container needs"
     ),
-    kinds=WORKLOAD_KINDS,
-    groups=("core", "hardening", *BASELINE_GROUPS),
-    # Also the Pod Security Standards "privileged" control (baseline, every version).
-    pss=Control("baseline", ((0, _v1_0),), history=((0, "privileged must be unset or false"),)),
+    level="baseline",
+    revisions=((0, _v1_0),),
+    history=((0, "privileged must be unset or false"),),
+    groups=("core", "hardening"),
 )
-check = control_check(META)

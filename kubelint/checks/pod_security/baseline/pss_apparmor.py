@@ -54,16 +54,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    BASELINE_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-    show,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label, get
+from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.checks.pod_security.rules import every_security_context, show
+from kubelint.k8s.workloads import get
 from kubelint.model import KeyPath
 
 ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
@@ -75,57 +68,39 @@ def _allowed_annotation(value: Any) -> bool:
     return text in ("", "runtime/default") or text.startswith("localhost/")
 
 
-def _field(sc_path: KeyPath, sc: Any, who: str) -> list[Violation]:
+def _field(sc_path: KeyPath, sc: dict[str, Any], who: str) -> Violation | None:
     profile = get(sc, ("appArmorProfile",))
-    if not isinstance(profile, dict):
-        return []
-    kind = profile.get("type")
-    if kind in _ALLOWED_TYPES:
-        return []
-    return [
-        Violation(
-            (*sc_path, "appArmorProfile", "type"), f"{who} sets AppArmor profile type {show(kind)}"
-        )
-    ]
+    if not isinstance(profile, dict) or profile.get("type") in _ALLOWED_TYPES:
+        return None
+    return Violation(
+        (*sc_path, "appArmorProfile", "type"),
+        f"{who} sets AppArmor profile type {show(profile.get('type'))}",
+    )
 
 
 def _v1_0(pod: Pod) -> list[Violation]:
-    found = []
-    for key, value in sorted(pod.annotations.items()):
-        if str(key).startswith(ANNOTATION_PREFIX) and not _allowed_annotation(value):
-            found.append(
-                Violation(
-                    (*pod.metadata_path, "annotations", key),
-                    f"annotation {key} sets AppArmor profile {show(value)}",
-                )
-            )
-    found += _field((*pod.spec_path, "securityContext"), pod.security_context(), "pod")
-    for path, container in pod.containers():
-        found += _field(
-            (*path, "securityContext"),
-            container.get("securityContext"),
-            container_label(container, path),
+    found = [
+        Violation(
+            (*pod.metadata_path, "annotations", key),
+            f"annotation {key} sets AppArmor profile {show(value)}",
         )
-    return found
+        for key, value in sorted(pod.annotations.items())
+        if str(key).startswith(ANNOTATION_PREFIX) and not _allowed_annotation(value)
+    ]
+    return found + every_security_context(pod, _field)
 
 
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-apparmor",
     summary="AppArmor profile other than RuntimeDefault or Localhost",
-    severity="error",
     remediation="remove the AppArmor override, or use type RuntimeDefault or Localhost",
-    kinds=WORKLOAD_KINDS,
-    groups=BASELINE_GROUPS,
-    pss=Control(
-        "baseline",
-        ((0, _v1_0),),
-        history=(
-            (
-                0,
-                "annotations: runtime/default, localhost/* or empty; since Kubernetes 1.30 also "
-                "the appArmorProfile fields (applied at every policy version)",
-            ),
+    level="baseline",
+    revisions=((0, _v1_0),),
+    history=(
+        (
+            0,
+            "annotations: runtime/default, localhost/* or empty; since Kubernetes 1.30 also "
+            "the appArmorProfile fields (applied at every policy version)",
         ),
     ),
 )
-check = control_check(META)

@@ -48,16 +48,13 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    BASELINE_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-    quote_list,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label, get
+from collections.abc import Iterator
+from typing import Any
+
+from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.checks.pod_security.rules import per_container, quote_list
+from kubelint.k8s.workloads import get
+from kubelint.model import KeyPath
 
 ALLOWED = frozenset(
     {
@@ -78,34 +75,23 @@ ALLOWED = frozenset(
 )
 
 
+def _added(container: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
+    added = get(container, ("securityContext", "capabilities", "add"))
+    bad = [str(c) for c in added if str(c) not in ALLOWED] if isinstance(added, list) else []
+    if bad:
+        what = f"adds capabilities outside the baseline set: {quote_list(bad)}"
+        yield ("securityContext", "capabilities", "add"), what
+
+
 def _v1_0(pod: Pod) -> list[Violation]:
-    found = []
-    for path, container in pod.containers():
-        added = get(container, ("securityContext", "capabilities", "add"))
-        if not isinstance(added, list):
-            continue
-        bad = [str(c) for c in added if str(c) not in ALLOWED]
-        if bad:
-            found.append(
-                Violation(
-                    (*path, "securityContext", "capabilities", "add"),
-                    f"{container_label(container, path)} adds capabilities outside the baseline set: {quote_list(bad)}",
-                )
-            )
-    return found
+    return per_container(pod, _added)
 
 
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-capabilities-baseline",
     summary="Container adds a capability outside the baseline set",
-    severity="error",
     remediation="add only capabilities from the baseline set (or none), e.g. NET_BIND_SERVICE",
-    kinds=WORKLOAD_KINDS,
-    groups=BASELINE_GROUPS,
-    pss=Control(
-        "baseline",
-        ((0, _v1_0),),
-        history=((0, "capabilities.add limited to the runtime's default set"),),
-    ),
+    level="baseline",
+    revisions=((0, _v1_0),),
+    history=((0, "capabilities.add limited to the runtime's default set"),),
 )
-check = control_check(META)

@@ -41,15 +41,7 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    BASELINE_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS
+from kubelint.checks.pod_security.engine import Pod, Violation, define
 
 _NAMESPACES = (("hostNetwork", "network"), ("hostPID", "process"), ("hostIPC", "IPC"))
 
@@ -62,17 +54,11 @@ def _v1_0(pod: Pod) -> list[Violation]:
     ]
 
 
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-host-namespaces",
     summary="Pod shares a host namespace (network, PID or IPC)",
-    severity="error",
     remediation="remove hostNetwork, hostPID and hostIPC (or set them to false)",
-    kinds=WORKLOAD_KINDS,
-    groups=BASELINE_GROUPS,
-    pss=Control(
-        "baseline",
-        ((0, _v1_0),),
-        history=((0, "hostNetwork, hostPID, hostIPC must be unset or false"),),
-    ),
+    level="baseline",
+    revisions=((0, _v1_0),),
+    history=((0, "hostNetwork, hostPID, hostIPC must be unset or false"),),
 )
-check = control_check(META)

@@ -50,15 +50,7 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    BASELINE_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS
+from kubelint.checks.pod_security.engine import Pod, Violation, define
 
 
 def _v1_0(pod: Pod) -> list[Violation]:
@@ -75,13 +67,11 @@ def _v1_0(pod: Pod) -> list[Violation]:
     ]
 
 
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-host-path-volumes",
     summary="Pod mounts a hostPath volume",
-    severity="error",
     remediation="use an emptyDir, configMap, secret or persistentVolumeClaim volume instead of hostPath",
-    kinds=WORKLOAD_KINDS,
-    groups=BASELINE_GROUPS,
-    pss=Control("baseline", ((0, _v1_0),), history=((0, "hostPath volumes forbidden"),)),
+    level="baseline",
+    revisions=((0, _v1_0),),
+    history=((0, "hostPath volumes forbidden"),),
 )
-check = control_check(META)

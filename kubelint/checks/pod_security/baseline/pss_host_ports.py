@@ -43,41 +43,30 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    BASELINE_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label
+from collections.abc import Iterator
+from typing import Any
+
+from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.checks.pod_security.rules import per_container
+from kubelint.model import KeyPath
+
+
+def _host_ports(container: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
+    ports = container.get("ports")
+    for index, port in enumerate(ports if isinstance(ports, list) else ()):
+        if isinstance(port, dict) and port.get("hostPort") not in (None, 0):
+            yield ("ports", index, "hostPort"), f"binds hostPort {port['hostPort']} on the node"
 
 
 def _v1_0(pod: Pod) -> list[Violation]:
-    found = []
-    for path, container in pod.containers():
-        ports = container.get("ports")
-        if not isinstance(ports, list):
-            continue
-        for index, port in enumerate(ports):
-            if isinstance(port, dict) and port.get("hostPort") not in (None, 0):
-                found.append(
-                    Violation(
-                        (*path, "ports", index, "hostPort"),
-                        f"{container_label(container, path)} binds hostPort {port['hostPort']} on the node",
-                    )
-                )
-    return found
+    return per_container(pod, _host_ports)
 
 
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-host-ports",
     summary="Container uses a hostPort",
-    severity="error",
     remediation="remove hostPort and expose the container through a Service",
-    kinds=WORKLOAD_KINDS,
-    groups=BASELINE_GROUPS,
-    pss=Control("baseline", ((0, _v1_0),), history=((0, "hostPort must be unset or 0"),)),
+    level="baseline",
+    revisions=((0, _v1_0),),
+    history=((0, "hostPort must be unset or 0"),),
 )
-check = control_check(META)

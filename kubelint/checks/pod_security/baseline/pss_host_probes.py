@@ -49,15 +49,13 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    BASELINE_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label, get
+from collections.abc import Iterator
+from typing import Any
+
+from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.checks.pod_security.rules import per_container
+from kubelint.k8s.workloads import get
+from kubelint.model import KeyPath
 
 _HANDLERS = (
     ("livenessProbe",),
@@ -68,33 +66,23 @@ _HANDLERS = (
 )
 
 
+def _hosts(container: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
+    for handler in _HANDLERS:
+        for action in ("httpGet", "tcpSocket"):
+            host = get(container, (*handler, action, "host"))
+            if host:
+                yield (*handler, action, "host"), f"{'.'.join(handler)} targets host '{host}'"
+
+
 def _v1_34(pod: Pod) -> list[Violation]:
-    found = []
-    for path, container in pod.containers():
-        for handler in _HANDLERS:
-            for action in ("httpGet", "tcpSocket"):
-                host = get(container, (*handler, action, "host"))
-                if host:
-                    found.append(
-                        Violation(
-                            (*path, *handler, action, "host"),
-                            f"{container_label(container, path)} {'.'.join(handler)} targets host '{host}'",
-                        )
-                    )
-    return found
+    return per_container(pod, _hosts)
 
 
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-host-probes",
     summary="Probe or lifecycle hook sets a host",
-    severity="error",
     remediation="remove host from the probe or hook: the kubelet then targets the pod's own IP",
-    kinds=WORKLOAD_KINDS,
-    groups=BASELINE_GROUPS,
-    pss=Control(
-        "baseline",
-        ((34, _v1_34),),
-        history=((34, "new: host must be empty in probes and lifecycle hooks"),),
-    ),
+    level="baseline",
+    revisions=((34, _v1_34),),
+    history=((34, "new: host must be empty in probes and lifecycle hooks"),),
 )
-check = control_check(META)

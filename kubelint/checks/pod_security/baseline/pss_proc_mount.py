@@ -45,52 +45,17 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    BASELINE_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    container_sc,
-    control_check,
-    show,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label
+from kubelint.checks.pod_security.engine import define
+from kubelint.checks.pod_security.rules import unless_user_namespace, unmasked
 
-
-def unmasked(pod: Pod) -> list[Violation]:
-    """Containers that set procMount to anything but Default (shared with the restricted control)."""
-    found = []
-    for path, container in pod.containers():
-        value = container_sc(container).get("procMount")
-        if value is not None and value != "Default":
-            found.append(
-                Violation(
-                    (*path, "securityContext", "procMount"),
-                    f"{container_label(container, path)} sets procMount {show(value)}",
-                )
-            )
-    return found
-
-
-def _v1_35(pod: Pod) -> list[Violation]:
-    return [] if pod.user_namespace else unmasked(pod)
-
-
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-proc-mount",
     summary="Container unmasks /proc (procMount)",
-    severity="error",
     remediation="remove securityContext.procMount (or set it to Default)",
-    kinds=WORKLOAD_KINDS,
-    groups=BASELINE_GROUPS,
-    pss=Control(
-        "baseline",
-        ((0, unmasked), (35, _v1_35)),
-        history=(
-            (0, "procMount must be unset or Default"),
-            (35, "any procMount allowed for pods with hostUsers: false"),
-        ),
+    level="baseline",
+    revisions=((0, unmasked), (35, unless_user_namespace(unmasked))),
+    history=(
+        (0, "procMount must be unset or Default"),
+        (35, "any procMount allowed for pods with hostUsers: false"),
     ),
 )
-check = control_check(META)

@@ -52,22 +52,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    BASELINE_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    container_sc,
-    control_check,
-    show,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label
-from kubelint.model import KeyPath
+from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.checks.pod_security.rules import bad_seccomp_profile, every_security_context, show
+from kubelint.k8s.hardening import Hardening
 
 POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod"
 CONTAINER_ANNOTATION = "container.seccomp.security.alpha.kubernetes.io/"
-VALID_TYPES = ("RuntimeDefault", "Localhost")
 
 
 def _valid_annotation(value: Any) -> bool:
@@ -90,47 +80,19 @@ def _v1_0(pod: Pod) -> list[Violation]:
     ]
 
 
-def bad_field(sc_path: KeyPath, sc: dict[str, Any], who: str) -> Violation | None:
-    """A seccompProfile set to anything but RuntimeDefault or Localhost."""
-    profile = sc.get("seccompProfile")
-    if profile is None:
-        return None
-    kind = profile.get("type") if isinstance(profile, dict) else None
-    if kind in VALID_TYPES:
-        return None
-    return Violation(
-        (*sc_path, "seccompProfile", "type"), f"{who} sets seccomp profile type {show(kind)}"
-    )
-
-
 def _v1_19(pod: Pod) -> list[Violation]:
-    found = [bad_field((*pod.spec_path, "securityContext"), pod.security_context(), "pod")]
-    for path, container in pod.containers():
-        found.append(
-            bad_field(
-                (*path, "securityContext"),
-                container_sc(container),
-                container_label(container, path),
-            )
-        )
-    return [v for v in found if v is not None]
+    return every_security_context(pod, bad_seccomp_profile)
 
 
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-seccomp-baseline",
     summary="seccomp profile set to Unconfined",
-    severity="error",
     remediation="use seccompProfile.type RuntimeDefault (or Localhost), or leave it unset",
-    kinds=WORKLOAD_KINDS,
-    groups=BASELINE_GROUPS,
-    pss=Control(
-        "baseline",
-        ((0, _v1_0), (19, _v1_19)),
-        covers_weak="seccompProfile.type: RuntimeDefault",
-        history=(
-            (0, "seccomp alpha annotations: runtime/default, docker/default or localhost/*"),
-            (19, "seccompProfile.type fields: RuntimeDefault, Localhost or unset"),
-        ),
+    level="baseline",
+    revisions=((0, _v1_0), (19, _v1_19)),
+    covers_weak=Hardening.SECCOMP_PROFILE,
+    history=(
+        (0, "seccomp alpha annotations: runtime/default, docker/default or localhost/*"),
+        (19, "seccompProfile.type fields: RuntimeDefault, Localhost or unset"),
     ),
 )
-check = control_check(META)

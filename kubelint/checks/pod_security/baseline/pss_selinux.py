@@ -46,27 +46,20 @@ spec:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    BASELINE_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-    show,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label
+from kubelint.checks.pod_security.engine import Pod, Rule, Violation, define
+from kubelint.checks.pod_security.rules import each_security_context, show
 from kubelint.model import KeyPath
 
 TYPES_1_0 = frozenset({"", "container_t", "container_init_t", "container_kvm_t"})
 TYPES_1_31 = TYPES_1_0 | {"container_engine_t"}
 
 
-def _options(sc_path: KeyPath, sc: Any, who: str, types: frozenset[str]) -> list[Violation]:
-    options = sc.get("seLinuxOptions") if isinstance(sc, dict) else None
+def _options(
+    sc_path: KeyPath, sc: dict[str, Any], who: str, types: frozenset[str]
+) -> list[Violation]:
+    options = sc.get("seLinuxOptions")
     if not isinstance(options, dict):
         return []
     path = (*sc_path, "seLinuxOptions")
@@ -79,35 +72,24 @@ def _options(sc_path: KeyPath, sc: Any, who: str, types: frozenset[str]) -> list
     return []
 
 
-def _rule(types: frozenset[str]) -> Callable[[Pod], list[Violation]]:
+def _rule(types: frozenset[str]) -> Rule:
     def rule(pod: Pod) -> list[Violation]:
-        found = _options((*pod.spec_path, "securityContext"), pod.security_context(), "pod", types)
-        for path, container in pod.containers():
-            found += _options(
-                (*path, "securityContext"),
-                container.get("securityContext"),
-                container_label(container, path),
-                types,
-            )
+        found = []
+        for sc_path, sc, who in each_security_context(pod):
+            found += _options(sc_path, sc, who, types)
         return found
 
     return rule
 
 
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-selinux",
     summary="Custom SELinux type, user or role",
-    severity="error",
     remediation="remove seLinuxOptions.type/user/role (a level is fine), or use container_t",
-    kinds=WORKLOAD_KINDS,
-    groups=BASELINE_GROUPS,
-    pss=Control(
-        "baseline",
-        ((0, _rule(TYPES_1_0)), (31, _rule(TYPES_1_31))),
-        history=(
-            (0, "type empty, container_t, container_init_t or container_kvm_t; no user or role"),
-            (31, "container_engine_t allowed too"),
-        ),
+    level="baseline",
+    revisions=((0, _rule(TYPES_1_0)), (31, _rule(TYPES_1_31))),
+    history=(
+        (0, "type empty, container_t, container_init_t or container_kvm_t; no user or role"),
+        (31, "container_engine_t allowed too"),
     ),
 )
-check = control_check(META)

@@ -56,17 +56,7 @@ spec:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    BASELINE_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS
+from kubelint.checks.pod_security.engine import Pod, Rule, Violation, define
 
 SAFE_1_0 = frozenset(
     {
@@ -88,7 +78,7 @@ SAFE_1_32 = SAFE_1_29 | {"net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"}
 SAFE_1_37 = SAFE_1_32 | {"net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"}
 
 
-def _rule(safe: frozenset[str]) -> Callable[[Pod], list[Violation]]:
+def _rule(safe: frozenset[str]) -> Rule:
     def rule(pod: Pod) -> list[Violation]:
         sysctls = pod.security_context().get("sysctls")
         if not isinstance(sysctls, list):
@@ -106,32 +96,23 @@ def _rule(safe: frozenset[str]) -> Callable[[Pod], list[Violation]]:
     return rule
 
 
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-sysctls",
     summary="Sysctl outside the safe set",
-    severity="error",
     remediation="set only namespaced, safe sysctls; tune the node itself for the others",
-    kinds=WORKLOAD_KINDS,
-    groups=BASELINE_GROUPS,
-    pss=Control(
-        "baseline",
-        (
-            (0, _rule(SAFE_1_0)),
-            (27, _rule(SAFE_1_27)),
-            (29, _rule(SAFE_1_29)),
-            (32, _rule(SAFE_1_32)),
-            (37, _rule(SAFE_1_37)),
-        ),
-        history=(
-            (0, "five safe sysctls"),
-            (27, "+ net.ipv4.ip_local_reserved_ports"),
-            (
-                29,
-                "+ tcp_keepalive_time, tcp_fin_timeout, tcp_keepalive_intvl, tcp_keepalive_probes",
-            ),
-            (32, "+ net.ipv4.tcp_rmem, net.ipv4.tcp_wmem"),
-            (37, "+ net.ipv4.tcp_slow_start_after_idle, net.ipv4.tcp_notsent_lowat"),
-        ),
+    level="baseline",
+    revisions=(
+        (0, _rule(SAFE_1_0)),
+        (27, _rule(SAFE_1_27)),
+        (29, _rule(SAFE_1_29)),
+        (32, _rule(SAFE_1_32)),
+        (37, _rule(SAFE_1_37)),
+    ),
+    history=(
+        (0, "five safe sysctls"),
+        (27, "+ net.ipv4.ip_local_reserved_ports"),
+        (29, "+ tcp_keepalive_time, tcp_fin_timeout, tcp_keepalive_intvl, tcp_keepalive_probes"),
+        (32, "+ net.ipv4.tcp_rmem, net.ipv4.tcp_wmem"),
+        (37, "+ net.ipv4.tcp_slow_start_after_idle, net.ipv4.tcp_notsent_lowat"),
     ),
 )
-check = control_check(META)

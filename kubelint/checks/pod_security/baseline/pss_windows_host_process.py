@@ -47,45 +47,31 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    BASELINE_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label, get
+from typing import Any
+
+from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.checks.pod_security.rules import every_security_context
+from kubelint.k8s.workloads import get
+from kubelint.model import KeyPath
 
 _FIELD = ("windowsOptions", "hostProcess")
 
 
+def _host_process(sc_path: KeyPath, sc: dict[str, Any], who: str) -> Violation | None:
+    if get(sc, _FIELD) is not True:
+        return None
+    return Violation((*sc_path, *_FIELD), f"{who} runs as a Windows HostProcess")
+
+
 def _v1_0(pod: Pod) -> list[Violation]:
-    found = []
-    if get(pod.security_context(), _FIELD) is True:
-        found.append(
-            Violation(
-                (*pod.spec_path, "securityContext", *_FIELD), "pod runs as a Windows HostProcess"
-            )
-        )
-    for path, container in pod.containers():
-        if get(container, ("securityContext", *_FIELD)) is True:
-            found.append(
-                Violation(
-                    (*path, "securityContext", *_FIELD),
-                    f"{container_label(container, path)} runs as a Windows HostProcess",
-                )
-            )
-    return found
+    return every_security_context(pod, _host_process)
 
 
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-windows-host-process",
     summary="Windows HostProcess container",
-    severity="error",
     remediation="remove windowsOptions.hostProcess (or set it to false)",
-    kinds=WORKLOAD_KINDS,
-    groups=BASELINE_GROUPS,
-    pss=Control("baseline", ((0, _v1_0),), history=((0, "hostProcess must be unset or false"),)),
+    level="baseline",
+    revisions=((0, _v1_0),),
+    history=((0, "hostProcess must be unset or false"),),
 )
-check = control_check(META)

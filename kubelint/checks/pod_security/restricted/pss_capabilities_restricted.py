@@ -50,66 +50,39 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    RESTRICTED_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-    quote_list,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label, get
+from collections.abc import Iterator
+from typing import Any
+
+from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.checks.pod_security.rules import per_container, quote_list, unless_windows
+from kubelint.k8s.hardening import Hardening
+from kubelint.k8s.workloads import get
+from kubelint.model import KeyPath
+
+
+def _capabilities(container: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
+    drop = get(container, ("securityContext", "capabilities", "drop"))
+    if not isinstance(drop, list) or "ALL" not in drop:
+        yield ("securityContext", "capabilities", "drop"), "does not drop ALL capabilities"
+    added = get(container, ("securityContext", "capabilities", "add"))
+    bad = [str(c) for c in added if c != "NET_BIND_SERVICE"] if isinstance(added, list) else []
+    if bad:
+        what = f"adds {quote_list(bad)}; only NET_BIND_SERVICE may be added"
+        yield ("securityContext", "capabilities", "add"), what
 
 
 def _v1_22(pod: Pod) -> list[Violation]:
-    found = []
-    for path, container in pod.containers():
-        caps_path = (*path, "securityContext", "capabilities")
-        drop = get(container, ("securityContext", "capabilities", "drop"))
-        if not isinstance(drop, list) or "ALL" not in drop:
-            found.append(
-                Violation(
-                    (*caps_path, "drop"),
-                    f"{container_label(container, path)} does not drop ALL capabilities",
-                )
-            )
-        added = get(container, ("securityContext", "capabilities", "add"))
-        if isinstance(added, list):
-            bad = [str(c) for c in added if c != "NET_BIND_SERVICE"]
-            if bad:
-                found.append(
-                    Violation(
-                        (*caps_path, "add"),
-                        f"{container_label(container, path)} adds {quote_list(bad)}; only "
-                        "NET_BIND_SERVICE may be added",
-                    )
-                )
-    return found
+    return per_container(pod, _capabilities)
 
 
-def _v1_25(pod: Pod) -> list[Violation]:
-    return [] if pod.windows else _v1_22(pod)
-
-
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-capabilities-restricted",
     judges_absence=True,
     summary="Capabilities not dropped to ALL (plus at most NET_BIND_SERVICE)",
-    severity="error",
     remediation='set capabilities.drop: ["ALL"] and add only NET_BIND_SERVICE if needed',
-    kinds=WORKLOAD_KINDS,
-    enabled=False,
-    groups=RESTRICTED_GROUPS,
-    pss=Control(
-        "restricted",
-        ((22, _v1_22), (25, _v1_25)),
-        overrides="pss-capabilities-baseline",
-        covers="capabilities.drop: [ALL]",
-        history=(
-            (22, "new: drop ALL; add only NET_BIND_SERVICE"),
-            (25, "Windows pods exempt"),
-        ),
-    ),
+    level="restricted",
+    revisions=((22, _v1_22), (25, unless_windows(_v1_22))),
+    overrides="pss-capabilities-baseline",
+    covers=Hardening.DROP_ALL_CAPABILITIES,
+    history=((22, "new: drop ALL; add only NET_BIND_SERVICE"), (25, "Windows pods exempt")),
 )
-check = control_check(META)

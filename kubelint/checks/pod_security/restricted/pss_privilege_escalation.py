@@ -43,47 +43,27 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    RESTRICTED_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    container_sc,
-    control_check,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label
+from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.checks.pod_security.rules import each_container_setting, unless_windows
+from kubelint.k8s.hardening import Hardening
 
 
 def _v1_8(pod: Pod) -> list[Violation]:
-    return [
-        Violation(
-            (*path, "securityContext", "allowPrivilegeEscalation"),
-            f"{container_label(container, path)} does not set allowPrivilegeEscalation: false",
-        )
-        for path, container in pod.containers()
-        if container_sc(container).get("allowPrivilegeEscalation") is not False
-    ]
+    return each_container_setting(
+        pod,
+        "allowPrivilegeEscalation",
+        lambda value: value is not False,
+        lambda who, _: f"{who} does not set allowPrivilegeEscalation: false",
+    )
 
 
-def _v1_25(pod: Pod) -> list[Violation]:
-    return [] if pod.windows else _v1_8(pod)
-
-
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-privilege-escalation",
     judges_absence=True,
     summary="allowPrivilegeEscalation is not false",
-    severity="error",
     remediation="set securityContext.allowPrivilegeEscalation: false on every container",
-    kinds=WORKLOAD_KINDS,
-    enabled=False,
-    groups=RESTRICTED_GROUPS,
-    pss=Control(
-        "restricted",
-        ((8, _v1_8), (25, _v1_25)),
-        covers="allowPrivilegeEscalation: false",
-        history=((8, "new: allowPrivilegeEscalation must be false"), (25, "Windows pods exempt")),
-    ),
+    level="restricted",
+    revisions=((8, _v1_8), (25, unless_windows(_v1_8))),
+    covers=Hardening.NO_PRIVILEGE_ESCALATION,
+    history=((8, "new: allowPrivilegeEscalation must be false"), (25, "Windows pods exempt")),
 )
-check = control_check(META)

@@ -44,24 +44,15 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.baseline.pss_proc_mount import unmasked
-from kubelint.checks.pod_security.engine import RESTRICTED_GROUPS, Control, control_check
-from kubelint.k8s.workloads import WORKLOAD_KINDS
+from kubelint.checks.pod_security.engine import define
+from kubelint.checks.pod_security.rules import unmasked
 
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-proc-mount-restricted",
     summary="Container unmasks /proc (no user-namespace exception)",
-    severity="error",
     remediation="remove securityContext.procMount (or set it to Default)",
-    kinds=WORKLOAD_KINDS,
-    enabled=False,
-    groups=RESTRICTED_GROUPS,
-    pss=Control(
-        "restricted",
-        ((35, unmasked),),
-        overrides="pss-proc-mount",
-        history=((35, "new: procMount must be Default even with hostUsers: false"),),
-    ),
+    level="restricted",
+    revisions=((35, unmasked),),
+    overrides="pss-proc-mount",
+    history=((35, "new: procMount must be Default even with hostUsers: false"),),
 )
-check = control_check(META)

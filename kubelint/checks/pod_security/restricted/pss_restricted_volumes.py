@@ -50,15 +50,7 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    RESTRICTED_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS
+from kubelint.checks.pod_security.engine import Pod, Violation, define
 
 ALLOWED = frozenset(
     {
@@ -120,20 +112,13 @@ def _v1_0(pod: Pod) -> list[Violation]:
     return found
 
 
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-restricted-volumes",
     summary="Volume type outside the restricted set",
-    severity="error",
     remediation="use configMap, secret, projected, downwardAPI, emptyDir, ephemeral, csi, image "
     "or persistentVolumeClaim volumes",
-    kinds=WORKLOAD_KINDS,
-    enabled=False,
-    groups=RESTRICTED_GROUPS,
-    pss=Control(
-        "restricted",
-        ((0, _v1_0),),
-        overrides="pss-host-path-volumes",
-        history=((0, "nine volume types allowed (image volumes allowed at every policy version)"),),
-    ),
+    level="restricted",
+    revisions=((0, _v1_0),),
+    overrides="pss-host-path-volumes",
+    history=((0, "nine volume types allowed (image volumes allowed at every policy version)"),),
 )
-check = control_check(META)

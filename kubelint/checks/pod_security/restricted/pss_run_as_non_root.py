@@ -46,17 +46,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    RESTRICTED_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
-    pod_or_every_container,
-    show,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS
+from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.checks.pod_security.rules import pod_or_every_container, show, unless_user_namespace
+from kubelint.k8s.hardening import Hardening
 from kubelint.model import KeyPath
 
 
@@ -80,27 +72,16 @@ def _v1_0(pod: Pod) -> list[Violation]:
     )
 
 
-def _v1_35(pod: Pod) -> list[Violation]:
-    return [] if pod.user_namespace else _v1_0(pod)
-
-
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-run-as-non-root",
     judges_absence=True,
     summary="Containers may run as root (runAsNonRoot not true)",
-    severity="error",
     remediation="set securityContext.runAsNonRoot: true on the pod (and never false on a container)",
-    kinds=WORKLOAD_KINDS,
-    enabled=False,
-    groups=RESTRICTED_GROUPS,
-    pss=Control(
-        "restricted",
-        ((0, _v1_0), (35, _v1_35)),
-        covers="runAsNonRoot: true",
-        history=(
-            (0, "runAsNonRoot must be true on the pod or every container; false anywhere fails"),
-            (35, "pods with hostUsers: false exempt"),
-        ),
+    level="restricted",
+    revisions=((0, _v1_0), (35, unless_user_namespace(_v1_0))),
+    covers=Hardening.NON_ROOT,
+    history=(
+        (0, "runAsNonRoot must be true on the pod or every container; false anywhere fails"),
+        (35, "pods with hostUsers: false exempt"),
     ),
 )
-check = control_check(META)

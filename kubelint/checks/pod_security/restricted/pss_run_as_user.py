@@ -43,60 +43,29 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.engine import (
-    RESTRICTED_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    container_sc,
-    control_check,
-)
-from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label
+from typing import Any
+
+from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.checks.pod_security.rules import every_security_context, unless_user_namespace
+from kubelint.model import KeyPath
 
 
-def _is_root(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value == 0
+def _root(sc_path: KeyPath, sc: dict[str, Any], who: str) -> Violation | None:
+    value = sc.get("runAsUser")
+    if not (isinstance(value, int) and not isinstance(value, bool) and value == 0):
+        return None
+    return Violation((*sc_path, "runAsUser"), f"{who} sets runAsUser: 0 (root)")
 
 
 def _v1_23(pod: Pod) -> list[Violation]:
-    found = []
-    if _is_root(pod.security_context().get("runAsUser")):
-        found.append(
-            Violation(
-                (*pod.spec_path, "securityContext", "runAsUser"), "pod sets runAsUser: 0 (root)"
-            )
-        )
-    for path, container in pod.containers():
-        if _is_root(container_sc(container).get("runAsUser")):
-            found.append(
-                Violation(
-                    (*path, "securityContext", "runAsUser"),
-                    f"{container_label(container, path)} sets runAsUser: 0 (root)",
-                )
-            )
-    return found
+    return every_security_context(pod, _root)
 
 
-def _v1_35(pod: Pod) -> list[Violation]:
-    return [] if pod.user_namespace else _v1_23(pod)
-
-
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-run-as-user",
     summary="runAsUser is 0 (root)",
-    severity="error",
     remediation="set runAsUser to a non-zero UID, or leave it unset and set runAsNonRoot: true",
-    kinds=WORKLOAD_KINDS,
-    enabled=False,
-    groups=RESTRICTED_GROUPS,
-    pss=Control(
-        "restricted",
-        ((23, _v1_23), (35, _v1_35)),
-        history=(
-            (23, "new: runAsUser must not be 0"),
-            (35, "pods with hostUsers: false exempt"),
-        ),
-    ),
+    level="restricted",
+    revisions=((23, _v1_23), (35, unless_user_namespace(_v1_23))),
+    history=((23, "new: runAsUser must not be 0"), (35, "pods with hostUsers: false exempt")),
 )
-check = control_check(META)

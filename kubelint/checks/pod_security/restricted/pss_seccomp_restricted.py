@@ -46,24 +46,20 @@ spec:
 
 from __future__ import annotations
 
-from kubelint.checks.base import CheckMeta
-from kubelint.checks.pod_security.baseline.pss_seccomp_baseline import bad_field
-from kubelint.checks.pod_security.engine import (
-    RESTRICTED_GROUPS,
-    Control,
-    Pod,
-    Violation,
-    control_check,
+from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.checks.pod_security.rules import (
+    bad_seccomp_profile,
     pod_or_every_container,
+    unless_windows,
 )
-from kubelint.k8s.workloads import WORKLOAD_KINDS
+from kubelint.k8s.hardening import Hardening
 
 
 def _v1_19(pod: Pod) -> list[Violation]:
     return pod_or_every_container(
         pod,
         "seccompProfile",
-        bad_field,
+        bad_seccomp_profile,
         lambda names: (
             f"no seccomp profile for container(s) {names}: set "
             "seccompProfile.type RuntimeDefault or Localhost on the pod or each container"
@@ -71,28 +67,17 @@ def _v1_19(pod: Pod) -> list[Violation]:
     )
 
 
-def _v1_25(pod: Pod) -> list[Violation]:
-    return [] if pod.windows else _v1_19(pod)
-
-
-META = CheckMeta(
+META, CONTROL, check = define(
     id="pss-seccomp-restricted",
     judges_absence=True,
     summary="Container without a RuntimeDefault or Localhost seccomp profile",
-    severity="error",
     remediation="set securityContext.seccompProfile.type: RuntimeDefault on the pod",
-    kinds=WORKLOAD_KINDS,
-    enabled=False,
-    groups=RESTRICTED_GROUPS,
-    pss=Control(
-        "restricted",
-        ((19, _v1_19), (25, _v1_25)),
-        overrides="pss-seccomp-baseline",
-        covers="seccompProfile.type: RuntimeDefault",
-        history=(
-            (19, "new: RuntimeDefault or Localhost required, pod level or every container"),
-            (25, "Windows pods exempt"),
-        ),
+    level="restricted",
+    revisions=((19, _v1_19), (25, unless_windows(_v1_19))),
+    overrides="pss-seccomp-baseline",
+    covers=Hardening.SECCOMP_PROFILE,
+    history=(
+        (19, "new: RuntimeDefault or Localhost required, pod level or every container"),
+        (25, "Windows pods exempt"),
     ),
 )
-check = control_check(META)
