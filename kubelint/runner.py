@@ -17,6 +17,7 @@ from kubelint.checks.base import Check, CheckMeta
 from kubelint.checks.pod_security.engine import namespace_policies
 from kubelint.config import Config
 from kubelint.errors import UsageError
+from kubelint.fixes import SeenResults
 from kubelint.k8s.versions import NEWEST_VERSION
 from kubelint.k8s.workloads import (
     WORKLOAD_KINDS,
@@ -573,6 +574,10 @@ def _result(check: Check, finding: Finding, obj: K8sObject, config: Config) -> t
         obj=redacted_identity(obj),
         path=redact(format_path(finding.path)),
         source=redact(obj.helm_source) if obj.helm_source else None,
+        key_path=finding.path,
+        by_offset=finding.offset is not None,
+        fix=finding.fix,
+        document=obj,
     )
     return result, line
 
@@ -667,7 +672,7 @@ def _lint(
         )
         for c in checks
     ]
-    seen: set[tuple[str, str, int, int, str]] = set()
+    seen = SeenResults(report.results)
     rechecked = [c for c in checks if c.meta.id in RECHECKED_BY_KINDS]
     by_class = [c for c in checks if c.meta.id == RUNTIME_CLASS_CHECK]
     controls = [c for c in checks if c.meta.pss is not None]
@@ -753,7 +758,7 @@ def _check_object(
     params: Mapping[str, Mapping[str, Any]],
     config: Config,
     by_group: Mapping[str, list[str]],
-    seen: set[tuple[str, str, int, int, str]],
+    seen: SeenResults,
     report: Report,
     keep: Callable[[Check, Finding], bool] | None = None,
 ) -> None:
@@ -781,17 +786,11 @@ def _check_object(
             if keep is not None and not keep(check, finding):
                 continue
             result, physical_line = _result(check, finding, obj, config)
-            found = (
-                result.check,
-                result.location.file,
-                result.location.line,
-                result.location.column,
-                result.message,
-            )
-            if found in seen or _suppressed(result.check, obj, physical_line, by_group, config):
+            if seen.merge(result) or _suppressed(
+                result.check, obj, physical_line, by_group, config
+            ):
                 continue
-            seen.add(found)
-            report.results.append(result)
+            seen.add(result)
     obj.release_node()
 
 
