@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from kubelint.k8s.versions import NEWEST_VERSION, VersionError, format_version, parse_version
 from kubelint.k8s.workloads import container_label, containers, get, pod_metadata, pod_spec
-from kubelint.model import Finding, K8sObject, KeyPath
+from kubelint.model import Finding, Fix, K8sObject, KeyPath
 
 if TYPE_CHECKING:
     from kubelint.checks.base import CheckMeta, Context
@@ -89,6 +89,7 @@ def container_sc(container: dict[str, Any]) -> dict[str, Any]:
 class Violation:
     path: KeyPath
     message: str
+    fix: Fix | None = None
 
 
 Rule = Callable[[Pod], list[Violation]]
@@ -267,7 +268,7 @@ def run_control(obj: K8sObject, ctx: Context, meta: CheckMeta) -> Iterator[Findi
                 violations = [v for v in violations if v.path not in taken]
     for violation in violations:
         message, severity = _annotate(violation.message, policy, obj)
-        yield Finding(violation.path, message, severity=severity)
+        yield Finding(violation.path, message, severity=severity, fix=violation.fix)
 
 
 def control_check(meta: CheckMeta) -> Callable[..., Iterator[Finding]]:

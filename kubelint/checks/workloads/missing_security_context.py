@@ -77,7 +77,7 @@ from typing import Any
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.pod_security.engine import covered_settings
 from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label, containers, get, pod_spec
-from kubelint.model import Finding, K8sObject, KeyPath
+from kubelint.model import Edit, Finding, Fix, K8sObject, KeyPath
 
 META = CheckMeta(
     id="missing-security-context",
@@ -186,4 +186,71 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
                 f"{', '.join(setting for setting, _, _ in missing)}",
                 hint="set them in the container's securityContext (runAsNonRoot and "
                 "seccompProfile may also go in the pod's securityContext)",
+                fix=_fix({m[0] for m in missing}, path, container, spec_path, spec),
             )
+
+
+#: Capabilities with which the API server refuses ``allowPrivilegeEscalation: false``.
+_NEEDS_ESCALATION = frozenset({"SYS_ADMIN", "CAP_SYS_ADMIN"})
+
+
+def _fix(
+    missing: set[str],
+    path: KeyPath,
+    container: Mapping[str, Any],
+    spec_path: KeyPath,
+    spec: dict[str, Any],
+) -> Fix | None:
+    """The edits for the settings this check knows how to fix, safe when all of them are.
+
+    Declared only (kubelint applies no fix yet). No edit where it would be refused or
+    guess: a privileged container (or one adding SYS_ADMIN) must keep escalation, a
+    securityContext that is no mapping is left alone, and a pod-level seccomp profile is
+    added only when neither the pod nor any of its containers names one.
+    """
+    sc = container.get("securityContext")
+    if sc is not None and not isinstance(sc, dict):
+        return None
+    sc = sc or {}
+    sc_path = (*path, "securityContext")
+    edits: list[Edit] = []
+    safe = True
+    escalation = "allowPrivilegeEscalation: false"
+    if escalation in missing and sc.get("privileged") is not True:
+        added = get(sc, ("capabilities", "add"))
+        if not (isinstance(added, list) and _NEEDS_ESCALATION.intersection(map(str, added))):
+            edits.append(Edit("set", (*sc_path, "allowPrivilegeEscalation"), False))
+            # Turning off what the manifest asked for explicitly may break the container.
+            safe = sc.get("allowPrivilegeEscalation") is None
+    capabilities = sc.get("capabilities")
+    if "capabilities.drop: [ALL]" in missing and isinstance(capabilities, (dict, type(None))):
+        drop_path = (*sc_path, "capabilities", "drop")
+        drop = (capabilities or {}).get("drop")
+        edits.append(
+            Edit("append", drop_path, "ALL")
+            if isinstance(drop, list)
+            else Edit("set", drop_path, ["ALL"])
+        )
+        safe = False  # the container may need a default capability (CHOWN, NET_BIND_SERVICE)
+    if "seccompProfile.type: RuntimeDefault" in missing and _no_seccomp(spec_path, spec):
+        edits.append(
+            Edit(
+                "set", (*spec_path, "securityContext", "seccompProfile"), {"type": "RuntimeDefault"}
+            )
+        )
+    if not edits:
+        return None
+    return Fix("harden the securityContext", tuple(edits), safe)
+
+
+def _no_seccomp(spec_path: KeyPath, spec: dict[str, Any]) -> bool:
+    """Whether neither the pod nor any container of it sets a seccomp profile."""
+    pod_ctx = spec.get("securityContext")
+    if pod_ctx is not None and (
+        not isinstance(pod_ctx, dict) or pod_ctx.get("seccompProfile") is not None
+    ):
+        return False
+    return all(
+        get(c, ("securityContext", "seccompProfile")) is None
+        for _, c in containers(spec_path, spec)
+    )

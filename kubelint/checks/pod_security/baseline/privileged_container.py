@@ -69,6 +69,7 @@ from kubelint.checks.pod_security.engine import (
     control_check,
 )
 from kubelint.k8s.workloads import WORKLOAD_KINDS, container_label, get
+from kubelint.model import Edit, Fix
 
 
 def _v1_0(pod: Pod) -> list[Violation]:
@@ -76,6 +77,11 @@ def _v1_0(pod: Pod) -> list[Violation]:
         Violation(
             (*path, "securityContext", "privileged"),
             f"{container_label(container, path)} runs privileged, with full access to the node",
+            # Unsafe: what the container did with the node's devices stops working.
+            Fix(
+                "remove privileged: true",
+                (Edit("delete", (*path, "securityContext", "privileged")),),
+            ),
         )
         for path, container in pod.containers()
         if get(container, ("securityContext", "privileged")) is True
