@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal
 
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
@@ -13,8 +14,38 @@ if TYPE_CHECKING:
 #: A key path into an object: mapping keys and sequence indexes.
 KeyPath = tuple[str | int, ...]
 
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+class Severity(str, Enum):
+    """How grave a finding is, gravest first.
+
+    A ``str`` so that configuration, plugins and every report keep the plain words, and a
+    member equals its word. ``__str__`` and ``__format__`` are defined because Python 3.12
+    changed what ``format()`` and f-strings give for a str-mixin enum (``Severity.ERROR``
+    rather than ``error``): reports must not depend on the Python version.
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(str(self.value), format_spec)
+
+    @property
+    def rank(self) -> int:
+        """Higher is graver: info 0, warning 1, error 2."""
+        return SEVERITY_RANK[self]
+
+
+#: The severity words, gravest first (as members, which equal the words).
+SEVERITIES: tuple[Severity, ...] = tuple(Severity)
+#: Severity (or its word) -> rank, higher is graver.
+SEVERITY_RANK: dict[str, int] = {
+    severity: len(SEVERITIES) - 1 - index for index, severity in enumerate(SEVERITIES)
+}
 
 
 def format_path(path: KeyPath) -> str:
@@ -253,7 +284,7 @@ class Result:
     """A finding after the runner located it, applied severity and suppressions."""
 
     check: str
-    severity: str
+    severity: Severity
     location: Location
     message: str
     hint: str
@@ -294,7 +325,7 @@ class Rule:
 
     id: str
     summary: str
-    severity: str  #: the effective default severity (configuration overrides applied)
+    severity: Severity  #: the effective default severity (configuration overrides applied)
     remediation: str
     doc: str
     groups: tuple[str, ...] = ()

@@ -53,6 +53,7 @@ from kubelint.model import (
     Report,
     Result,
     Rule,
+    Severity,
     format_path,
 )
 from kubelint.redaction import redact, redacted_identity
@@ -567,7 +568,7 @@ def _result(check: Check, finding: Finding, obj: K8sObject, config: Config) -> t
     # (plaintext-secret reports it) must not be printed by the findings that name it.
     result = Result(
         check=meta.id,
-        severity=config.severities.get(meta.id) or finding.severity or meta.severity,
+        severity=Severity(config.severities.get(meta.id) or finding.severity or meta.severity),
         location=Location(redact(obj.file), line, column),
         message=redact(finding.message),
         hint=redact(finding.hint or meta.remediation),
@@ -664,7 +665,7 @@ def _lint(
         Rule(
             c.meta.id,
             c.meta.summary,
-            config.severities.get(c.meta.id, c.meta.severity),
+            Severity(config.severities.get(c.meta.id, c.meta.severity)),
             c.meta.remediation,
             c.doc,
             c.meta.all_groups,
