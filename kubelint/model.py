@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Literal
 
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
 
@@ -13,8 +14,38 @@ if TYPE_CHECKING:
 #: A key path into an object: mapping keys and sequence indexes.
 KeyPath = tuple[str | int, ...]
 
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+class Severity(str, Enum):
+    """How grave a finding is, gravest first.
+
+    A ``str`` so that configuration, plugins and every report keep the plain words, and a
+    member equals its word. ``__str__`` and ``__format__`` are defined because Python 3.12
+    changed what ``format()`` and f-strings give for a str-mixin enum (``Severity.ERROR``
+    rather than ``error``): reports must not depend on the Python version.
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(str(self.value), format_spec)
+
+    @property
+    def rank(self) -> int:
+        """Higher is graver: info 0, warning 1, error 2."""
+        return SEVERITY_RANK[self]
+
+
+#: The severity words, gravest first (as members, which equal the words).
+SEVERITIES: tuple[Severity, ...] = tuple(Severity)
+#: Severity (or its word) -> rank, higher is graver.
+SEVERITY_RANK: dict[str, int] = {
+    severity: len(SEVERITIES) - 1 - index for index, severity in enumerate(SEVERITIES)
+}
 
 
 def format_path(path: KeyPath) -> str:
@@ -70,6 +101,9 @@ class K8sObject:
     #: Set when the node was not kept (very large inputs): the character range of the
     #: document's root node, re-parsed on demand when a position is needed.
     reparse_range: tuple[int, int] | None = None
+    #: Key paths whose text is shared with another place (see :func:`crosses_shared`),
+    #: set by the loader; empty for the many documents without anchors or merge keys.
+    shared_paths: frozenset[KeyPath] = frozenset()
 
     @property
     def api_version(self) -> str:
@@ -163,6 +197,63 @@ class K8sObject:
         return (self.source.display, self.doc_index, self.item_index or 0)
 
 
+#: What an edit does at its key path: ``set`` a value (creating missing parents),
+#: ``delete`` the entry, or ``append`` a value to the sequence there (created if missing).
+EditOperation = Literal["set", "delete", "append"]
+EDIT_OPERATIONS: tuple[EditOperation, ...] = ("set", "delete", "append")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change to an object's data, at a key path of that object.
+
+    ``value`` is plain JSON-like data (None for ``delete``). Edits describe the wanted
+    data, not text: an editing engine (not part of the linter) turns them into text
+    changes, and must refuse a path that :func:`crosses_shared` reports.
+    """
+
+    operation: EditOperation
+    path: KeyPath
+    value: Any = None
+
+    def __post_init__(self) -> None:
+        if self.operation not in EDIT_OPERATIONS:
+            raise ValueError(f"unknown edit operation {self.operation!r}")
+        if self.operation == "delete" and self.value is not None:
+            raise ValueError("a delete edit takes no value")
+
+    def overlaps(self, other: Edit) -> bool:
+        """Whether the two edits touch the same field (or one a field inside the other's)."""
+        shorter = min(len(self.path), len(other.path))
+        return self.path[:shorter] == other.path[:shorter]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The edits that would resolve a finding; declared by checks, applied by none yet.
+
+    ``safe`` fixes keep what the workload does (a setting the container never needed);
+    unsafe ones may break it (dropping a capability it uses) and need a person to agree.
+    """
+
+    description: str
+    edits: tuple[Edit, ...]
+    safe: bool = False
+
+
+def crosses_shared(obj: K8sObject, path: KeyPath) -> bool:
+    """Whether an edit at ``path`` of ``obj`` would reach text used elsewhere too.
+
+    That is when the path runs through a YAML alias or its anchor (the text is the
+    anchor's, read again at every alias), through a key a merge key (``<<``) brought in, or
+    when it holds such a path: editing there would change other fields or objects as well.
+    """
+    shared = obj.shared_paths
+    if not shared:
+        return False
+    return any(path[: len(other)] == other or other[: len(path)] == path for other in shared)
+
+
 @dataclass(frozen=True)
 class Finding:
     """What a check yields: a problem at a key path of the object it was given.
@@ -180,6 +271,8 @@ class Finding:
     #: The verdict comes from another object of the tree (a namespace's labels), not from
     #: this object alone: with ``--staged`` it stands even in a file the commit leaves alone.
     contextual: bool = False
+    #: The edits that would resolve the problem, when the check knows them.
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True)
@@ -194,7 +287,7 @@ class Result:
     """A finding after the runner located it, applied severity and suppressions."""
 
     check: str
-    severity: str
+    severity: Severity
     location: Location
     message: str
     hint: str
@@ -202,6 +295,18 @@ class Result:
     path: str
     #: The Helm template (``# Source:``) the object was rendered from, when known.
     source: str | None = None
+    #: The finding's key path as the check gave it (``path`` is its redacted rendering).
+    #: Raw input: for edits only, never printed.
+    key_path: KeyPath = ()
+    #: Located by a character offset (a token in a block scalar, a comment), not by the
+    #: key path alone: an editing engine cannot address the spot and must refuse it.
+    by_offset: bool = False
+    fix: Fix | None = None
+    #: Why the result carries no fix though its findings did (e.g. conflicting edits).
+    fix_dropped: str | None = None
+    #: The object the result is about, for an editing engine: not part of the result's
+    #: identity and never written by a reporter.
+    document: K8sObject | None = field(default=None, compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.location.file, self.location.line, self.location.column, self.check)
@@ -223,7 +328,7 @@ class Rule:
 
     id: str
     summary: str
-    severity: str  #: the effective default severity (configuration overrides applied)
+    severity: Severity  #: the effective default severity (configuration overrides applied)
     remediation: str
     doc: str
     groups: tuple[str, ...] = ()

@@ -16,6 +16,7 @@ from kubelint.checks import ALL, Registry, groups, registry, run_providers, unkn
 from kubelint.checks.base import Check, CheckProvider, ProviderRequest
 from kubelint.config import Config
 from kubelint.errors import UsageError
+from kubelint.fixes import SeenResults
 from kubelint.k8s.versions import NEWEST_VERSION
 from kubelint.k8s.workloads import (
     WORKLOAD_KINDS,
@@ -51,6 +52,7 @@ from kubelint.model import (
     Report,
     Result,
     Rule,
+    Severity,
     format_path,
 )
 from kubelint.redaction import redact, redacted_identity
@@ -564,13 +566,17 @@ def _result(check: Check, finding: Finding, obj: K8sObject, config: Config) -> t
     # (plaintext-secret reports it) must not be printed by the findings that name it.
     result = Result(
         check=meta.id,
-        severity=config.severities.get(meta.id) or finding.severity or meta.severity,
+        severity=Severity(config.severities.get(meta.id) or finding.severity or meta.severity),
         location=Location(redact(obj.file), line, column),
         message=redact(finding.message),
         hint=redact(finding.hint or meta.remediation),
         obj=redacted_identity(obj),
         path=redact(format_path(finding.path)),
         source=redact(obj.helm_source) if obj.helm_source else None,
+        key_path=finding.path,
+        by_offset=finding.offset is not None,
+        fix=finding.fix,
+        document=obj,
     )
     return result, line
 
@@ -695,7 +701,7 @@ def _lint(inputs: Inputs, config: Config, selection: _Selection, report: Report)
         Rule(
             c.meta.id,
             c.meta.summary,
-            config.severities.get(c.meta.id, c.meta.severity),
+            Severity(config.severities.get(c.meta.id, c.meta.severity)),
             c.meta.remediation,
             c.doc,
             c.meta.all_groups,
@@ -703,7 +709,7 @@ def _lint(inputs: Inputs, config: Config, selection: _Selection, report: Report)
         )
         for c in checks
     ]
-    seen: set[tuple[str, str, int, int, str]] = set()
+    seen = SeenResults(report.results)
     rechecked = [c for c in checks if c.meta.id in RECHECKED_BY_KINDS]
     by_class = [c for c in checks if c.meta.id == RUNTIME_CLASS_CHECK]
     labelled = [c for c in checks if c.meta.reads_namespace_labels]
@@ -789,7 +795,7 @@ def _check_object(
     params: Mapping[str, Mapping[str, Any]],
     config: Config,
     by_group: Mapping[str, list[str]],
-    seen: set[tuple[str, str, int, int, str]],
+    seen: SeenResults,
     report: Report,
     keep: Callable[[Check, Finding], bool] | None = None,
 ) -> None:
@@ -819,17 +825,11 @@ def _check_object(
             if keep is not None and not keep(check, finding):
                 continue
             result, physical_line = _result(check, finding, obj, config)
-            found = (
-                result.check,
-                result.location.file,
-                result.location.line,
-                result.location.column,
-                result.message,
-            )
-            if found in seen or _suppressed(result.check, obj, physical_line, by_group, config):
+            if seen.merge(result) or _suppressed(
+                result.check, obj, physical_line, by_group, config
+            ):
                 continue
-            seen.add(found)
-            report.results.append(result)
+            seen.add(result)
     obj.release_node()
 
 

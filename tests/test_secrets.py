@@ -564,7 +564,7 @@ def test_the_loader_flags_documents_whose_keys_could_hold_a_credential(
     """Only flagged documents are searched key by key: the flag must never miss a key."""
     from kubelint.loader.yamlparse import parse_documents
 
-    [(*_, flagged)] = list(parse_documents(text, "m.yaml"))
+    [(*_, flagged, _)] = list(parse_documents(text, "m.yaml"))
     assert flagged is unusual
 
 

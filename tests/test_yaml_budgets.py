@@ -24,7 +24,7 @@ POD = (
 
 def value_of(text: str) -> Any:
     """The value of key ``a`` in a one-line document ``a: <text>``."""
-    [(_, data, _, _, _)] = list(parse_documents(f"a: {text}\n", "x.yaml"))
+    [(_, data, _, _, _, _)] = list(parse_documents(f"a: {text}\n", "x.yaml"))
     return data["a"]
 
 
@@ -52,7 +52,7 @@ def test_aliases_of_a_large_scalar_used_as_keys_are_budgeted_too() -> None:
 
 def test_a_scalar_reused_a_few_times_is_read() -> None:
     text = 'a: &a "' + "x" * 100_000 + '"\nb: [*a, *a, *a]\n'
-    [(_, data, _, _, _)] = list(parse_documents(text, "m.yaml"))
+    [(_, data, _, _, _, _)] = list(parse_documents(text, "m.yaml"))
     assert data["b"] == [data["a"]] * 3
 
 

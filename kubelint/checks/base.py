@@ -8,7 +8,7 @@ from types import ModuleType
 from typing import Any, Protocol, runtime_checkable
 
 from kubelint.k8s.match import Match
-from kubelint.model import Finding, K8sObject
+from kubelint.model import SEVERITIES, Finding, K8sObject, Severity
 
 #: Where the pages of built-in checks are published.
 DOCS_BASE = "https://github.com/kubelint/kubelint/blob/main/docs/checks/"
@@ -29,7 +29,7 @@ class Param:
 class CheckMeta:
     id: str
     summary: str
-    severity: str  #: "error", "warning" or "info"
+    severity: str  #: "error", "warning" or "info": made a :class:`Severity` when valid
     remediation: str
     #: Kinds the check looks at; empty means every kind.
     kinds: frozenset[str] = frozenset()
@@ -54,6 +54,12 @@ class CheckMeta:
     #: The family the check belongs to (its package under ``kubelint.checks``, e.g.
     #: ``pod-security``); also a group. Filled in from the module for built-in checks.
     family: str = ""
+
+    def __post_init__(self) -> None:
+        # Plugins write the plain word; a member equals it and ranks. An unknown word is
+        # left for the registry to refuse by name (kubelint.checks).
+        if self.severity in SEVERITIES:
+            object.__setattr__(self, "severity", Severity(self.severity))
 
     @property
     def all_groups(self) -> tuple[str, ...]:

@@ -11,8 +11,8 @@ from typing import Any
 
 from kubelint.loader.positions import list_items_node
 from kubelint.loader.source import DecodeError, SourceFile, decode
-from kubelint.loader.yamlparse import ParseError, parse_documents
-from kubelint.model import InputProblem, K8sObject
+from kubelint.loader.yamlparse import ParseError, item_shared_paths, parse_documents
+from kubelint.model import InputProblem, K8sObject, KeyPath
 
 #: A Helm ``# Source:`` comment line (the name is stripped of trailing blanks afterwards: a
 #: lazy name before ``\s*$`` backtracks quadratically on a long run of blanks).
@@ -227,7 +227,7 @@ class _DocumentReader:
         previous_end = base  # where the current document's text (comments included) begins
         try:
             whole = base == 0 and stop == len(text)
-            for node, data, duplicates, ambiguous, unusual_keys in parse_documents(
+            for node, data, duplicates, ambiguous, unusual_keys, shared in parse_documents(
                 text if whole else text[base:stop], source.display
             ):
                 self.doc_index += 1
@@ -277,6 +277,8 @@ class _DocumentReader:
                             unusual_keys=unusual_keys,
                         )
                     )
+                if shared:
+                    _share(result.objects[added:], shared)
                 if self.low_memory or base:
                     _drop_nodes(result.objects[added:], (node_start, end))
         except ParseError as exc:
@@ -378,6 +380,13 @@ def _has_content(text: str, start: int, end: int) -> bool:
             continue
         return True
     return False
+
+
+def _share(objects: list[K8sObject], shared: frozenset[KeyPath]) -> None:
+    """Give the objects of one document the paths an edit must not touch (see model)."""
+    for obj in objects:
+        index = obj.item_index
+        obj.shared_paths = shared if index is None else item_shared_paths(shared, index)
 
 
 def _drop_nodes(objects: list[K8sObject], document_range: tuple[int, int]) -> None:

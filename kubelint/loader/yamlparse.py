@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kubelint.model import KeyPath
+
 try:  # libyaml is bundled in PyYAML's wheels; the pure-Python composer is a slow fallback
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - exercised only without libyaml
@@ -110,6 +112,7 @@ class _Loader(_BaseLoader):
 
 
 _NUMBER_STARTS = frozenset("0123456789+-.")
+_NOTHING_SHARED: frozenset[KeyPath] = frozenset()
 
 
 class ParseError(Exception):
@@ -191,6 +194,7 @@ class _Converter:
         "direct",
         "duplicates",
         "expanded",
+        "merges",
         "seen",
         "unusual_keys",
     )
@@ -205,6 +209,7 @@ class _Converter:
         self.duplicates: list[int] = []
         self.ambiguous: list[int] = []  #: offsets of plain `y`/`n` read as booleans
         self.unusual_keys = False  #: a key with an UNUSUAL_KEY character, or not a string
+        self.merges = False  #: a merge key (``<<``) was met
 
     def _refuse(self, node: Node, what: str) -> ParseError:
         return ParseError(
@@ -266,6 +271,7 @@ class _Converter:
         convert = self.convert
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
+                self.merges = True
                 merged = self._merge_sources(value_node, merged)
                 continue
             if key_node.tag == _STR:
@@ -277,12 +283,7 @@ class _Converter:
                 if not self.unusual_keys and _unusual(key) is not None:
                     self.unusual_keys = True
             else:
-                self.unusual_keys = True
-                key = convert(key_node)
-                if not isinstance(key, str):
-                    # Written as JSON (as YAML would write it), never as a Python repr:
-                    # kubelint.secrets.redact finds credentials in the JSON form.
-                    key = "" if key is None else json.dumps(key, ensure_ascii=False, default=str)
+                key = self.other_key(key_node)
             if key in result:
                 self.duplicates.append(key_node.start_mark.index)
             result[key] = convert(value_node)
@@ -290,6 +291,16 @@ class _Converter:
             for key, value in merged.items():
                 result.setdefault(key, value)
         return result
+
+    def other_key(self, key_node: Node) -> str:
+        """A mapping key that is not written as a string, as the text it stands for."""
+        self.unusual_keys = True
+        key: Any = self.convert(key_node)
+        if isinstance(key, str):
+            return key
+        # Written as JSON (as YAML would write it), never as a Python repr:
+        # kubelint.secrets.redact finds credentials in the JSON form.
+        return "" if key is None else json.dumps(key, ensure_ascii=False, default=str)
 
     def _merge_sources(self, value_node: Node, merged: dict[Any, Any] | None) -> dict[Any, Any]:
         merged = dict(merged or {})
@@ -302,10 +313,91 @@ class _Converter:
         return merged
 
 
-def parse_documents(text: str, name: str) -> Iterator[tuple[Node, Any, list[int], list[int], bool]]:
-    """Yield ``(node, data, duplicate_key_offsets, ambiguous_boolean_offsets, unusual_keys)``
-    per document (``unusual_keys``: a key has an :data:`UNUSUAL_KEY` character or is not a
-    string).
+def _references(root: Node) -> dict[int, int]:
+    """How many times each node of a document is reached (more than once: an anchor's)."""
+    counts: dict[int, int] = {}
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        key = id(node)
+        if key in counts:
+            counts[key] += 1  # an alias: what it holds was counted the first time
+            continue
+        counts[key] = 1
+        if type(node) is MappingNode:
+            for pair in node.value:
+                stack.extend(pair)
+        elif type(node) is SequenceNode:
+            stack.extend(node.value)
+    return counts
+
+
+class _SharedPaths:
+    """Finds the key paths of a document whose text is used in more than one place."""
+
+    def __init__(self, root: Node) -> None:
+        self.counts = _references(root)
+        self.keys = _Converter(root.end_mark.index - root.start_mark.index)
+        self.found: set[KeyPath] = set()
+
+    def walk(self, node: Node, data: Any, path: KeyPath) -> None:
+        if self.counts[id(node)] > 1:
+            self.found.add(path)  # an anchored node or an alias of one: all of it is shared
+            return
+        if type(node) is SequenceNode and isinstance(data, list):
+            for index, (item, value) in enumerate(zip(node.value, data, strict=True)):
+                self.walk(item, value, (*path, index))
+        elif type(node) is MappingNode and isinstance(data, dict):
+            self._mapping(node, data, path)
+
+    def _mapping(self, node: MappingNode, data: dict[str, Any], path: KeyPath) -> None:
+        entries: dict[str, tuple[Node, Node]] = {}
+        merges = False
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merges = True
+            elif key_node.tag == _STR:
+                entries[key_node.value] = (key_node, value_node)  # the last duplicate wins
+            else:
+                entries[self.keys.other_key(key_node)] = (key_node, value_node)
+        for key, (key_node, value_node) in entries.items():
+            if self.counts[id(key_node)] > 1:
+                self.found.add((*path, key))
+            elif key in data:
+                self.walk(value_node, data[key], (*path, key))
+        if merges:
+            # Keys the mapping does not set itself came from the merged mappings.
+            self.found.update((*path, key) for key in data if key not in entries)
+
+
+def shared_paths(root: Node, data: Any) -> frozenset[KeyPath]:
+    """The key paths of a document (``data``, converted from ``root``) that an edit must
+    not touch: a node that is anchored and aliased (at every place it appears), and a key
+    that a merge key (``<<``) brought in. Paths inside those are not listed."""
+    finder = _SharedPaths(root)
+    finder.walk(root, data, ())
+    return frozenset(finder.found)
+
+
+def item_shared_paths(shared: frozenset[KeyPath], index: int) -> frozenset[KeyPath]:
+    """The shared paths of the ``index``-th item of a ``kind: List`` document, relative
+    to the item (``()`` when the whole item is shared)."""
+    prefix: KeyPath = ("items", index)
+    out: set[KeyPath] = set()
+    for path in shared:
+        if path[:2] == prefix:
+            out.add(path[2:])
+        elif prefix[: len(path)] == path:
+            out.add(())
+    return frozenset(out)
+
+
+def parse_documents(
+    text: str, name: str
+) -> Iterator[tuple[Node, Any, list[int], list[int], bool, frozenset[KeyPath]]]:
+    """Yield ``(node, data, duplicate_key_offsets, ambiguous_boolean_offsets, unusual_keys,
+    shared_paths)`` per document (``unusual_keys``: a key has an :data:`UNUSUAL_KEY`
+    character or is not a string; ``shared_paths``: see :func:`shared_paths`).
 
     Ambiguous booleans are plain ``y``/``Y``/``n``/``N`` scalars, read as booleans as the
     cluster reads them.
@@ -345,6 +437,20 @@ def parse_documents(text: str, name: str) -> Iterator[tuple[Node, Any, list[int]
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
                 ) from None
-            yield node, data, converter.duplicates, converter.ambiguous, converter.unusual_keys
+            # Aliases need an anchor (``&``); a merge key may also merge an inline mapping.
+            shared: frozenset[KeyPath] = (
+                shared_paths(node, data)
+                if converter.merges
+                or text.find("&", node.start_mark.index, node.end_mark.index) != -1
+                else _NOTHING_SHARED
+            )
+            yield (
+                node,
+                data,
+                converter.duplicates,
+                converter.ambiguous,
+                converter.unusual_keys,
+                shared,
+            )
     finally:
         loader.dispose()

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from kubelint import __version__
-from kubelint.model import InputProblem, Report, Result, Rule
+from kubelint.model import InputProblem, Report, Result, Rule, Severity
 from kubelint.reporters.paths import repo_relative, repository_root
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -105,7 +105,7 @@ def as_dict(report: Report, root: Path | None = None) -> dict[str, Any]:
     known = {r.id for r in rules}
     # Findings of checks that are not in the run's rule list (should not happen) still need one.
     rules += [
-        Rule(cid, cid, "warning", "see the docs", "")
+        Rule(cid, cid, Severity.WARNING, "see the docs", "")
         for cid in sorted({r.check for r in report.results} - known)
     ]
     index = {rule.id: i for i, rule in enumerate(rules)}

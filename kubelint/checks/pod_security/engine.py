@@ -32,7 +32,7 @@ from kubelint.checks.base import CheckMeta
 from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.versions import NEWEST_VERSION, VersionError, format_version, parse_version
 from kubelint.k8s.workloads import WORKLOAD_KINDS, containers, get, pod_metadata, pod_spec
-from kubelint.model import Finding, K8sObject, KeyPath
+from kubelint.model import Finding, Fix, K8sObject, KeyPath
 
 if TYPE_CHECKING:
     from kubelint.checks.base import CheckFunction, Context
@@ -107,6 +107,7 @@ def pod_of(obj: K8sObject) -> Pod | None:
 class Violation:
     path: KeyPath
     message: str
+    fix: Fix | None = None
 
 
 Rule = Callable[[Pod], list[Violation]]
@@ -350,7 +351,9 @@ def run_control(obj: K8sObject, ctx: Context, control: Control) -> Iterator[Find
     contextual = policy.mode is not Mode.SELECTED
     for violation in violations:
         message, severity = _annotate(violation.message, policy, obj)
-        yield Finding(violation.path, message, severity=severity, contextual=contextual)
+        yield Finding(
+            violation.path, message, severity=severity, contextual=contextual, fix=violation.fix
+        )
 
 
 def covered_settings(obj: K8sObject, ctx: Context) -> dict[Hardening, bool]:

@@ -84,7 +84,7 @@ from kubelint.k8s.workloads import (
     security_context_owner,
     security_contexts,
 )
-from kubelint.model import Finding, K8sObject, KeyPath
+from kubelint.model import Edit, Finding, Fix, K8sObject, KeyPath
 
 META = CheckMeta(
     id="missing-security-context",
@@ -186,4 +186,66 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
                 f"{', '.join(setting.value for setting, _, _ in missing)}",
                 hint="set them in the container's securityContext (runAsNonRoot and "
                 "seccompProfile may also go in the pod's securityContext)",
+                fix=_fix({m[0] for m in missing}, sc_path, container, spec_path, spec),
             )
+
+
+#: Capabilities with which the API server refuses ``allowPrivilegeEscalation: false``.
+_NEEDS_ESCALATION = frozenset({"SYS_ADMIN", "CAP_SYS_ADMIN"})
+
+
+def _fix(
+    missing: set[Hardening],
+    sc_path: KeyPath,
+    container: Mapping[str, Any] | None,
+    spec_path: KeyPath,
+    spec: dict[str, Any],
+) -> Fix | None:
+    """The edits for the settings this check knows how to fix, safe when all of them are.
+
+    Declared only (kubelint applies no fix yet). No edit where it would be refused or
+    guess: a privileged container (or one adding SYS_ADMIN) must keep escalation, a
+    securityContext that is no mapping is left alone, and a pod-level seccomp profile is
+    added only when neither the pod nor any of its containers names one.
+    """
+    sc = (container or {}).get("securityContext")
+    if sc is not None and not isinstance(sc, dict):
+        return None
+    sc = sc or {}
+    edits: list[Edit] = []
+    safe = True
+    if Hardening.NO_PRIVILEGE_ESCALATION in missing and sc.get("privileged") is not True:
+        added = get(sc, ("capabilities", "add"))
+        if not (isinstance(added, list) and _NEEDS_ESCALATION.intersection(map(str, added))):
+            edits.append(Edit("set", (*sc_path, "allowPrivilegeEscalation"), False))
+            # Turning off what the manifest asked for explicitly may break the container.
+            safe = sc.get("allowPrivilegeEscalation") is None
+    capabilities = sc.get("capabilities")
+    if Hardening.DROP_ALL_CAPABILITIES in missing and isinstance(capabilities, (dict, type(None))):
+        drop_path = (*sc_path, "capabilities", "drop")
+        drop = (capabilities or {}).get("drop")
+        edits.append(
+            Edit("append", drop_path, "ALL")
+            if isinstance(drop, list)
+            else Edit("set", drop_path, ["ALL"])
+        )
+        safe = False  # the container may need a default capability (CHOWN, NET_BIND_SERVICE)
+    if Hardening.SECCOMP_PROFILE in missing and _no_seccomp(spec_path, spec):
+        edits.append(
+            Edit(
+                "set", (*spec_path, "securityContext", "seccompProfile"), {"type": "RuntimeDefault"}
+            )
+        )
+    if not edits:
+        return None
+    return Fix("harden the securityContext", tuple(edits), safe)
+
+
+def _no_seccomp(spec_path: KeyPath, spec: dict[str, Any]) -> bool:
+    """Whether neither the pod nor any container of it sets a seccomp profile."""
+    pod_ctx = spec.get("securityContext")
+    if pod_ctx is not None and (
+        not isinstance(pod_ctx, dict) or pod_ctx.get("seccompProfile") is not None
+    ):
+        return False
+    return all(sc.get("seccompProfile") is None for _, sc, _ in security_contexts(spec_path, spec))

@@ -61,12 +61,13 @@ spec:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from kubelint.checks.pod_security.engine import Pod, Violation, define
 from kubelint.checks.pod_security.rules import per_container
 from kubelint.k8s.workloads import get
-from kubelint.model import KeyPath
+from kubelint.model import Edit, Fix, KeyPath
 
 
 def _privileged(container: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
@@ -75,7 +76,11 @@ def _privileged(container: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
 
 
 def _v1_0(pod: Pod) -> list[Violation]:
-    return per_container(pod, _privileged)
+    # The fix is unsafe: what the container did with the node's devices stops working.
+    return [
+        replace(v, fix=Fix("remove privileged: true", (Edit("delete", v.path),)))
+        for v in per_container(pod, _privileged)
+    ]
 
 
 # Also the Pod Security Standards "privileged" control (baseline, every version).
