@@ -129,7 +129,9 @@ def is_check_module(name: str) -> bool:
         targets = node.targets if isinstance(node, ast.Assign) else []
         if isinstance(node, ast.AnnAssign):
             targets = [node.target]
-        if any(isinstance(t, ast.Name) and t.id == "META" for t in targets):
+        # ``META = ...`` or ``META, CONTROL, check = define(...)``
+        names = [e for t in targets for e in (t.elts if isinstance(t, ast.Tuple) else [t])]
+        if any(isinstance(n, ast.Name) and n.id == "META" for n in names):
             return True
     return False
 
