@@ -1,0 +1,61 @@
+"""What a run will do, decided before any file is read: inputs, checks and context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kubelint.checks.base import Check
+from kubelint.config import Config
+
+if TYPE_CHECKING:
+    from kubelint.staged import Staged
+
+#: The path that names standard input.
+STDIN = "-"
+#: How standard input is shown in reports.
+STDIN_NAME = "<stdin>"
+
+
+@dataclass
+class Inputs:
+    paths: Sequence[str]
+    stdin: Callable[[], bytes] | None = None
+    #: Load the repository around the named paths for cross-object checks.
+    repo_context: bool = True
+    #: Absolute paths of kubelint's own files in this run (the baseline, report files):
+    #: never read nor counted, so a baseline committed beside the manifests does not
+    #: change what a run counts.
+    own_files: frozenset[str] = frozenset()
+    #: Judge named files like files found in a folder: one that neither parses nor looks
+    #: like a manifest is skipped with a note (the pre-commit hook names every staged
+    #: YAML/JSON file). Without it a named file fails closed.
+    skip_non_manifests: bool = False
+    #: Lint as the pre-commit hook does: the repository context is the git index (what
+    #: would be committed), and namespaces whose NetworkPolicy or Namespace objects the
+    #: staged change touches are checked again wherever their objects are.
+    staged: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One run's decisions: the stages after it only carry them out."""
+
+    inputs: Inputs
+    config: Config
+    #: The checks selected for the run (namespaces may bring more once objects are read).
+    checks: Sequence[Check]
+    #: Every check known to the run, by id.
+    available: Mapping[str, Check]
+    #: Check ids per group name.
+    by_group: Mapping[str, list[str]]
+    #: Whether the repository (or configured roots, or the git index) around the named
+    #: files is read as context for cross-object checks.
+    context: bool
+    #: What ``--staged`` read from git, when it is set.
+    staged: Staged | None
+    #: The working folder, read once: display names are relative to it.
+    cwd: str
+    #: Past this many bytes read, objects keep no parse nodes (see runner).
+    low_memory_after: int
