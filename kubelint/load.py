@@ -19,7 +19,7 @@ from kubelint.loader.discovery import (
     walk,
 )
 from kubelint.loader.kustomize import beside, is_kustomization, patch_files
-from kubelint.model import InputProblem, Report
+from kubelint.model import InputProblem, K8sObject, Report
 from kubelint.plan import STDIN, STDIN_NAME, Plan
 from kubelint.staged import staged_context
 
@@ -166,6 +166,10 @@ def _patches(
     return patch_files({os.path.abspath(k): k for k in kustomizations}.values())
 
 
+def _no_node(obj: K8sObject) -> bool:
+    return False
+
+
 class _Reader:
     """Reads queued files once each, counting bytes to decide when to keep no nodes."""
 
@@ -194,6 +198,7 @@ class _Reader:
         if raw is None:
             return None
         self.loaded_bytes += len(raw)
+        staged = self.plan.staged
         item = load_source(
             display,
             raw,
@@ -201,18 +206,14 @@ class _Reader:
             reported=pending.reported,
             low_memory=self.loaded_bytes > self.plan.low_memory_after,
             walked=pending.walked,
-        )
-        if key in self.patches:
-            for obj in item.objects:
-                obj.patch = True
-        if not pending.reported:
+            patch=key in self.patches,
             # Context objects are only read by other objects' checks and never located
-            # (but for the namespaces a staged change re-checks): let their parsed nodes
-            # go, which is most of their memory.
-            staged = self.plan.staged
-            for obj in item.objects:
-                if staged is None or not staged.may_recheck(obj):
-                    obj.node = None
+            # (but for the namespaces a staged change re-checks): their parsed nodes, most
+            # of their memory, are not kept.
+            keep_node=None
+            if pending.reported
+            else (_no_node if staged is None else staged.may_recheck),
+        )
         return item
 
     def _raw(self, pending: _Pending, display: str) -> bytes | None:

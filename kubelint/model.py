@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
 
@@ -35,7 +35,28 @@ def format_path(path: KeyPath) -> str:
     return redact("".join(out))
 
 
-@dataclass(eq=False)
+class Locator(Protocol):
+    """Where an object's fields are in its source text (the loader provides one per object).
+
+    The model knows nothing of parse nodes: the loader keeps them, or re-parses the
+    object's document when asked, behind this interface.
+    """
+
+    def locate(self, path: KeyPath) -> tuple[int, int, KeyPath]:
+        """1-based line and column of ``path`` (or its nearest existing parent), and the
+        part of the path that exists."""
+        ...
+
+    def path_at(self, offset: int) -> KeyPath:
+        """The key path of the field whose text holds a character offset of the source."""
+        ...
+
+    def release(self) -> None:
+        """Let go of what a lookup can rebuild (a re-parsed node): the object is done with."""
+        ...
+
+
+@dataclass(eq=False, kw_only=True)
 class K8sObject:
     """One Kubernetes object read from a manifest, with where it came from.
 
@@ -47,12 +68,12 @@ class K8sObject:
     source: SourceFile
     doc_index: int
     #: Index inside a ``kind: List`` document, else None.
-    item_index: int | None
+    item_index: int | None = None
     #: Template named by a Helm ``# Source:`` comment, else None.
-    helm_source: str | None
+    helm_source: str | None = None
     default_namespace: str
-    #: The parsed node of this object (kept for positions; see loader.positions).
-    node: Any
+    #: Maps key paths to positions and back (see loader.positions).
+    locator: Locator
     #: Character range of this object's text in the source file.
     text_start: int
     text_end: int
@@ -60,16 +81,13 @@ class K8sObject:
     duplicate_key_offsets: tuple[int, ...] = ()
     #: Character offsets of plain ``y``/``n`` scalars, read as booleans as the cluster does.
     ambiguous_bool_offsets: tuple[int, ...] = ()
-    #: Pod template of a custom kind configured under ``pod-templates`` (else None).
+    #: Pod template of a custom kind that runs pods (see :meth:`use_pod_template`).
     pod_template_path: KeyPath | None = None
     #: A kustomize patch: only the fields it changes (see loader.kustomize).
     patch: bool = False
     #: Whether some mapping key of the object's document could hold a credential (has a
     #: character of loader.yamlparse.UNUSUAL_KEY, or is not a string). True when unknown.
     unusual_keys: bool = True
-    #: Set when the node was not kept (very large inputs): the character range of the
-    #: document's root node, re-parsed on demand when a position is needed.
-    reparse_range: tuple[int, int] | None = None
 
     @property
     def api_version(self) -> str:
@@ -127,37 +145,15 @@ class K8sObject:
 
         Also returns the part of the path that exists.
         """
-        from kubelint.loader.positions import locate
-
-        node, _, lines = self._node()
-        line, column, found = locate(node, path)
-        return line + lines, column, found
-
-    def _node(self) -> tuple[Any, int, int]:
-        """The node, and how many characters and lines its marks count short of the file's."""
-        if self.reparse_range is None:
-            return self.node, 0, 0
-        line = self.source.position(self.reparse_range[0])[0]
-        line_start = self.source.line_starts[line - 1]
-        if self.node is None:
-            from kubelint.loader.positions import reparse
-
-            self.node = reparse(
-                self.source.text, self.reparse_range, self.item_index, self.source.line_starts
-            )
-        return self.node, line_start, line - 1
-
-    def release_node(self) -> None:
-        """Drop a re-parsed node once the object is done with (very large inputs)."""
-        if self.reparse_range is not None:
-            self.node = None
+        return self.locator.locate(path)
 
     def path_at(self, offset: int) -> KeyPath:
         """The key path of the field whose text contains a character offset of the source."""
-        from kubelint.loader.positions import path_at_offset
+        return self.locator.path_at(offset)
 
-        node, delta, _ = self._node()
-        return path_at_offset(node, offset - delta)
+    def use_pod_template(self, path: KeyPath) -> None:
+        """Run the workload checks on the pod template at ``path`` (a custom kind's)."""
+        self.pod_template_path = path
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.source.display, self.doc_index, self.item_index or 0)

@@ -270,11 +270,12 @@ def _assign_pod_templates(objects: Sequence[K8sObject], config: Config, report: 
             continue
         custom = config.pod_templates.get(obj.kind)
         if custom is not None:
-            obj.pod_template_path = custom
+            obj.use_pod_template(custom)
             continue
         found = custom_pod_template(obj.api_version, obj.kind, obj.data)
         if found is not None:
-            obj.pod_template_path, was_guessed = found
+            path, was_guessed = found
+            obj.use_pod_template(path)
             if was_guessed and obj.source.reported:
                 guessed.setdefault((api_group(obj.api_version), obj.kind), (obj, found[0]))
             continue
@@ -423,7 +424,7 @@ class _Execution:
         found = self._execute(obj, applicable)
         if found:
             self._resolve(obj, found, keep)
-        obj.release_node()
+        obj.locator.release()  # a re-parsed node: positions are done with
 
     def _execute(
         self, obj: K8sObject, checks: Sequence[Check]

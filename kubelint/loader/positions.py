@@ -14,6 +14,7 @@ from typing import Any
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kubelint.loader.source import SourceFile
 from kubelint.model import KeyPath
 
 
@@ -83,6 +84,65 @@ def path_at_offset(root: Node, offset: int) -> KeyPath:
             return tuple(path)
 
 
+class NodeLocator:
+    """Positions from an object's parsed node, kept in memory."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+    def locate(self, path: KeyPath) -> tuple[int, int, KeyPath]:
+        """1-based (line, column) of ``path`` and the part of it that exists."""
+        return locate(self.node, path)
+
+    def path_at(self, offset: int) -> KeyPath:
+        """The key path of the innermost node whose text contains ``offset``."""
+        return path_at_offset(self.node, offset)
+
+    def release(self) -> None:
+        """Nothing to let go: the node cannot be rebuilt without the document's range."""
+
+
+class ReparseLocator:
+    """Positions of an object whose node was not kept: its document is parsed again when
+    a position is needed (very large inputs, documents after a broken one, context)."""
+
+    __slots__ = ("document", "item_index", "node", "source")
+
+    def __init__(
+        self, source: SourceFile, document: tuple[int, int], item_index: int | None
+    ) -> None:
+        self.source = source
+        #: Character range of the document's root node in the source.
+        self.document = document
+        self.item_index = item_index
+        self.node: Node | None = None
+
+    def _node(self) -> tuple[Node, int, int]:
+        """The node, and how many characters and lines its marks count short of the file's."""
+        source = self.source
+        line = source.position(self.document[0])[0]
+        if self.node is None:
+            self.node = reparse(source.text, self.document, self.item_index, source.line_starts)
+        return self.node, source.line_starts[line - 1], line - 1
+
+    def locate(self, path: KeyPath) -> tuple[int, int, KeyPath]:
+        """1-based (line, column) of ``path`` in the file and the part of it that exists."""
+        node, _, lines = self._node()
+        line, column, found = locate(node, path)
+        return line + lines, column, found
+
+    def path_at(self, offset: int) -> KeyPath:
+        """The key path of the innermost node whose text contains ``offset`` of the file."""
+        node, delta, _ = self._node()
+        return path_at_offset(node, offset - delta)
+
+    def release(self) -> None:
+        """Drop the re-parsed node: it is parsed again if asked once more."""
+        self.node = None
+
+
 def list_items_node(node: Any) -> SequenceNode | None:
     """The ``items`` sequence of a ``kind: List`` node, found as its data was built.
 
@@ -143,7 +203,7 @@ def reparse(
     The document is parsed again from the start of its first line (``line_starts`` is the
     file's line index), so
     columns come out as in the whole file while lines and character offsets count from that
-    line start (see K8sObject, which adds them back). Directives before the document
+    line start (see ReparseLocator, which adds them back). Directives before the document
     (``%TAG``) are parsed with it and their lines taken off the marks again. For a
     ``kind: List`` item, the item's node.
     """

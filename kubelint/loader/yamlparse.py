@@ -302,7 +302,12 @@ class _Converter:
         return merged
 
 
-def parse_documents(text: str, name: str) -> Iterator[tuple[Node, Any, list[int], list[int], bool]]:
+#: One parsed document: its node, its data, the offsets of duplicate keys and of ambiguous
+#: booleans, and whether some key is unusual (see :func:`parse_documents`).
+ParsedDocument = tuple[Node, Any, list[int], list[int], bool]
+
+
+def parse_documents(text: str, name: str) -> Iterator[ParsedDocument]:
     """Yield ``(node, data, duplicate_key_offsets, ambiguous_boolean_offsets, unusual_keys)``
     per document (``unusual_keys``: a key has an :data:`UNUSUAL_KEY` character or is not a
     string).
