@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
@@ -242,6 +243,9 @@ class Report:
     #: Objects no schema was known for (custom resources without their CRD), when schema
     #: checks ran: never silently counted as valid.
     not_validated: int = 0
+    #: The folder paths in CI reports and baselines are relative to: the git work tree
+    #: around the working folder (else that folder), found once per run.
+    root: Path | None = None
     #: The parsed sources (loader.LoadedFile), kept alive with the report: freeing millions
     #: of parse nodes costs a fifth of a run, and a command-line run can skip it by exiting
     #: (see cli.run). Reporters that list passing objects read them from here.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kubelint.checks.base import Check
@@ -59,3 +60,8 @@ class Plan:
     cwd: str
     #: Past this many bytes read, objects keep no parse nodes (see runner).
     low_memory_after: int
+    #: The folder that repository-relative paths in reports start from (Report.root).
+    root: Path
+    #: Nothing to lint: a ``--staged`` commit that changes no manifest (nothing it holds
+    #: can be worse than before).
+    idle: bool = False

@@ -34,6 +34,7 @@ from kubelint.k8s.workloads import (
 )
 from kubelint.load import load
 from kubelint.loader import LoadedFile
+from kubelint.loader.discovery import work_tree
 from kubelint.model import (
     Finding,
     InputProblem,
@@ -154,7 +155,8 @@ def lint(inputs: Inputs, config: Config, checks: Sequence[Check] | None = None) 
     gc.disable()
     try:
         run_plan = plan(inputs, config, checks, available)
-        if run_plan is not None:
+        report.root = run_plan.root
+        if not run_plan.idle:
             _run(run_plan, report)
     finally:
         if gc_was_enabled:
@@ -172,11 +174,10 @@ def _redacted_problem(problem: InputProblem) -> InputProblem:
 
 def plan(
     inputs: Inputs, config: Config, checks: Sequence[Check], available: Mapping[str, Check]
-) -> Plan | None:
-    """The plan stage: what the run reads and runs; None when there is nothing to lint."""
+) -> Plan:
+    """The plan stage: what the run reads and runs, decided before any file is read."""
     staged = staged_state(config) if inputs.staged else None
-    if staged is not None and not staged.touched and not inputs.paths:
-        return None  # the commit changes no manifest: nothing it holds can be worse than before
+    cwd = os.getcwd()
     return Plan(
         inputs=inputs,
         config=config,
@@ -185,8 +186,10 @@ def plan(
         by_group=groups(available.values()),
         context=inputs.repo_context and any(c.meta.needs_context for c in checks),
         staged=staged,
-        cwd=os.getcwd(),
+        cwd=cwd,
         low_memory_after=LOW_MEMORY_AFTER_BYTES,
+        root=staged.root if staged is not None else work_tree(cwd),
+        idle=staged is not None and not staged.touched and not inputs.paths,
     )
 
 
