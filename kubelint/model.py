@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
-
-if TYPE_CHECKING:
-    from kubelint.loader.source import SourceFile
 
 #: A key path into an object: mapping keys and sequence indexes.
 KeyPath = tuple[str | int, ...]
@@ -34,6 +31,50 @@ def format_path(path: KeyPath) -> str:
         else:
             out.append(("." if out else "") + part)
     return redact("".join(out))
+
+
+@dataclass(frozen=True)
+class LineSuppression:
+    line: int  #: 1-based line of the comment
+    offset: int  #: character offset of the comment
+    ids: tuple[str, ...]
+    standalone: bool  #: the comment is alone on its line (so it covers the next line)
+
+
+class Source(Protocol):
+    """The text objects were read from: a file or standard input (loader.source.SourceFile)."""
+
+    #: The name shown to users.
+    display: str
+    text: str
+    #: Whether findings in it are reported (False for repository context only).
+    reported: bool
+    #: Read from standard input (Helm ``# Source:`` names stand in for a file).
+    stdin: bool
+
+    @property
+    def line_starts(self) -> list[int]:
+        """Offsets where lines start."""
+        ...
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        ...
+
+    @property
+    def tokens(self) -> list[tuple[int, str]]:
+        """Offsets and kinds of well-known credential shapes anywhere in the text."""
+        ...
+
+    @property
+    def suppressions(self) -> tuple[LineSuppression, ...]:
+        """The ``# kubelint: ignore=`` comments."""
+        ...
+
+    @property
+    def suppressed_lines(self) -> dict[int, frozenset[str]]:
+        """Check ids suppressed per line."""
+        ...
 
 
 class Locator(Protocol):
@@ -66,7 +107,7 @@ class K8sObject:
     """
 
     data: dict[str, Any]
-    source: SourceFile
+    source: Source
     doc_index: int
     #: Index inside a ``kind: List`` document, else None.
     item_index: int | None = None

@@ -14,8 +14,7 @@ from typing import Any
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kubelint.loader.source import SourceFile
-from kubelint.model import KeyPath
+from kubelint.model import KeyPath, Source
 
 
 def _key_text(node: Node) -> str:
@@ -53,35 +52,35 @@ def path_at_offset(root: Node, offset: int) -> KeyPath:
     path: list[str | int] = []
     node: Any = root
     while True:
-        if type(node) is MappingNode:
-            for key_node, value_node in node.value:
-                if key_node.start_mark.index <= offset < key_node.end_mark.index:
-                    path.append(_key_text(key_node))
-                    return tuple(path)
-                if (
-                    value_node.start_mark.index
-                    <= offset
-                    < max(value_node.end_mark.index, value_node.start_mark.index + 1)
-                ):
-                    path.append(_key_text(key_node))
-                    node = value_node
-                    break
-            else:
-                return tuple(path)
-        elif type(node) is SequenceNode:
-            for index, item in enumerate(node.value):
-                if (
-                    item.start_mark.index
-                    <= offset
-                    < max(item.end_mark.index, item.start_mark.index + 1)
-                ):
-                    path.append(index)
-                    node = item
-                    break
-            else:
-                return tuple(path)
-        else:
+        step = _child_at(node, offset)
+        if step is None:
             return tuple(path)
+        part, node = step
+        path.append(part)
+        if node is None:
+            return tuple(path)
+
+
+def _child_at(node: Any, offset: int) -> tuple[str | int, Any] | None:
+    """The key (or index) of the child of ``node`` whose text holds ``offset``, and the
+    child's node (None when ``offset`` is in the key itself); None when no child holds it."""
+    if type(node) is MappingNode:
+        for key_node, value_node in node.value:
+            if key_node.start_mark.index <= offset < key_node.end_mark.index:
+                return _key_text(key_node), None
+            if _holds(value_node, offset):
+                return _key_text(key_node), value_node
+    elif type(node) is SequenceNode:
+        for index, item in enumerate(node.value):
+            if _holds(item, offset):
+                return index, item
+    return None
+
+
+def _holds(node: Node, offset: int) -> bool:
+    # An empty node (a value left out) holds the one character where it starts.
+    start = node.start_mark.index
+    return start <= offset < max(node.end_mark.index, start + 1)
 
 
 class NodeLocator:
@@ -110,9 +109,7 @@ class ReparseLocator:
 
     __slots__ = ("document", "item_index", "node", "source")
 
-    def __init__(
-        self, source: SourceFile, document: tuple[int, int], item_index: int | None
-    ) -> None:
+    def __init__(self, source: Source, document: tuple[int, int], item_index: int | None) -> None:
         self.source = source
         #: Character range of the document's root node in the source.
         self.document = document
