@@ -9,7 +9,6 @@ a baseline never stores a secret.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,16 +18,17 @@ from kubelint.atomic import shown_path, write_atomically
 from kubelint.errors import UsageError
 from kubelint.model import Result
 from kubelint.redaction import redact
-from kubelint.reporters.paths import repo_relative, repository_root
+from kubelint.reporters.paths import repo_relative
 
 FORMAT_VERSION = 1
 Key = tuple[str, str, str, str, str, str, str]
 
 
-def key(result: Result) -> Key:
-    """The identity of a finding: check, repository-relative file, object, field path."""
+def key(result: Result, root: Path) -> Key:
+    """The identity of a finding: check, file relative to ``root`` (the repository), object,
+    field path."""
     obj = result.obj
-    file = repo_relative(result.location.file, repository_root(os.getcwd()))
+    file = repo_relative(result.location.file, root)
     # Results are redacted already; redacting again (it is idempotent) keeps a baseline
     # free of secrets even for a Result built elsewhere (a plugin, a test).
     api_version, kind, namespace, name = (
@@ -50,8 +50,9 @@ def _entry(k: Key, count: int) -> dict[str, Any]:
     return entry
 
 
-def write_baseline(results: Iterable[Result], path: Path) -> int:
-    counts = Counter(key(r) for r in results)
+def write_baseline(results: Iterable[Result], path: Path, root: Path) -> int:
+    """Record the results in a baseline file; return how many were recorded."""
+    counts = Counter(key(r, root) for r in results)
     entries = [_entry(k, n) for k, n in sorted(counts.items())]
     data = {"version": FORMAT_VERSION, "tool": "kubelint", "entries": entries}
     text = json.dumps(data, indent=2) + "\n"
@@ -101,13 +102,16 @@ def load_baseline(path: Path) -> Counter[Key]:
     return counts
 
 
-def new_findings(results: list[Result], baseline: Counter[Key]) -> tuple[list[Result], int]:
-    """The results not covered by the baseline, and how many were covered."""
+def new_findings(
+    results: list[Result], baseline: Counter[Key], root: Path
+) -> tuple[list[Result], int]:
+    """The results not covered by the baseline, and how many were covered (files are
+    relative to ``root``, as when the baseline was written)."""
     remaining = Counter(baseline)
     kept = []
     hidden = 0
     for result in results:
-        k = key(result)
+        k = key(result, root)
         if remaining[k] > 0:
             remaining[k] -= 1
             hidden += 1

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 
@@ -19,6 +19,7 @@ from kubelint.k8s.versions import NEWEST_VERSION
 from kubelint.model import SEVERITIES, SEVERITY_RANK, Report
 
 if TYPE_CHECKING:
+    from kubelint.config import Config
     from kubelint.reporters import Reporter
 
 COLOUR_CHOICES = ("auto", "always", "never")
@@ -208,6 +209,16 @@ def _explain(name: str) -> None:
     _list_checks(members)
 
 
+def _valued(*flags: str, metavar: str, help: str) -> Any:
+    """An option that takes a value and has none by default."""
+    return typer.Option(None, *flags, metavar=metavar, help=help)
+
+
+def _ids(flag: str, help: str) -> Any:
+    """An option naming check ids or groups."""
+    return _valued(flag, metavar="IDS", help=f"{help} (repeatable, comma-separated).")
+
+
 def lint_command(
     paths: list[str] | None = typer.Argument(
         None,
@@ -216,8 +227,7 @@ def lint_command(
         # Described in the command's help: typer would print the Python type beside it.
         hidden=True,
     ),
-    formats: list[str] | None = typer.Option(
-        None,
+    formats: list[str] | None = _valued(
         "--format",
         "-f",
         "--output-format",
@@ -226,8 +236,7 @@ def lint_command(
         "or to FILE. Repeat for several reports from one run (e.g. -f text -f "
         "sarif:kubelint.sarif).",
     ),
-    output: Path | None = typer.Option(
-        None,
+    output: Path | None = _valued(
         "--output",
         "-o",
         metavar="FILE",
@@ -245,45 +254,28 @@ def lint_command(
         help="Count the findings per check instead of listing them (text and concise "
         "reports; on standard error when there is no such report).",
     ),
-    baseline_file: Path | None = typer.Option(
-        None,
+    baseline_file: Path | None = _valued(
         "--baseline",
         metavar="FILE",
         help="Report only findings not recorded in this baseline file.",
     ),
-    write_baseline_file: Path | None = typer.Option(
-        None,
+    write_baseline_file: Path | None = _valued(
         "--write-baseline",
         metavar="FILE",
         help="Record the current findings in this baseline file (exit code 0 once written).",
     ),
-    config_file: Path | None = typer.Option(
-        None,
+    config_file: Path | None = _valued(
         "--config",
         "-c",
         metavar="FILE",
         help="Configuration file (default: nearest .kubelint.yaml).",
     ),
-    select: list[str] | None = typer.Option(
-        None,
-        "--select",
-        metavar="IDS",
-        help="Check ids or groups to run instead of the defaults (repeatable, comma-separated).",
+    select: list[str] | None = _ids(
+        "--select", "Check ids or groups to run instead of the defaults"
     ),
-    extend_select: list[str] | None = typer.Option(
-        None,
-        "--extend-select",
-        metavar="IDS",
-        help="Check ids or groups to run as well (repeatable, comma-separated).",
-    ),
-    ignore: list[str] | None = typer.Option(
-        None,
-        "--ignore",
-        metavar="IDS",
-        help="Check ids or groups not to run (repeatable, comma-separated).",
-    ),
-    fail_on: str | None = typer.Option(
-        None,
+    extend_select: list[str] | None = _ids("--extend-select", "Check ids or groups to run as well"),
+    ignore: list[str] | None = _ids("--ignore", "Check ids or groups not to run"),
+    fail_on: str | None = _valued(
         "--fail-on",
         metavar="error|warning|info",
         help="Lowest severity that makes the exit code 1 (default: warning).",
@@ -293,15 +285,13 @@ def lint_command(
         "--exit-zero",
         help="Exit 0 even with findings (unusable input still exits 2, internal errors 3).",
     ),
-    kube_version: str | None = typer.Option(
-        None,
+    kube_version: str | None = _valued(
         "--kube-version",
         metavar="1.N",
         help="Kubernetes version for the Pod Security and schema checks (default and "
         f"newest: 1.{NEWEST_VERSION}).",
     ),
-    namespace: str | None = typer.Option(
-        None,
+    namespace: str | None = _valued(
         "--namespace",
         "-n",
         metavar="NAME",
@@ -335,8 +325,7 @@ def lint_command(
     list_checks: bool = typer.Option(
         False, "--list-checks", help="List the available checks and exit."
     ),
-    explain: str | None = typer.Option(
-        None,
+    explain: str | None = _valued(
         "--explain",
         metavar="CHECK|GROUP",
         help="Explain a check, or list the checks of a group, and exit.",
@@ -350,51 +339,111 @@ def lint_command(
     Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 unusable input or
     configuration; 3 internal error (a check crashed).
     """
-    if version:
-        typer.echo(f"kubelint {__version__}")
+    if version or list_checks or explain:
+        _inform(version, list_checks, explain)
         raise typer.Exit(0)
-    if list_checks:
-        _list_checks()
-        raise typer.Exit(0)
-    if explain:
-        _explain(explain)
-        raise typer.Exit(0)
-
-    from kubelint.checks import registry
-    from kubelint.config import Config, find_config, load_config, parse_kube_version
-    from kubelint.runner import Inputs, lint
-
     _choice("--color", colour, COLOUR_CHOICES)
     if fail_on is not None:
         _choice("--fail-on", fail_on, SEVERITIES)
     outputs = _outputs(formats or [], output, quiet)
+    config = _configuration(
+        config_file,
+        namespace=namespace,
+        kube_version=kube_version,
+        fail_on=fail_on,
+        select=_split(select),
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+    )
+    report = _lint(
+        config,
+        paths,
+        staged=staged,
+        repo_context=repo_context,
+        skip_non_manifests=skip_non_manifests,
+        own=[baseline_file, write_baseline_file, *(dest for _, dest in outputs)],
+    )
+    if write_baseline_file is not None:
+        _write_baseline(report, write_baseline_file)
+        # Recording today's findings is the point of the run, not a failure: the
+        # `--write-baseline ... && --baseline ...` recipe must go on to its second step.
+        exit_zero = True
+    if baseline_file is not None:
+        _apply_baseline(report, baseline_file)
+    _write_reports(report, outputs, colour, statistics)
+    raise typer.Exit(int(exit_code(report, config.fail_on, exit_zero)))
+
+
+def _inform(version: bool, list_checks: bool, explain: str | None) -> None:
+    """What ``--version``, ``--list-checks`` and ``--explain`` print (in that order of
+    precedence) instead of a run."""
+    if version:
+        typer.echo(f"kubelint {__version__}")
+    elif list_checks:
+        _list_checks()
+    elif explain:
+        _explain(explain)
+
+
+def _configuration(
+    config_file: Path | None,
+    *,
+    namespace: str | None,
+    kube_version: str | None,
+    fail_on: str | None,
+    select: list[str],
+    extend_select: list[str],
+    ignore: list[str],
+) -> Config:
+    """The configuration file's settings (``--config``, else the nearest file) with the
+    command line's over them."""
+    from kubelint.checks import registry
+    from kubelint.config import Config, Overrides, find_config, load_config
+
     checks = registry()
     if config_file is not None and not config_file.is_file():
         raise UsageError(f"{config_file}: configuration file not found")
     config_path = config_file or find_config(Path.cwd())
     config = load_config(config_path, checks) if config_path else Config()
-    if namespace:
-        config.namespace = namespace
-    if kube_version:
-        from kubelint.k8s.versions import VersionError
+    return config.merged(
+        Overrides(
+            namespace=namespace,
+            kube_version=_kube_version(kube_version) if kube_version else None,
+            fail_on=fail_on,
+            select=select,
+            extend_select=extend_select,
+            ignore=ignore,
+        )
+    )
 
-        try:
-            config.kube_version = parse_kube_version(kube_version)
-        except VersionError as exc:
-            raise UsageError(f"--kube-version: {exc}") from None
-    if fail_on:
-        config.fail_on = fail_on
-    config.ignore = [*config.ignore, *_split(ignore)]
-    if _split(select):
-        # --select replaces the configured selection, its extend-select included.
-        config.select, config.extend_select = _split(select), []
-    config.extend_select = [*config.extend_select, *_split(extend_select)]
+
+def _kube_version(text: str) -> int:
+    from kubelint.config import parse_kube_version
+    from kubelint.k8s.versions import VersionError
+
+    try:
+        return parse_kube_version(text)
+    except VersionError as exc:
+        raise UsageError(f"--kube-version: {exc}") from None
+
+
+def _lint(
+    config: Config,
+    paths: list[str] | None,
+    *,
+    staged: bool,
+    repo_context: bool,
+    skip_non_manifests: bool,
+    own: list[Path | None],
+) -> Report:
+    """Lint the named paths (or standard input) with the configured checks."""
+    from kubelint.runner import Inputs, lint
+
     if paths and "-" in paths and (sys.stdin is None or sys.stdin.isatty()):
         raise UsageError(
             "'-' reads manifests from standard input, but nothing is piped in "
             "(try: helm template NAME CHART | kubelint -)"
         )
-    own = [baseline_file, write_baseline_file, *(dest for _, dest in outputs)]
     inputs = Inputs(
         # With --staged and no path (a commit that names no manifest, e.g. one that only
         # deletes files) only the namespaces the staged change affects are checked.
@@ -406,29 +455,32 @@ def lint_command(
         own_files=frozenset(os.path.abspath(p) for p in own if p is not None),
     )
     report = lint(inputs, config)  # selects the checks once providers have added theirs
-    _KEEP_ALIVE.append(report)  # freed by the process exit, not object by object (see run)
+    if _keep_alive is not None:
+        _keep_alive.append(report)  # freed by the process exit, not object by object (see run)
+    return report
 
-    if write_baseline_file is not None:
-        from kubelint.baseline import write_baseline
 
-        recorded = write_baseline(report.results, write_baseline_file)
-        from kubelint.atomic import shown_path
+def _write_baseline(report: Report, destination: Path) -> None:
+    from kubelint.atomic import shown_path
+    from kubelint.baseline import write_baseline
 
-        typer.echo(
-            f"kubelint: recorded {recorded} finding(s) in {shown_path(write_baseline_file)}",
-            err=True,
-        )
-        # Recording today's findings is the point of the run, not a failure: the
-        # `--write-baseline ... && --baseline ...` recipe must go on to its second step.
-        exit_zero = True
-    if baseline_file is not None:
-        from kubelint.baseline import load_baseline, new_findings
+    recorded = write_baseline(report.results, destination, _root(report))
+    typer.echo(f"kubelint: recorded {recorded} finding(s) in {shown_path(destination)}", err=True)
 
-        report.results, report.baselined = new_findings(
-            report.results, load_baseline(baseline_file)
-        )
-    _write_reports(report, outputs, colour, statistics)
-    raise typer.Exit(int(exit_code(report, config.fail_on, exit_zero)))
+
+def _apply_baseline(report: Report, baseline_file: Path) -> None:
+    """Hide the findings the baseline records (and count them)."""
+    from kubelint.baseline import load_baseline, new_findings
+
+    report.results, report.baselined = new_findings(
+        report.results, load_baseline(baseline_file), _root(report)
+    )
+
+
+def _root(report: Report) -> Path:
+    from kubelint.reporters.paths import report_root
+
+    return report_root(report)
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:
@@ -453,9 +505,10 @@ def _sentence(exc: Exception) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run kubelint with ``argv`` (default: the process arguments); return the exit code."""
-    # A short-lived process: the cyclic collector only slows parsing down (see runner.lint).
-    gc.disable()
+    """Run kubelint with ``argv`` (default: the process arguments); return the exit code.
+
+    The interpreter is left as it was found: the collector's state, and no report kept.
+    """
     app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
     app.command(context_settings={"help_option_names": ["-h", "--help"]})(lint_command)
     try:
@@ -488,8 +541,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(code or 0)
 
 
-#: Reports of this process, kept until it exits (see run).
-_KEEP_ALIVE: list[object] = []
+#: Reports of this process, kept until it exits: set by the console entry point only (see
+#: run), so that a caller of ``main()`` gets its memory back.
+_keep_alive: list[Report] | None = None
 
 
 def run() -> None:
@@ -499,6 +553,11 @@ def run() -> None:
     that teardown alone costs as much as a fifth of the run, and the operating system
     reclaims the memory anyway. Output streams are flushed first.
     """
+    global _keep_alive
+    # A short-lived process: the cyclic collector only slows parsing down (see runner.lint),
+    # and it would walk the kept reports again at exit.
+    gc.disable()
+    _keep_alive = []
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,67 @@ CONFIG_NAMES = (".kubelint.yaml", ".kubelint.yml")
 _ID_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 
+#: The schema of each top-level setting but ``checks`` (whose sections come from the checks).
+_SETTINGS_SCHEMA: dict[str, Any] = {
+    "select": {
+        **_ID_LIST,
+        "description": "check ids or groups to run (replaces the defaults)",
+    },
+    "extend-select": {
+        **_ID_LIST,
+        "description": "check ids or groups to run besides the defaults (or select)",
+    },
+    "ignore": {**_ID_LIST, "description": "check ids or groups never to run"},
+    "fail-on": {
+        "enum": list(SEVERITIES),
+        "description": "lowest severity that fails the run",
+    },
+    "namespace": {
+        "type": "string",
+        "minLength": 1,
+        "description": "namespace of objects that set none (default: default)",
+    },
+    "exclude": {
+        "type": "array",
+        "items": {"type": "string", "minLength": 1},
+        "description": "path globs, relative to this file, never linted",
+    },
+    "roots": {
+        "type": "array",
+        "items": {"type": "string", "minLength": 1},
+        "description": "folders, relative to this file, whose manifests form the "
+        "context of cross-object checks (default: the git repository)",
+    },
+    "per-path-ignores": {
+        "type": "object",
+        "additionalProperties": _ID_LIST,
+        "description": "path glob, relative to this file -> check ids or groups not "
+        "reported for those files",
+    },
+    "kube-version": {
+        "type": "string",
+        "pattern": r"^(v?1\.(0|[1-9][0-9]*)|latest)$",
+        "description": "Kubernetes version of the Pod Security and schema checks "
+        f"(1.N up to 1.{NEWEST_VERSION}, or latest; default: latest)",
+    },
+    "crd-paths": {
+        "type": "array",
+        "items": {"type": "string", "minLength": 1},
+        "description": "folders, relative to this file, whose CustomResourceDefinitions "
+        "give custom resources their schemas (besides the linted tree)",
+    },
+    "pod-templates": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "string",
+            "pattern": r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$",
+        },
+        "description": "custom kind -> dotted path of the pod template it embeds "
+        "(for example Rollout: spec.template), so pod checks apply",
+    },
+}
+
+
 def config_schema(
     checks: Iterable[Check], providers: Iterable[CheckProvider] = (), *, open_ids: bool = False
 ) -> dict[str, Any]:
@@ -41,19 +102,6 @@ def config_schema(
         for p in providers
         if p.config_key and p.config_schema is not None
     }
-    per_check: dict[str, Any] = {}
-    for check in sorted(checks, key=lambda c: c.meta.id):
-        props: dict[str, Any] = {
-            "severity": {"enum": list(SEVERITIES), "description": "override the severity"}
-        }
-        for param in check.meta.params:
-            props[param.name] = {**param.schema, "description": param.description}
-        per_check[check.meta.id] = {
-            "type": "object",
-            "description": check.meta.summary,
-            "properties": props,
-            "additionalProperties": False,
-        }
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://kubelint.dev/schemas/kubelint-config.schema.json",
@@ -61,65 +109,10 @@ def config_schema(
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "select": {
-                **_ID_LIST,
-                "description": "check ids or groups to run (replaces the defaults)",
-            },
-            "extend-select": {
-                **_ID_LIST,
-                "description": "check ids or groups to run besides the defaults (or select)",
-            },
-            "ignore": {**_ID_LIST, "description": "check ids or groups never to run"},
-            "fail-on": {
-                "enum": list(SEVERITIES),
-                "description": "lowest severity that fails the run",
-            },
-            "namespace": {
-                "type": "string",
-                "minLength": 1,
-                "description": "namespace of objects that set none (default: default)",
-            },
-            "exclude": {
-                "type": "array",
-                "items": {"type": "string", "minLength": 1},
-                "description": "path globs, relative to this file, never linted",
-            },
-            "roots": {
-                "type": "array",
-                "items": {"type": "string", "minLength": 1},
-                "description": "folders, relative to this file, whose manifests form the "
-                "context of cross-object checks (default: the git repository)",
-            },
-            "per-path-ignores": {
-                "type": "object",
-                "additionalProperties": _ID_LIST,
-                "description": "path glob, relative to this file -> check ids or groups not "
-                "reported for those files",
-            },
-            "kube-version": {
-                "type": "string",
-                "pattern": r"^(v?1\.(0|[1-9][0-9]*)|latest)$",
-                "description": "Kubernetes version of the Pod Security and schema checks "
-                f"(1.N up to 1.{NEWEST_VERSION}, or latest; default: latest)",
-            },
-            "crd-paths": {
-                "type": "array",
-                "items": {"type": "string", "minLength": 1},
-                "description": "folders, relative to this file, whose CustomResourceDefinitions "
-                "give custom resources their schemas (besides the linted tree)",
-            },
-            "pod-templates": {
-                "type": "object",
-                "additionalProperties": {
-                    "type": "string",
-                    "pattern": r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$",
-                },
-                "description": "custom kind -> dotted path of the pod template it embeds "
-                "(for example Rollout: spec.template), so pod checks apply",
-            },
+            **_SETTINGS_SCHEMA,
             "checks": {
                 "type": "object",
-                "properties": per_check,
+                "properties": _check_schemas(checks),
                 "additionalProperties": {"type": "object"} if open_ids else False,
                 "description": "per-check severity and options",
             },
@@ -174,6 +167,58 @@ class Config:
         problems += _provided_options(self, run)
         if problems:
             raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
+
+    def merged(self, options: Overrides) -> Config:
+        """A new configuration: this one with the command line's ``options`` over it.
+
+        This one is left as it is. ``select`` replaces the configured selection (its
+        ``extend-select`` included); ``extend_select`` and ``ignore`` add to it.
+        """
+        select, extend_select = self.select, self.extend_select
+        if options.select:
+            select, extend_select = list(options.select), []
+        return replace(
+            self,
+            namespace=options.namespace or self.namespace,
+            kube_version=(
+                self.kube_version if options.kube_version is None else options.kube_version
+            ),
+            fail_on=options.fail_on or self.fail_on,
+            select=select,
+            extend_select=[*extend_select, *options.extend_select],
+            ignore=[*self.ignore, *options.ignore],
+        )
+
+
+def _check_schemas(checks: Iterable[Check]) -> dict[str, Any]:
+    """Check id -> the schema of its section under ``checks:`` (severity and options)."""
+    per_check: dict[str, Any] = {}
+    for check in sorted(checks, key=lambda c: c.meta.id):
+        props: dict[str, Any] = {
+            "severity": {"enum": list(SEVERITIES), "description": "override the severity"}
+        }
+        for param in check.meta.params:
+            props[param.name] = {**param.schema, "description": param.description}
+        per_check[check.meta.id] = {
+            "type": "object",
+            "description": check.meta.summary,
+            "properties": props,
+            "additionalProperties": False,
+        }
+    return per_check
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Settings given on the command line, which win over the configuration file's."""
+
+    namespace: str | None = None
+    kube_version: int | None = None
+    fail_on: str | None = None
+    #: Replaces the configured selection, its extend-select included.
+    select: Sequence[str] = ()
+    extend_select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
 
 
 def parse_kube_version(text: str) -> int:

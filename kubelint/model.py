@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Literal
+from pathlib import Path
+from typing import Any, Literal, Protocol
 
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
-
-if TYPE_CHECKING:
-    from kubelint.loader.source import SourceFile
 
 #: A key path into an object: mapping keys and sequence indexes.
 KeyPath = tuple[str | int, ...]
@@ -66,7 +64,72 @@ def format_path(path: KeyPath) -> str:
     return redact("".join(out))
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True)
+class LineSuppression:
+    line: int  #: 1-based line of the comment
+    offset: int  #: character offset of the comment
+    ids: tuple[str, ...]
+    standalone: bool  #: the comment is alone on its line (so it covers the next line)
+
+
+class Source(Protocol):
+    """The text objects were read from: a file or standard input (loader.source.SourceFile)."""
+
+    #: The name shown to users.
+    display: str
+    text: str
+    #: Whether findings in it are reported (False for repository context only).
+    reported: bool
+    #: Read from standard input (Helm ``# Source:`` names stand in for a file).
+    stdin: bool
+
+    @property
+    def line_starts(self) -> list[int]:
+        """Offsets where lines start."""
+        ...
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        ...
+
+    @property
+    def tokens(self) -> list[tuple[int, str]]:
+        """Offsets and kinds of well-known credential shapes anywhere in the text."""
+        ...
+
+    @property
+    def suppressions(self) -> tuple[LineSuppression, ...]:
+        """The ``# kubelint: ignore=`` comments."""
+        ...
+
+    @property
+    def suppressed_lines(self) -> dict[int, frozenset[str]]:
+        """Check ids suppressed per line."""
+        ...
+
+
+class Locator(Protocol):
+    """Where an object's fields are in its source text (the loader provides one per object).
+
+    The model knows nothing of parse nodes: the loader keeps them, or re-parses the
+    object's document when asked, behind this interface.
+    """
+
+    def locate(self, path: KeyPath) -> tuple[int, int, KeyPath]:
+        """1-based line and column of ``path`` (or its nearest existing parent), and the
+        part of the path that exists."""
+        ...
+
+    def path_at(self, offset: int) -> KeyPath:
+        """The key path of the field whose text holds a character offset of the source."""
+        ...
+
+    def release(self) -> None:
+        """Let go of what a lookup can rebuild (a re-parsed node): the object is done with."""
+        ...
+
+
+@dataclass(eq=False, kw_only=True)
 class K8sObject:
     """One Kubernetes object read from a manifest, with where it came from.
 
@@ -75,15 +138,15 @@ class K8sObject:
     """
 
     data: dict[str, Any]
-    source: SourceFile
+    source: Source
     doc_index: int
     #: Index inside a ``kind: List`` document, else None.
-    item_index: int | None
+    item_index: int | None = None
     #: Template named by a Helm ``# Source:`` comment, else None.
-    helm_source: str | None
+    helm_source: str | None = None
     default_namespace: str
-    #: The parsed node of this object (kept for positions; see loader.positions).
-    node: Any
+    #: Maps key paths to positions and back (see loader.positions).
+    locator: Locator
     #: Character range of this object's text in the source file.
     text_start: int
     text_end: int
@@ -91,16 +154,13 @@ class K8sObject:
     duplicate_key_offsets: tuple[int, ...] = ()
     #: Character offsets of plain ``y``/``n`` scalars, read as booleans as the cluster does.
     ambiguous_bool_offsets: tuple[int, ...] = ()
-    #: Pod template of a custom kind configured under ``pod-templates`` (else None).
+    #: Pod template of a custom kind that runs pods (see :meth:`use_pod_template`).
     pod_template_path: KeyPath | None = None
     #: A kustomize patch: only the fields it changes (see loader.kustomize).
     patch: bool = False
     #: Whether some mapping key of the object's document could hold a credential (has a
     #: character of loader.yamlparse.UNUSUAL_KEY, or is not a string). True when unknown.
     unusual_keys: bool = True
-    #: Set when the node was not kept (very large inputs): the character range of the
-    #: document's root node, re-parsed on demand when a position is needed.
-    reparse_range: tuple[int, int] | None = None
     #: Key paths whose text is shared with another place (see :func:`crosses_shared`),
     #: set by the loader; empty for the many documents without anchors or merge keys.
     shared_paths: frozenset[KeyPath] = frozenset()
@@ -161,37 +221,15 @@ class K8sObject:
 
         Also returns the part of the path that exists.
         """
-        from kubelint.loader.positions import locate
-
-        node, _, lines = self._node()
-        line, column, found = locate(node, path)
-        return line + lines, column, found
-
-    def _node(self) -> tuple[Any, int, int]:
-        """The node, and how many characters and lines its marks count short of the file's."""
-        if self.reparse_range is None:
-            return self.node, 0, 0
-        line = self.source.position(self.reparse_range[0])[0]
-        line_start = self.source.line_starts[line - 1]
-        if self.node is None:
-            from kubelint.loader.positions import reparse
-
-            self.node = reparse(
-                self.source.text, self.reparse_range, self.item_index, self.source.line_starts
-            )
-        return self.node, line_start, line - 1
-
-    def release_node(self) -> None:
-        """Drop a re-parsed node once the object is done with (very large inputs)."""
-        if self.reparse_range is not None:
-            self.node = None
+        return self.locator.locate(path)
 
     def path_at(self, offset: int) -> KeyPath:
         """The key path of the field whose text contains a character offset of the source."""
-        from kubelint.loader.positions import path_at_offset
+        return self.locator.path_at(offset)
 
-        node, delta, _ = self._node()
-        return path_at_offset(node, offset - delta)
+    def use_pod_template(self, path: KeyPath) -> None:
+        """Run the workload checks on the pod template at ``path`` (a custom kind's)."""
+        self.pod_template_path = path
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.source.display, self.doc_index, self.item_index or 0)
@@ -354,6 +392,9 @@ class Report:
     #: Objects no schema was known for (custom resources without their CRD), when schema
     #: checks ran: never silently counted as valid.
     not_validated: int = 0
+    #: The folder paths in CI reports and baselines are relative to: the git work tree
+    #: around the working folder (else that folder), found once per run.
+    root: Path | None = None
     #: The parsed sources (loader.LoadedFile), kept alive with the report: freeing millions
     #: of parse nodes costs a fifth of a run, and a command-line run can skip it by exiting
     #: (see cli.run). Reporters that list passing objects read them from here.

@@ -422,3 +422,35 @@ def test_a_helm_stream_with_findings_in_two_templates_is_one_file_with_findings(
     assert result.stdout.splitlines()[-1] == (
         "1 file (1 with findings), 2 objects: 2 errors, 0 warnings, 0 info"
     )
+
+
+def test_main_leaves_the_interpreter_as_it_found_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Called from Python, ``main()`` keeps the collector on and keeps no report alive:
+    only the console entry point (``run``) skips the teardown of a run's objects."""
+    import gc
+    import weakref
+
+    from kubelint import runner
+    from kubelint.cli import main
+
+    manifest = tmp_path / "pod.yaml"
+    manifest.write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
+        "  containers: [{name: web, image: nginx:1.27}]\n"
+    )
+    refs: list[weakref.ref[object]] = []
+    real_lint = runner.lint
+
+    def spying_lint(*args: object, **kwargs: object) -> object:
+        report = real_lint(*args, **kwargs)  # type: ignore[arg-type]
+        refs.extend(weakref.ref(o) for o in (report, report.retained[0].objects[0]))
+        return report
+
+    monkeypatch.setattr(runner, "lint", spying_lint)
+    assert gc.isenabled()
+    assert main([str(manifest), "--no-repo-context", "-f", "json:" + str(tmp_path / "r.json")]) == 1
+    assert gc.isenabled()
+    assert len(refs) == 2
+    assert [ref() for ref in refs] == [None, None]

@@ -279,3 +279,32 @@ def test_per_path_ignores_match_helm_template_names(repo: Path) -> None:
     assert result.returncode == 1, result.stderr
     found = json.loads(result.stdout)["findings"]
     assert [f["file"] for f in found] == ["shop/templates/web.yaml"]
+
+
+def test_command_line_options_merge_into_a_new_configuration() -> None:
+    """``Config.merged`` is pure: the file's settings stay as they were read."""
+    from kubelint.config import Config, Overrides
+
+    read = Config(
+        select=["workloads"], extend_select=["api"], ignore=["pss-host-ports"], namespace="shop"
+    )
+    merged = read.merged(
+        Overrides(kube_version=30, fail_on="error", extend_select=["secrets"], ignore=["api"])
+    )
+    assert (merged.select, merged.extend_select) == (["workloads"], ["api", "secrets"])
+    assert merged.ignore == ["pss-host-ports", "api"]
+    assert (merged.namespace, merged.kube_version, merged.fail_on) == ("shop", 30, "error")
+    # --select replaces the configured selection, its extend-select included
+    selected = read.merged(Overrides(select=["network"], namespace="web"))
+    assert (selected.select, selected.extend_select, selected.namespace) == (
+        ["network"],
+        [],
+        "web",
+    )
+    assert (read.select, read.extend_select, read.ignore, read.namespace) == (
+        ["workloads"],
+        ["api"],
+        ["pss-host-ports"],
+        "shop",
+    )
+    assert read.kube_version == NEWEST_VERSION and read.fail_on == "warning"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_process
 
 DEPLOY = """apiVersion: apps/v1
@@ -81,3 +83,22 @@ def test_configured_roots_replace_the_repository(tmp_path: Path) -> None:
     (repo / ".kubelint.yaml").write_text("roots: [apps]\n")
     result = run_process(["apps/web.yaml", *SELECT], cwd=repo)
     assert result.returncode == 1 and "namespace 'shop'" in result.stdout
+
+
+def test_context_objects_keep_no_parse_node_yet_can_be_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Context files are read for other objects' checks only: their nodes (most of their
+    memory) are not kept, and a position, if ever asked, comes from re-parsing."""
+    from kubelint.loader.positions import NodeLocator, ReparseLocator
+    from tests.conftest import lint_paths
+
+    repo = make_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    report = lint_paths(["apps/web.yaml"], SELECT[1].split(","), repo_context=True)
+    by_file = {item.source.display: item for item in report.retained}
+    (named,) = by_file["apps/web.yaml"].objects
+    (context,) = by_file["policies/shop.yaml"].objects
+    assert isinstance(named.locator, NodeLocator)
+    assert isinstance(context.locator, ReparseLocator)
+    assert context.locate(("metadata", "namespace")) == (5, 3, ("metadata", "namespace"))

@@ -15,6 +15,7 @@ import pytest
 from kubelint.checks import registry
 from kubelint.config import Config
 from kubelint.loader import load_source
+from kubelint.loader.positions import ReparseLocator
 from kubelint.model import Report
 from kubelint.reporters import json as json_report
 from kubelint.reporters import sarif
@@ -370,7 +371,7 @@ def test_positions_stay_exact_in_recovered_documents() -> None:
     assert len(recovered.errors) == 1 and not reference.errors
     assert [o.name for o in recovered.objects] == [o.name for o in reference.objects]
     assert [o.name for o in recovered.objects] == ["a", "b", "c"]
-    assert recovered.objects[1].reparse_range is not None  # read after the broken document
+    assert isinstance(recovered.objects[1].locator, ReparseLocator)  # read after the broken one
     paths = [
         (),
         ("metadata", "name"),

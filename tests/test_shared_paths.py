@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kubelint.loader import load_source
+from kubelint.loader.positions import ReparseLocator
 from kubelint.model import K8sObject, crosses_shared
 
 
@@ -115,5 +116,5 @@ def test_shared_paths_survive_when_nodes_are_not_kept() -> None:
     text = "apiVersion: v1\nkind: Pod\nmetadata: {name: &n a, labels: {app: *n}}\n"
     loaded = load_source("m.yaml", text.encode(), low_memory=True)
     [obj] = loaded.objects
-    assert obj.node is None
+    assert isinstance(obj.locator, ReparseLocator)  # no node kept
     assert obj.shared_paths == {("metadata", "name"), ("metadata", "labels", "app")}

@@ -102,24 +102,22 @@ def has_pod_template(obj: K8sObject) -> bool:
 
 def pod_spec(obj: K8sObject) -> tuple[KeyPath, dict[str, Any]] | None:
     """The pod spec of a workload and its key path, or None."""
-    template = pod_template_path(obj)
-    if template is None:
-        return None
-    path = (*template, "spec")
-    spec = get(obj.data, path)
-    if not isinstance(spec, dict):
-        spec = {}
-    return path, spec
+    return _template_part(obj, "spec")
 
 
 def pod_metadata(obj: K8sObject) -> tuple[KeyPath, dict[str, Any]] | None:
     """The metadata its pods get (the template's, or a Pod's own) and its key path."""
+    return _template_part(obj, "metadata")
+
+
+def _template_part(obj: K8sObject, key: str) -> tuple[KeyPath, dict[str, Any]] | None:
+    """A mapping under the pod template (empty when absent) and its key path, or None."""
     template = pod_template_path(obj)
     if template is None:
         return None
-    path = (*template, "metadata")
-    meta = get(obj.data, path)
-    return path, meta if isinstance(meta, dict) else {}
+    path = (*template, key)
+    value = get(obj.data, path)
+    return path, value if isinstance(value, dict) else {}
 
 
 def pod_template_metadata_path(obj: K8sObject) -> KeyPath | None:

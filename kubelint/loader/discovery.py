@@ -200,6 +200,12 @@ def git_root(path: Path) -> Path | None:
     return Path(top) if top else None
 
 
+def work_tree(cwd: str) -> Path:
+    """The git work tree around the folder ``cwd``, else ``cwd`` itself: the root that
+    repository-relative paths (SARIF, GitHub annotations, baselines) start from."""
+    return git_root(Path(cwd)) or Path(cwd)
+
+
 def git_files(root: Path) -> list[Path]:
     """Manifests git knows in ``root``: tracked, or untracked and not ignored.
 
@@ -317,8 +323,7 @@ def read_objects(root: Path, names: Sequence[str], max_bytes: int) -> dict[str, 
     asked = [n for n in dict.fromkeys(names) if "\n" not in n and "\r" not in n]
     if not asked:
         return {}
-    request = "".join(n + "\n" for n in asked).encode("utf-8", "surrogateescape")
-    sizes = _git(root, "cat-file", "--batch-check=%(objecttype) %(objectsize)", stdin=request)
+    sizes = _cat_file(root, asked, "--batch-check=%(objecttype) %(objectsize)")
     if sizes is None:
         return {}
     wanted: list[str] = []
@@ -328,8 +333,7 @@ def read_objects(root: Path, names: Sequence[str], max_bytes: int) -> dict[str, 
             wanted.append(name)
     if not wanted:
         return {}
-    request = "".join(n + "\n" for n in wanted).encode("utf-8", "surrogateescape")
-    out = _git(root, "cat-file", "--batch", stdin=request)
+    out = _cat_file(root, wanted, "--batch")
     if out is None:
         return {}
     found: dict[str, bytes] = {}
@@ -345,6 +349,12 @@ def read_objects(root: Path, names: Sequence[str], max_bytes: int) -> dict[str, 
         found[name] = out[header_end + 1 : header_end + 1 + length]
         position = header_end + 1 + length + 1
     return found
+
+
+def _cat_file(root: Path, names: Sequence[str], mode: str) -> bytes | None:
+    """``git cat-file`` in a batch ``mode``, asked for ``names`` one a line."""
+    request = "".join(n + "\n" for n in names).encode("utf-8", "surrogateescape")
+    return _git(root, "cat-file", mode, stdin=request)
 
 
 def head_commit(root: Path) -> str | None:

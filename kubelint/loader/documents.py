@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePath
 from typing import Any
 
-from kubelint.loader.positions import list_items_node
+from kubelint.loader.positions import NodeLocator, ReparseLocator, list_items_node
 from kubelint.loader.source import DecodeError, SourceFile, decode
-from kubelint.loader.yamlparse import ParseError, item_shared_paths, parse_documents
+from kubelint.loader.yamlparse import ParsedDocument, ParseError, item_shared_paths, parse_documents
 from kubelint.model import InputProblem, K8sObject, KeyPath
 
 #: A Helm ``# Source:`` comment line (the name is stripped of trailing blanks afterwards: a
@@ -82,6 +83,20 @@ def looks_like_manifest(text: str) -> bool:
     return _MANIFEST_SIGN_RE.search(text) is not None
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """How the objects of one source are built."""
+
+    default_namespace: str = "default"
+    #: Keep no parse nodes: objects re-parse their document when a position is needed.
+    low_memory: bool = False
+    #: The source is a kustomize patch (its objects hold only the fields it changes).
+    patch: bool = False
+    #: Which objects keep their parse node (None: all, unless ``low_memory``); the others
+    #: re-parse their document if a position is ever needed.
+    keep_node: Callable[[K8sObject], bool] | None = None
+
+
 def load_source(
     display: str,
     raw: bytes,
@@ -91,12 +106,14 @@ def load_source(
     low_memory: bool = False,
     stdin: bool = False,
     walked: bool = False,
+    patch: bool = False,
+    keep_node: Callable[[K8sObject], bool] | None = None,
 ) -> LoadedFile:
     """Read one source; never raises for bad input (problems are returned).
 
     With ``low_memory`` no parse nodes are kept: an object re-parses its document when a
     finding needs a position (for very large inputs, where nodes would take 50 times the
-    size of the text).
+    size of the text). ``keep_node`` chooses the objects that keep theirs.
 
     A file found by walking a folder (``walked``) that cannot be read and shows no sign of
     being a manifest (a data file, a JSON-lines sample) is skipped with a notice rather
@@ -105,24 +122,26 @@ def load_source(
     try:
         text = decode(raw)
     except DecodeError as exc:
-        result = LoadedFile(SourceFile(display, "", reported, stdin))
-        result.errors.append(InputProblem(display, exc.line, exc.column, str(exc)))
-        if walked:
-            _skip_if_not_a_manifest(result, raw.decode("utf-8", "replace"))
-        return result
-    source = SourceFile(display, text, reported, stdin)
-    result = LoadedFile(source)
+        return _undecodable(SourceFile(display, "", reported, stdin), raw, exc, walked)
+    result = LoadedFile(SourceFile(display, text, reported, stdin))
     if "{{" in text and _is_helm_template(display):
         result.notices.append(InputProblem(display, None, None, UNRENDERED_TEMPLATE))
         return result
-    _read_documents(result, default_namespace, low_memory)
+    _read_documents(result, ReadOptions(default_namespace, low_memory, patch, keep_node))
     if walked and result.errors and not result.objects:
         _skip_if_not_a_manifest(result, text)
-    if result.objects:
+    if result.objects and result.objects[-1].item_index is None:
         # Text after the last document (trailing comments) belongs to the last object.
-        last = result.objects[-1]
-        if last.item_index is None:
-            last.text_end = len(text)
+        result.objects[-1].text_end = len(text)
+    return result
+
+
+def _undecodable(source: SourceFile, raw: bytes, exc: DecodeError, walked: bool) -> LoadedFile:
+    """A source that is not text: an error at the first bad byte (or skipped, see above)."""
+    result = LoadedFile(source)
+    result.errors.append(InputProblem(source.display, exc.line, exc.column, str(exc)))
+    if walked:
+        _skip_if_not_a_manifest(result, raw.decode("utf-8", "replace"))
     return result
 
 
@@ -143,7 +162,7 @@ def _skip_if_not_a_manifest(result: LoadedFile, text: str) -> None:
     )
 
 
-def _read_documents(result: LoadedFile, default_namespace: str, low_memory: bool) -> None:
+def _read_documents(result: LoadedFile, options: ReadOptions) -> None:
     """Parse every document of the source into objects.
 
     A document that cannot be read is an error at its line, and reading goes on at the
@@ -151,9 +170,9 @@ def _read_documents(result: LoadedFile, default_namespace: str, low_memory: bool
     a broken document the rest is read marker by marker (each part once: no quadratic
     re-reading however many documents are broken); those documents' nodes count lines
     from where their part starts, so they keep none and re-parse their own range when a
-    position is needed (K8sObject.reparse_range).
+    position is needed (loader.positions.ReparseLocator).
     """
-    reader = _DocumentReader(result, default_namespace, low_memory)
+    reader = _DocumentReader(result, options)
     text = result.source.text
     if len(text) > MAX_DOCUMENT_CHARS:
         _read_large(reader, text)
@@ -201,10 +220,9 @@ def _read_large(reader: _DocumentReader, text: str) -> None:
 class _DocumentReader:
     """Reads documents from ranges of one source into its LoadedFile."""
 
-    def __init__(self, result: LoadedFile, default_namespace: str, low_memory: bool) -> None:
+    def __init__(self, result: LoadedFile, options: ReadOptions) -> None:
         self.result = result
-        self.default_namespace = default_namespace
-        self.low_memory = low_memory
+        self.options = options
         self.helm_sources = _helm_sources(result.source.text)
         #: Their offsets, in order, to find a document's comment by bisection (a scan of
         #: every comment for every document is quadratic in a large rendered chart).
@@ -221,128 +239,160 @@ class _DocumentReader:
 
         Returns None, or after an error (recorded) where the broken document's text begins.
         """
-        result = self.result
-        source = result.source
-        text = source.text
+        text = self.result.source.text
         previous_end = base  # where the current document's text (comments included) begins
         try:
             whole = base == 0 and stop == len(text)
-            for node, data, duplicates, ambiguous, unusual_keys, shared in parse_documents(
-                text if whole else text[base:stop], source.display
+            for parsed in parse_documents(
+                text if whole else text[base:stop], self.result.source.display
             ):
                 self.doc_index += 1
                 start = previous_end
-                node_start = base + node.start_mark.index
-                end = base + node.end_mark.index
-                previous_end = end
-                if data is None or data == "" or data == {} or data == []:
-                    continue
-                if not _is_object(data):
-                    result.skipped += 1
-                    continue
-                helm = None
-                last = bisect.bisect_left(self.helm_offsets, node_start) - 1
-                if last >= 0 and self.helm_offsets[last] >= start:
-                    helm = self.helm_sources[last][1]
-                added = len(result.objects)
-                if base:
-                    duplicates = [off + base for off in duplicates]
-                    ambiguous = [off + base for off in ambiguous]
-                if _is_list(data):
-                    _add_items(
-                        result,
-                        data,
-                        node,
-                        base,
-                        (duplicates, ambiguous),
-                        self.doc_index,
-                        helm,
-                        self.default_namespace,
-                        unusual_keys,
-                    )
-                else:
-                    result.objects.append(
-                        K8sObject(
-                            data,
-                            source,
-                            self.doc_index,
-                            None,
-                            helm,
-                            self.default_namespace,
-                            node,
-                            start,
-                            end,
-                            tuple(duplicates),
-                            tuple(ambiguous),
-                            unusual_keys=unusual_keys,
-                        )
-                    )
-                if shared:
-                    _share(result.objects[added:], shared)
-                if self.low_memory or base:
-                    _drop_nodes(result.objects[added:], (node_start, end))
+                previous_end = base + parsed[0].end_mark.index
+                self._document(parsed, base, start)
         except ParseError as exc:
-            self.doc_index += 1  # the broken document keeps its place in the stream
-            line_offset = source.position(base)[0] - 1 if base else 0
-            line = exc.line + line_offset if exc.line is not None else None
-            message = f"invalid YAML: {exc.message}"
-            if self.templated:
-                message += " (is this an unrendered template? pipe `helm template` output instead)"
-            result.errors.append(InputProblem(source.display, line, exc.column, message))
+            self._broken(exc, base)
             return previous_end
         return None
 
+    def _broken(self, exc: ParseError, base: int) -> None:
+        """Record a document that cannot be read, at its line in the file."""
+        self.doc_index += 1  # the broken document keeps its place in the stream
+        source = self.result.source
+        line_offset = source.position(base)[0] - 1 if base else 0
+        line = exc.line + line_offset if exc.line is not None else None
+        message = f"invalid YAML: {exc.message}"
+        if self.templated:
+            message += " (is this an unrendered template? pipe `helm template` output instead)"
+        self.result.errors.append(InputProblem(source.display, line, exc.column, message))
 
-def _add_items(
-    result: LoadedFile,
-    data: dict[str, Any],
-    node: Any,
-    base: int,
-    offsets: tuple[list[int], list[int]],
-    doc_index: int,
-    helm: str | None,
-    default_namespace: str,
-    unusual_keys: bool,
-) -> None:
-    """The items of a ``kind: List`` document, each an object of its own.
-
-    Duplicate keys and ambiguous booleans outside every item (``items:`` written twice)
-    go with the first item linted, so they are still reported.
-    """
-    items = list_items_node(node)
-    item_nodes = items.value if items is not None else []
-    duplicates, ambiguous = (sorted(set(found)) for found in offsets)
-    claimed: set[int] = set()
-    first: K8sObject | None = None
-    for index, item in enumerate(data["items"]):
-        if not _is_object(item) or index >= len(item_nodes):
+    def _document(self, parsed: ParsedDocument, base: int, start: int) -> None:
+        """The objects of one parsed document whose text begins at ``start``."""
+        node, data, duplicates, ambiguous, unusual_keys, shared = parsed
+        result = self.result
+        if data is None or data == "" or data == {} or data == []:
+            return
+        if not _is_object(data):
             result.skipped += 1
-            continue
-        item_node = item_nodes[index]
-        item_start = base + item_node.start_mark.index
-        item_end = base + item_node.end_mark.index
-        result.objects.append(
-            K8sObject(
+            return
+        node_start = base + node.start_mark.index
+        end = base + node.end_mark.index
+        if base:
+            duplicates = [off + base for off in duplicates]
+            ambiguous = [off + base for off in ambiguous]
+        added = len(result.objects)
+        helm = self._helm_source(start, node_start)
+        if _is_list(data):
+            self._add_items(data, node, base, (duplicates, ambiguous), helm, unusual_keys)
+        else:
+            result.objects.append(
+                self._object(
+                    data,
+                    None,
+                    helm,
+                    node,
+                    (start, end),
+                    (tuple(duplicates), tuple(ambiguous)),
+                    unusual_keys,
+                )
+            )
+        if shared:
+            _share(result.objects[added:], shared)
+        self._keep_nodes(result.objects[added:], (node_start, end), reparsed=bool(base))
+
+    def _helm_source(self, start: int, node_start: int) -> str | None:
+        """The template a ``# Source:`` comment between ``start`` and the node names."""
+        last = bisect.bisect_left(self.helm_offsets, node_start) - 1
+        if last >= 0 and self.helm_offsets[last] >= start:
+            return self.helm_sources[last][1]
+        return None
+
+    def _object(
+        self,
+        data: dict[str, Any],
+        item_index: int | None,
+        helm: str | None,
+        node: Any,
+        text_range: tuple[int, int],
+        offsets: tuple[tuple[int, ...], tuple[int, ...]],
+        unusual_keys: bool,
+    ) -> K8sObject:
+        return K8sObject(
+            data=data,
+            source=self.result.source,
+            doc_index=self.doc_index,
+            item_index=item_index,
+            helm_source=helm,
+            default_namespace=self.options.default_namespace,
+            locator=NodeLocator(node),
+            text_start=text_range[0],
+            text_end=text_range[1],
+            duplicate_key_offsets=offsets[0],
+            ambiguous_bool_offsets=offsets[1],
+            patch=self.options.patch,
+            unusual_keys=unusual_keys,
+        )
+
+    def _add_items(
+        self,
+        data: dict[str, Any],
+        node: Any,
+        base: int,
+        offsets: tuple[list[int], list[int]],
+        helm: str | None,
+        unusual_keys: bool,
+    ) -> None:
+        """The items of a ``kind: List`` document, each an object of its own.
+
+        Duplicate keys and ambiguous booleans outside every item (``items:`` written twice)
+        go with the first item linted, so they are still reported.
+        """
+        result = self.result
+        items = list_items_node(node)
+        item_nodes = items.value if items is not None else []
+        duplicates, ambiguous = (sorted(set(found)) for found in offsets)
+        claimed: set[int] = set()
+        first: K8sObject | None = None
+        for index, item in enumerate(data["items"]):
+            if not _is_object(item) or index >= len(item_nodes):
+                result.skipped += 1
+                continue
+            item_node = item_nodes[index]
+            item_start = base + item_node.start_mark.index
+            item_end = base + item_node.end_mark.index
+            obj = self._object(
                 item,
-                result.source,
-                doc_index,
                 index,
                 helm,
-                default_namespace,
                 item_node,
-                item_start,
-                item_end,
-                _within(duplicates, item_start, item_end),
-                _within(ambiguous, item_start, item_end),
-                unusual_keys=unusual_keys,
+                (item_start, item_end),
+                (
+                    _within(duplicates, item_start, item_end),
+                    _within(ambiguous, item_start, item_end),
+                ),
+                unusual_keys,
             )
-        )
-        obj = result.objects[-1]
-        claimed.update(obj.duplicate_key_offsets, obj.ambiguous_bool_offsets)
-        first = first or obj
-    if first is not None:
-        first.duplicate_key_offsets += tuple(o for o in duplicates if o not in claimed)
-        first.ambiguous_bool_offsets += tuple(o for o in ambiguous if o not in claimed)
+            result.objects.append(obj)
+            claimed.update(obj.duplicate_key_offsets, obj.ambiguous_bool_offsets)
+            first = first or obj
+        if first is not None:
+            first.duplicate_key_offsets += tuple(o for o in duplicates if o not in claimed)
+            first.ambiguous_bool_offsets += tuple(o for o in ambiguous if o not in claimed)
+
+    def _keep_nodes(
+        self, objects: list[K8sObject], document: tuple[int, int], reparsed: bool
+    ) -> None:
+        """Let objects that need not keep their node go of it (see ReadOptions).
+
+        A document read from the middle of the text (``reparsed``) has marks that count
+        from its part: it keeps no node either.
+        """
+        keep = self.options.keep_node
+        if not (self.options.low_memory or reparsed or keep is not None):
+            return
+        for obj in objects:
+            if self.options.low_memory or reparsed or (keep is not None and not keep(obj)):
+                obj.locator = ReparseLocator(obj.source, document, obj.item_index)
 
 
 def _within(offsets: list[int], start: int, end: int) -> tuple[int, ...]:
@@ -387,13 +437,6 @@ def _share(objects: list[K8sObject], shared: frozenset[KeyPath]) -> None:
     for obj in objects:
         index = obj.item_index
         obj.shared_paths = shared if index is None else item_shared_paths(shared, index)
-
-
-def _drop_nodes(objects: list[K8sObject], document_range: tuple[int, int]) -> None:
-    """Keep only where the document is; it is parsed again if a position is needed."""
-    for obj in objects:
-        obj.node = None
-        obj.reparse_range = document_range
 
 
 def _helm_sources(text: str) -> list[tuple[int, str]]:

@@ -14,7 +14,7 @@ from typing import Any
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kubelint.model import KeyPath
+from kubelint.model import KeyPath, Source
 
 
 def _key_text(node: Node) -> str:
@@ -52,35 +52,92 @@ def path_at_offset(root: Node, offset: int) -> KeyPath:
     path: list[str | int] = []
     node: Any = root
     while True:
-        if type(node) is MappingNode:
-            for key_node, value_node in node.value:
-                if key_node.start_mark.index <= offset < key_node.end_mark.index:
-                    path.append(_key_text(key_node))
-                    return tuple(path)
-                if (
-                    value_node.start_mark.index
-                    <= offset
-                    < max(value_node.end_mark.index, value_node.start_mark.index + 1)
-                ):
-                    path.append(_key_text(key_node))
-                    node = value_node
-                    break
-            else:
-                return tuple(path)
-        elif type(node) is SequenceNode:
-            for index, item in enumerate(node.value):
-                if (
-                    item.start_mark.index
-                    <= offset
-                    < max(item.end_mark.index, item.start_mark.index + 1)
-                ):
-                    path.append(index)
-                    node = item
-                    break
-            else:
-                return tuple(path)
-        else:
+        step = _child_at(node, offset)
+        if step is None:
             return tuple(path)
+        part, node = step
+        path.append(part)
+        if node is None:
+            return tuple(path)
+
+
+def _child_at(node: Any, offset: int) -> tuple[str | int, Any] | None:
+    """The key (or index) of the child of ``node`` whose text holds ``offset``, and the
+    child's node (None when ``offset`` is in the key itself); None when no child holds it."""
+    if type(node) is MappingNode:
+        for key_node, value_node in node.value:
+            if key_node.start_mark.index <= offset < key_node.end_mark.index:
+                return _key_text(key_node), None
+            if _holds(value_node, offset):
+                return _key_text(key_node), value_node
+    elif type(node) is SequenceNode:
+        for index, item in enumerate(node.value):
+            if _holds(item, offset):
+                return index, item
+    return None
+
+
+def _holds(node: Node, offset: int) -> bool:
+    # An empty node (a value left out) holds the one character where it starts.
+    start = node.start_mark.index
+    return start <= offset < max(node.end_mark.index, start + 1)
+
+
+class NodeLocator:
+    """Positions from an object's parsed node, kept in memory."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+    def locate(self, path: KeyPath) -> tuple[int, int, KeyPath]:
+        """1-based (line, column) of ``path`` and the part of it that exists."""
+        return locate(self.node, path)
+
+    def path_at(self, offset: int) -> KeyPath:
+        """The key path of the innermost node whose text contains ``offset``."""
+        return path_at_offset(self.node, offset)
+
+    def release(self) -> None:
+        """Nothing to let go: the node cannot be rebuilt without the document's range."""
+
+
+class ReparseLocator:
+    """Positions of an object whose node was not kept: its document is parsed again when
+    a position is needed (very large inputs, documents after a broken one, context)."""
+
+    __slots__ = ("document", "item_index", "node", "source")
+
+    def __init__(self, source: Source, document: tuple[int, int], item_index: int | None) -> None:
+        self.source = source
+        #: Character range of the document's root node in the source.
+        self.document = document
+        self.item_index = item_index
+        self.node: Node | None = None
+
+    def _node(self) -> tuple[Node, int, int]:
+        """The node, and how many characters and lines its marks count short of the file's."""
+        source = self.source
+        line = source.position(self.document[0])[0]
+        if self.node is None:
+            self.node = reparse(source.text, self.document, self.item_index, source.line_starts)
+        return self.node, source.line_starts[line - 1], line - 1
+
+    def locate(self, path: KeyPath) -> tuple[int, int, KeyPath]:
+        """1-based (line, column) of ``path`` in the file and the part of it that exists."""
+        node, _, lines = self._node()
+        line, column, found = locate(node, path)
+        return line + lines, column, found
+
+    def path_at(self, offset: int) -> KeyPath:
+        """The key path of the innermost node whose text contains ``offset`` of the file."""
+        node, delta, _ = self._node()
+        return path_at_offset(node, offset - delta)
+
+    def release(self) -> None:
+        """Drop the re-parsed node: it is parsed again if asked once more."""
+        self.node = None
 
 
 def list_items_node(node: Any) -> SequenceNode | None:
@@ -143,7 +200,7 @@ def reparse(
     The document is parsed again from the start of its first line (``line_starts`` is the
     file's line index), so
     columns come out as in the whole file while lines and character offsets count from that
-    line start (see K8sObject, which adds them back). Directives before the document
+    line start (see ReparseLocator, which adds them back). Directives before the document
     (``%TAG``) are parsed with it and their lines taken off the marks again. For a
     ``kind: List`` item, the item's node.
     """

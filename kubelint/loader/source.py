@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from kubelint.model import LineSuppression
+
 
 class DecodeError(Exception):
     def __init__(self, message: str, line: int, column: int) -> None:
@@ -47,17 +49,9 @@ _LINE_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _SUPPRESS_RE = re.compile(r"#\s*kubelint:\s*ignore\s*=\s*([A-Za-z0-9_,\- ]*)")
 
 
-@dataclass(frozen=True)
-class LineSuppression:
-    line: int  #: 1-based line of the comment
-    offset: int  #: character offset of the comment
-    ids: tuple[str, ...]
-    standalone: bool  #: the comment is alone on its line (so it covers the next line)
-
-
 @dataclass(eq=False)
 class SourceFile:
-    """One input: a file on disk or standard input."""
+    """One input: a file on disk or standard input (a :class:`kubelint.model.Source`)."""
 
     display: str  #: the name shown to users
     text: str

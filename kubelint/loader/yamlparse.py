@@ -392,9 +392,12 @@ def item_shared_paths(shared: frozenset[KeyPath], index: int) -> frozenset[KeyPa
     return frozenset(out)
 
 
-def parse_documents(
-    text: str, name: str
-) -> Iterator[tuple[Node, Any, list[int], list[int], bool, frozenset[KeyPath]]]:
+#: One parsed document: its node, its data, the offsets of duplicate keys and of ambiguous
+#: booleans, whether some key is unusual, and its shared paths (see :func:`parse_documents`).
+ParsedDocument = tuple[Node, Any, list[int], list[int], bool, frozenset[KeyPath]]
+
+
+def parse_documents(text: str, name: str) -> Iterator[ParsedDocument]:
     """Yield ``(node, data, duplicate_key_offsets, ambiguous_boolean_offsets, unusual_keys,
     shared_paths)`` per document (``unusual_keys``: a key has an :data:`UNUSUAL_KEY`
     character or is not a string; ``shared_paths``: see :func:`shared_paths`).

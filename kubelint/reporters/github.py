@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from typing import TextIO
 
 from kubelint.model import Report
-from kubelint.reporters.paths import repo_relative, repository_root
+from kubelint.reporters.paths import repo_relative, report_root
 from kubelint.reporters.safe import safe_report
 from kubelint.reporters.text import summary
 
@@ -34,7 +33,7 @@ def write(report: Report, out: TextIO, colour: bool) -> None:
     # Escaped first: a newline from input would otherwise end the command early and start
     # a forged one; the escapes below only keep kubelint's own text intact.
     report = safe_report(report)
-    root = repository_root(os.getcwd())
+    root = report_root(report)
     for problem in report.errors:
         out.write(
             command(

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import os
-import subprocess
-from functools import cache
 from pathlib import Path
 
+from kubelint.loader.discovery import work_tree
+from kubelint.model import Report
 
-@cache
-def repository_root(cwd: str) -> Path:
-    """The git work tree around ``cwd``, else ``cwd`` itself."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", cwd, "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return Path(cwd)
-    top = out.stdout.strip()
-    return Path(top) if out.returncode == 0 and top else Path(cwd)
+
+def report_root(report: Report) -> Path:
+    """The folder a report's paths are relative to: the one the run found (see
+    ``Report.root``), else, for a report built by hand, the work tree around the working
+    folder."""
+    return report.root if report.root is not None else work_tree(os.getcwd())
 
 
 def repo_relative(file: str, root: Path) -> str:

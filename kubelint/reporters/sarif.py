@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from kubelint import __version__
 from kubelint.model import InputProblem, Report, Result, Rule, Severity
-from kubelint.reporters.paths import repo_relative, repository_root
+from kubelint.reporters.paths import repo_relative, report_root
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/kubelint/kubelint"
@@ -100,7 +100,7 @@ def _notification(problem: InputProblem, level: str, root: Path) -> dict[str, An
 
 
 def as_dict(report: Report, root: Path | None = None) -> dict[str, Any]:
-    root = root or repository_root(os.getcwd())
+    root = root or report_root(report)
     rules = sorted(report.rules, key=lambda r: r.id)
     known = {r.id for r in rules}
     # Findings of checks that are not in the run's rule list (should not happen) still need one.
@@ -114,32 +114,7 @@ def as_dict(report: Report, root: Path | None = None) -> dict[str, Any]:
     for result in report.results:
         base = fingerprint(result, root)
         seen[base] = seen.get(base, 0) + 1
-        results.append(
-            {
-                "ruleId": result.check,
-                "ruleIndex": index[result.check],
-                "level": _LEVELS[result.severity],
-                "message": {"text": f"{result.message}. Fix: {result.hint}"},
-                "locations": [
-                    _location(
-                        result.location.file, result.location.line, result.location.column, root
-                    )
-                ],
-                "partialFingerprints": {FINGERPRINT: f"{base}:{seen[base]}"},
-                "properties": {
-                    "objectKind": result.obj.get("kind"),
-                    "objectName": result.obj.get("name"),
-                    "path": result.path,
-                },
-            }
-        )
-        if result.source is not None and result.source != result.location.file:
-            # Committed Helm output: the finding stays in the rendered file (which exists);
-            # the template it was rendered from is where the fix usually goes.
-            related = _location(result.source, None, None, root)
-            related["id"] = 1
-            related["message"] = {"text": f"rendered from the Helm template {result.source}"}
-            results[-1]["relatedLocations"] = [related]
+        results.append(_result(result, index[result.check], f"{base}:{seen[base]}", root))
     notifications = [_notification(p, "error", root) for p in report.errors]
     notifications += [_notification(p, "note", root) for p in report.notices]
     notifications += [{"level": "error", "message": {"text": m}} for m in report.internal_errors]
@@ -169,6 +144,32 @@ def as_dict(report: Report, root: Path | None = None) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _result(result: Result, rule_index: int, fingerprint: str, root: Path) -> dict[str, Any]:
+    """One finding as a SARIF result."""
+    location = result.location
+    sarif: dict[str, Any] = {
+        "ruleId": result.check,
+        "ruleIndex": rule_index,
+        "level": _LEVELS[result.severity],
+        "message": {"text": f"{result.message}. Fix: {result.hint}"},
+        "locations": [_location(location.file, location.line, location.column, root)],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+        "properties": {
+            "objectKind": result.obj.get("kind"),
+            "objectName": result.obj.get("name"),
+            "path": result.path,
+        },
+    }
+    if result.source is not None and result.source != location.file:
+        # Committed Helm output: the finding stays in the rendered file (which exists);
+        # the template it was rendered from is where the fix usually goes.
+        related = _location(result.source, None, None, root)
+        related["id"] = 1
+        related["message"] = {"text": f"rendered from the Helm template {result.source}"}
+        sarif["relatedLocations"] = [related]
+    return sarif
 
 
 def write(report: Report, out: TextIO, colour: bool) -> None:

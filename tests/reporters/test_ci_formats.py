@@ -249,3 +249,25 @@ def test_bad_format_options(
 ) -> None:
     code, _, err = run_cli([*args, "web.yaml"], capsys)
     assert code == 2 and message in err
+
+
+def test_the_repository_root_is_found_once_per_run(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run finds the root (Report.root); the baseline and the CI reports read it and
+    ask git nothing more, however many findings there are."""
+    import io
+
+    from kubelint.baseline import key
+    from kubelint.loader import discovery
+    from kubelint.reporters import github, sarif
+    from tests.conftest import lint_paths
+
+    report = lint_paths(["web.yaml"], ["all"])
+    assert report.root == repo and len(report.results) > 3
+    asked: list[tuple[str, ...]] = []
+    monkeypatch.setattr(discovery, "_git", lambda root, *args, **kw: asked.append(args))
+    sarif.write(report, io.StringIO(), False)
+    github.write(report, io.StringIO(), False)
+    assert {key(r, report.root)[1] for r in report.results} == {"deploy/web.yaml"}
+    assert asked == []

@@ -1,0 +1,180 @@
+"""``--staged``: lint what git would commit, as the pre-commit hook does.
+
+The repository context is the git index, not the working tree, and objects in files the
+commit does not touch are judged again when their verdict depends on what it changes (the
+namespace's policies or labels, a runtime class).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kubelint.config import Config
+from kubelint.errors import UsageError
+from kubelint.k8s.workloads import has_pod_template, pod_spec
+from kubelint.loader import load_source
+from kubelint.loader.discovery import (
+    git_root,
+    index_files,
+    is_excluded,
+    is_tool_config,
+    read_objects,
+    staged_changes,
+)
+from kubelint.loader.documents import MAX_DOCUMENT_CHARS
+from kubelint.model import K8sObject
+
+#: Cross-object checks whose verdict on a namespace depends on objects of these kinds,
+#: wherever in the repository they are: with ``--staged`` a change to one of them makes the
+#: check report on the namespace's objects in files the commit does not touch.
+RECHECKED_BY_KINDS: Mapping[str, frozenset[str]] = {
+    "namespace-without-default-deny": frozenset({"NetworkPolicy", "Namespace"}),
+}
+#: Re-checked when a RuntimeClass changes: the workloads that name it, or every workload
+#: when the project starts or stops declaring runtime classes (the check's severity).
+RUNTIME_CLASS_CHECK = "missing-runtime-class"
+#: Index blobs larger than this are not read as context (a single document may not be).
+MAX_BLOB_BYTES = MAX_DOCUMENT_CHARS
+
+Change = tuple[str | None, str | None]
+
+
+@dataclass
+class Staged:
+    """What ``--staged`` reads from git: the index and the namespaces a commit affects."""
+
+    root: Path
+    #: Manifests of the index: path relative to ``root`` -> blob id.
+    index: Mapping[str, str]
+    #: Whether the staged change touches any manifest at all.
+    touched: bool
+    #: Namespaces whose NetworkPolicy or Namespace objects the commit adds, changes or
+    #: deletes (both versions count).
+    affected: frozenset[str]
+    #: Names of the RuntimeClass objects the commit deletes or changes (the HEAD side) and
+    #: adds or changes (the index side).
+    runtime_classes_before: frozenset[str] = frozenset()
+    runtime_classes_after: frozenset[str] = frozenset()
+    #: Namespaces whose Namespace object the commit adds, changes or deletes: their Pod
+    #: Security labels may have changed.
+    labelled: frozenset[str] = frozenset()
+
+    @property
+    def runtime_classes(self) -> frozenset[str]:
+        return self.runtime_classes_before | self.runtime_classes_after
+
+    def may_recheck(self, obj: K8sObject) -> bool:
+        """Whether a context object may be judged again, so must keep its positions."""
+        return object_namespace(obj) in self.affected or bool(
+            self.runtime_classes and has_pod_template(obj)
+        )
+
+
+def object_namespace(obj: K8sObject) -> str | None:
+    """The namespace an object is in, or that it is (a Namespace object)."""
+    return obj.name if obj.kind == "Namespace" else obj.namespace
+
+
+def staged_state(config: Config) -> Staged:
+    """Read the git index and the staged change of the repository around the working folder."""
+    root = git_root(Path.cwd())
+    changes = staged_changes(root) if root is not None else None
+    if root is None or changes is None:
+        raise UsageError("--staged: not inside a git repository (it lints what git would commit)")
+    index = index_files(root)
+    kept = [change for change in changes if not _ignored(change, root, config)]
+    # Both sides of each change: a policy deleted or narrowed un-protects its namespace as
+    # surely as one added elsewhere protects another.
+    head_side = {f"HEAD:{old}" for old, _ in kept if old is not None}
+    wanted = [*head_side, *(index[new] for _, new in kept if new is not None and new in index)]
+    affected: set[str] = set()
+    labelled: set[str] = set()
+    classes: dict[bool, set[str]] = {True: set(), False: set()}
+    kinds = frozenset().union(*RECHECKED_BY_KINDS.values())
+    for name, obj in _changed_objects(root, wanted, config):
+        namespace = object_namespace(obj)
+        if obj.kind in kinds and namespace:
+            affected.add(namespace)
+        if obj.kind == "RuntimeClass" and obj.name:
+            classes[name in head_side].add(obj.name)
+        if obj.kind == "Namespace" and obj.name:
+            labelled.add(obj.name)
+    return Staged(
+        root,
+        index,
+        bool(kept),
+        frozenset(affected),
+        frozenset(classes[True]),
+        frozenset(classes[False]),
+        frozenset(labelled),
+    )
+
+
+def _ignored(change: Change, root: Path, config: Config) -> bool:
+    """Whether a changed file is tool configuration or excluded (on either side)."""
+    return any(
+        name is not None
+        and (
+            is_tool_config(str(root / name))
+            or is_excluded(root / name, config.exclude, config.base)
+        )
+        for name in change
+    )
+
+
+def _changed_objects(
+    root: Path, wanted: Sequence[str], config: Config
+) -> Iterable[tuple[str, K8sObject]]:
+    """The objects of the named git blobs, each with the name it was asked by."""
+    for name, raw in read_objects(root, wanted, MAX_BLOB_BYTES).items():
+        item = load_source(name, raw, default_namespace=config.namespace, reported=False)
+        for obj in item.objects:
+            yield name, obj
+
+
+def staged_context(staged: Staged, config: Config) -> list[tuple[Path, bytes]]:
+    """The manifests of the git index (within the configured roots), read from the index."""
+    names = sorted(staged.index)
+    if config.roots:
+        roots = [Path(os.path.realpath(config.base / r)) for r in config.roots]
+        names = [n for n in names if any(_inside_folder(staged.root / n, r) for r in roots)]
+    paths = {n: staged.root / n for n in names}
+    names = [n for n in names if not is_excluded(paths[n], config.exclude, config.base)]
+    contents = read_objects(staged.root, [staged.index[n] for n in names], MAX_BLOB_BYTES)
+    return [(paths[n], contents[staged.index[n]]) for n in names if staged.index[n] in contents]
+
+
+def _inside_folder(path: Path, folder: Path) -> bool:
+    # By name: an index entry need not exist in the working tree, and links are the
+    # index's to resolve.
+    try:
+        Path(os.path.abspath(path)).relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def runtime_class_change(
+    staged: Staged, runtime_classes: Iterable[K8sObject]
+) -> Callable[[K8sObject], bool] | None:
+    """Which workloads a staged RuntimeClass change re-judges (None: it changes none).
+
+    ``runtime_classes`` are the RuntimeClass objects of the run (the index's).
+    """
+    if not staged.runtime_classes:
+        return None
+    now = {o.name for o in runtime_classes if o.name}
+    before = (now - staged.runtime_classes_after) | staged.runtime_classes_before
+    if bool(now) != bool(before):
+        return has_pod_template  # sandboxing started or stopped: every workload's severity
+    changed = staged.runtime_classes
+
+    def names_a_changed_class(obj: K8sObject) -> bool:
+        found = pod_spec(obj)
+        name = found[1].get("runtimeClassName") if found is not None else None
+        return isinstance(name, str) and name in changed
+
+    return names_a_changed_class
