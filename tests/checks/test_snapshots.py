@@ -61,6 +61,7 @@ SECRET_VALUES = (
     "MIIEow",
     "ghp_0123456789",
     "hooks.slack.com/services/T000",
+    "Zml4dHVyZS1hZXNjYmMta2V5LW9mLTMyLWJ5dGVzISE=",
 )
 
 
