@@ -199,6 +199,61 @@ def test_no_secret_value_in_report_files_or_baselines(leaky_repo: Path) -> None:
     _assert_clean(again.stdout + again.stderr)
 
 
+#: Inline keys of an EncryptionConfiguration (base64 of 32 bytes, as the API server wants).
+ENCRYPTION_KEYS = {
+    "aescbc": "cmVkYWN0aW9uLXRlc3QtYWVzY2JjLWtleS0zMmJ5dGU=",
+    "aesgcm": "cmVkYWN0aW9uLXRlc3QtYWVzZ2NtLWtleS0zMmJ5dGU=",
+    "secretbox": "cmVkYWN0aW9uLXRlc3Qtc2VjcmV0Ym94LWtleS0zMmI=",
+}
+ENCRYPTION_CONFIG = f"""\
+apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+  - resources: [secrets]
+    providers:
+      - secretbox:
+          keys:
+            - name: new
+              secret: {ENCRYPTION_KEYS["secretbox"]}
+      - aescbc:
+          keys:
+            - name: old
+              secret: {ENCRYPTION_KEYS["aescbc"]}
+  - resources: [configmaps]
+    providers:
+      - aesgcm:
+          keys: [{{name: cm, secret: {ENCRYPTION_KEYS["aesgcm"]}}}]
+"""
+
+
+def test_no_encryption_key_in_any_output(tmp_path: Path) -> None:
+    """Each inline key is a plaintext-secret finding, and no report, report file or
+    baseline holds a key or its decoded bytes."""
+    (tmp_path / "encryption.yaml").write_text(ENCRYPTION_CONFIG, encoding="utf-8")
+    args = ["encryption.yaml", "--select", "plaintext-secret", "--no-repo-context"]
+    files = [arg for fmt in ("concise", *FORMATS) for arg in ("-f", f"{fmt}:out.{fmt}")]
+    result = run_process([*args, "-f", "text", *files], cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    baseline = run_process([*args, "--write-baseline", "baseline.json"], cwd=tmp_path)
+    assert baseline.returncode == 0, baseline.stderr
+    found = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["findings"]
+    assert sorted((f["path"], f["line"]) for f in found) == [
+        ("resources[0].providers[0].secretbox.keys[0].secret", 9),
+        ("resources[0].providers[1].aescbc.keys[0].secret", 13),
+        ("resources[1].providers[0].aesgcm.keys[0].secret", 17),
+    ]
+    outputs = [result.stdout, result.stderr, baseline.stdout, baseline.stderr] + [
+        path.read_text(encoding="utf-8")
+        for path in sorted(tmp_path.glob("*.*"))
+        if path.name != "encryption.yaml"
+    ]
+    assert len(outputs) == 4 + 6 + 1  # six report files and the baseline
+    for output in outputs:
+        for key in ENCRYPTION_KEYS.values():
+            assert key not in output
+            assert base64.b64decode(key).decode() not in output
+
+
 def test_no_secret_value_in_parse_errors(tmp_path: Path) -> None:
     # The error is on the line holding the secret; the message must not quote it.
     bad = f"apiVersion: v1\nkind: Secret\nstringData:\n  password: {SECRETS['env']}: oops\n"

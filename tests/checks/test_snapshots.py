@@ -9,12 +9,15 @@ checks add on the same fixtures. After an intended change, regenerate and review
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from kubelint.checks import BUILTIN
 from kubelint.redaction import find_tokens
@@ -58,7 +61,13 @@ SECRET_VALUES = (
     "MIIEow",
     "ghp_0123456789",
     "hooks.slack.com/services/T000",
+    "Zml4dHVyZS1hZXNjYmMta2V5LW9mLTMyLWJ5dGVzISE=",
 )
+
+
+#: Inline keys of the EncryptionConfiguration files among the cluster fixtures, read from
+#: them by hand: the encryption checks name providers and resources, never a key.
+ENCRYPTION_KEYS = ("dGhpcyBpcyBhIHRlc3Qga2V5IG9mIDMyIGJ5dGVzISE=",)
 
 
 def findings(family: str) -> list[dict[str, Any]]:
@@ -116,3 +125,32 @@ def test_secrets_snapshot_holds_no_secret_value() -> None:
         assert value not in snapshot, f"{value!r} leaked into a finding"
     assert find_tokens(snapshot) == []
     assert "<redacted>" in snapshot  # keys that hold a value are shown masked
+
+
+def encryption_keys(node: Any) -> Iterator[str]:
+    """Every ``secret`` of a ``keys`` entry under an EncryptionConfiguration's providers."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "keys" and isinstance(value, list):
+                yield from (k["secret"] for k in value if isinstance(k, dict) and "secret" in k)
+            else:
+                yield from encryption_keys(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from encryption_keys(item)
+
+
+def test_cluster_snapshot_holds_no_encryption_key() -> None:
+    documents = [
+        doc
+        for path in sorted((FIXTURES / "cluster").glob("*/*.yaml"))
+        for doc in yaml.safe_load_all(path.read_text(encoding="utf-8"))
+        if isinstance(doc, dict) and doc.get("kind") == "EncryptionConfiguration"
+    ]
+    written = {key for doc in documents for key in encryption_keys(doc)}
+    assert written == set(ENCRYPTION_KEYS), "list every fixture key in ENCRYPTION_KEYS"
+    snapshot = (SNAPSHOTS / "cluster.json").read_text(encoding="utf-8")
+    for key in ENCRYPTION_KEYS:
+        assert key not in snapshot, f"{key!r} leaked into a finding"
+        assert base64.b64decode(key).decode() not in snapshot
+    assert find_tokens(snapshot) == []

@@ -22,6 +22,11 @@ Reports, without ever printing the value, a credential written into a manifest:
 - the `kubectl.kubernetes.io/last-applied-configuration` annotation, which copies the
   whole object: an embedded Secret's data counts as the Secret's data, other credentials
   it embeds are reported at the annotation when the object itself no longer has them;
+- an encryption key written inline in an `EncryptionConfiguration`
+  (`apiserver.config.k8s.io`): each `secret:` under the `keys` of an `aescbc`, `aesgcm` or
+  `secretbox` provider, at its line, naming the key and the provider (whoever reads the
+  file can decrypt what the API server wrote to etcd with it; a `kms` provider keeps its
+  key outside the file and is not reported);
 - a key that holds a credential itself, at the key: a missing space after the colon
   (`{name: DB_PASSWORD, value:Hunter2}`, `stringData: {password:Hunter2}`), a connection
   string written as a key, a mapping used as a key (`? {name: API_TOKEN, value: ...}`);
@@ -97,7 +102,7 @@ from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.secrets.args import scan_command
 from kubelint.checks.secrets.content import scan_content
 from kubelint.checks.secrets.detect import key_credential, looks_random, split_pair
-from kubelint.k8s.workloads import POD_TEMPLATE_PATHS, containers, get
+from kubelint.k8s.workloads import POD_TEMPLATE_PATHS, api_group, containers, get
 from kubelint.model import Finding, K8sObject, KeyPath, format_path
 from kubelint.redaction import (
     classify,
@@ -363,7 +368,63 @@ def _command_hits(
         )
 
 
+#: An EncryptionConfiguration's providers that hold their keys in the file itself.
+_INLINE_KEY_PROVIDERS = ("aescbc", "aesgcm", "secretbox")
+_ENCRYPTION_GROUP = "apiserver.config.k8s.io"
+
+
+def _encryption_hits(data: Mapping[str, Any]) -> Iterator[_Hit]:
+    """Each inline ``secret`` of ``resources[].providers[].<provider>.keys[]``."""
+    entries = data.get("resources")
+    if not isinstance(entries, list):
+        return
+    for index, entry in enumerate(entries):
+        providers = entry.get("providers") if isinstance(entry, dict) else None
+        if not isinstance(providers, list):
+            continue
+        names = entry.get("resources")
+        shown = [str(n) for n in names if isinstance(n, str)] if isinstance(names, list) else []
+        more = f" and {len(shown) - 4} more" if len(shown) > 4 else ""
+        covers = f" for {', '.join(shown[:4])}{more}" if shown else ""
+        for position, provider in enumerate(providers):
+            if not isinstance(provider, dict):
+                continue
+            for name in _INLINE_KEY_PROVIDERS:
+                settings = provider.get(name)
+                keys = settings.get("keys") if isinstance(settings, dict) else None
+                if not isinstance(keys, list):
+                    continue
+                for number, key in enumerate(keys):
+                    if not isinstance(key, dict) or not _stored(key.get("secret")):
+                        continue
+                    label = (
+                        f"key '{redact(str(key['name']))}'" if "name" in key else f"key #{number}"
+                    )
+                    yield _Hit(
+                        ("resources", index, "providers", position, name, "keys", number, "secret"),
+                        f"EncryptionConfiguration {label} of the {name} provider{covers}",
+                        "encryption key",
+                        hint=(
+                            "write with a KMS v2 provider, or install the file on the "
+                            "control-plane nodes from a secret store; rotate the key"
+                        ),
+                    )
+
+
+def _stored(value: object) -> bool:
+    """Whether a key's ``secret`` holds a value (not empty, a placeholder or a reference)."""
+    if value is None or isinstance(value, dict | list | bool):
+        return False
+    text = str(value)
+    return bool(text.strip()) and not is_placeholder(text) and not is_reference(text)
+
+
 def _object_hits(data: Mapping[str, Any], kind: str, template: KeyPath | None) -> list[_Hit]:
+    if kind == "EncryptionConfiguration":
+        version = data.get("apiVersion")
+        if isinstance(version, str) and api_group(version) == _ENCRYPTION_GROUP:
+            return list(_encryption_hits(data))
+        return []
     if kind == "ConfigMap":
         name = get(data, ("metadata", "name"))
         return list(_configmap_hits(data, f"ConfigMap '{name}'" if name else "ConfigMap"))
