@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
-
-#: A key path into an object: mapping keys and sequence indexes.
-KeyPath = tuple[str | int, ...]
+from kubelint.k8s.objects import KeyPath as KeyPath
 
 
 class Severity(str, Enum):
@@ -410,3 +410,27 @@ class Report:
             if item.source.reported
             for obj in item.objects
         ]
+
+
+class Context(Protocol):
+    """Read-only view of every object of the run (see kubelint.runner.RunContext)."""
+
+    objects: tuple[K8sObject, ...]
+
+    def of_kind(self, kind: str) -> tuple[K8sObject, ...]: ...
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any: ...
+
+    @property
+    def known_ids(self) -> frozenset[str]: ...
+
+    #: The Kubernetes version (minor of 1.N) the run targets.
+    kube_version: int
+    #: Ids of the checks selected for this run (or on by default).
+    explicit: frozenset[str]
+
+    def covered(self, obj: K8sObject) -> Mapping[Hardening, bool]:
+        """The hardening settings that some check of the run reports itself for ``obj``
+        (see ``CheckMeta.covers``): True when it reports the setting however it is weak,
+        False when only a weak explicit value (left unset, the setting is still open)."""
+        ...

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from kubelint.checks import ALL, Registry, groups, registry, run_providers, unknown_name
-from kubelint.checks.api.coverage import report_unvalidated
 from kubelint.checks.base import Check, CheckProvider, ProviderRequest
 from kubelint.config import Config
 from kubelint.errors import UsageError
 from kubelint.fixes import SeenResults
+from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.versions import NEWEST_VERSION
 from kubelint.k8s.workloads import (
     WORKLOAD_KINDS,
@@ -74,9 +74,12 @@ class RunContext:
         *,
         kube_version: int = NEWEST_VERSION,
         explicit: Iterable[str] = (),
+        checks: Mapping[str, Check] | None = None,
     ) -> None:
         self.objects = tuple(objects)
         self._known = known_ids
+        #: Every check of the run (the run's registry: providers add to it), by id.
+        self._checks: Mapping[str, Check] = checks if checks is not None else {}
         self.kube_version = kube_version
         self.explicit = frozenset(explicit)
         self._by_kind: dict[str, tuple[K8sObject, ...]] = {}
@@ -101,6 +104,16 @@ class RunContext:
     def know(self, ids: Iterable[str]) -> None:
         """Add the ids and groups of the checks providers bring to the run."""
         self._known = self._known | frozenset(ids)
+
+    def covered(self, obj: K8sObject) -> Mapping[Hardening, bool]:
+        """The hardening settings some check of the run reports itself for ``obj``."""
+        found: dict[Hardening, bool] = {}
+        for check in self._checks.values():
+            covers = check.meta.covers
+            if covers is not None:
+                for setting, always in covers(obj, self).items():
+                    found[setting] = found.get(setting, False) or always
+        return found
 
 
 def expand_ids(names: Iterable[str], by_group: Mapping[str, list[str]]) -> set[str]:
@@ -220,9 +233,12 @@ def _run(plan: Plan, report: Report) -> None:
         known_ids(plan.selection.run),
         kube_version=plan.config.kube_version,
         explicit=[c.meta.id for c in plan.checks],
+        checks=plan.selection.run,
     )
     checks = _provide(ctx, plan.config, plan.selection)
-    report_unvalidated(checks, [o for o in objects if o.source.reported], ctx, report)
+    reported = [o for o in objects if o.source.reported]
+    for on_run in dict.fromkeys(c.meta.on_run for c in checks if c.meta.on_run is not None):
+        on_run(reported, ctx, report)
     report.rules = [_rule(c, plan.config) for c in checks]
     execution = _Execution(plan, ctx, checks, report)
     execution.run(objects)

@@ -2,10 +2,6 @@
 
 Read statically (``ast`` over kubelint/**/*.py), so that an import inside a function or
 under ``TYPE_CHECKING`` counts as much as one at the top of a module.
-
-``KNOWN_VIOLATIONS`` lists what still breaks a rule while the restructuring of issue #10 is
-under way: the tests pass with those and fail on any new one. Each entry must still be a
-real violation (a fixed one must be removed), and the set is to be emptied.
 """
 
 from __future__ import annotations
@@ -24,35 +20,6 @@ PACKAGE = ROOT / "kubelint"
 #: Longest function body, in lines from its first statement after the docstring.
 MAX_BODY = 60
 
-KNOWN_VIOLATIONS: frozenset[str] = frozenset(
-    {
-        # Pod Security knowledge outside its family (slice "contract": the hardening
-        # settings enum in kubelint.k8s; namespace policies through a check provider).
-        "family: kubelint.checks.workloads.missing_security_context imports "
-        "kubelint.checks.pod_security.engine",
-        "generic: kubelint.runner imports kubelint.checks.pod_security.engine",
-        # The model resolves positions through the loader, which builds model objects
-        # (slice "pipeline": a Locator given to the model).
-        "cycle: kubelint.loader -> kubelint.model",
-        "cycle: kubelint.model -> kubelint.loader",
-        # kubelint.k8s holds both plain data the model uses (kinds) and helpers over model
-        # objects (workloads).
-        "cycle: kubelint.k8s -> kubelint.model",
-        "cycle: kubelint.model -> kubelint.k8s",
-        # Schema validation is typed against the check Context (kubelint.checks.base), and
-        # the api checks call it (slice "contract": the Context out of the checks package).
-        "cycle: kubelint.checks -> kubelint.schema",
-        "cycle: kubelint.schema -> kubelint.checks",
-        # Long functions (slice "pipeline": split into stages and helpers).
-        "length: kubelint.cli.lint_command has a body of 80 lines",
-        "length: kubelint.config.config_schema has a body of 84 lines",
-        "length: kubelint.config.load_config has a body of 97 lines",
-        "length: kubelint.loader.documents.read has a body of 68 lines",
-        "length: kubelint.reporters.sarif.as_dict has a body of 69 lines",
-        "length: kubelint.runner._lint has a body of 91 lines",
-        "length: kubelint.runner._load_all has a body of 113 lines",
-    }
-)
 
 #: Layers below the checks: they know nothing of checks, the runner or reporters.
 LOWER = ("kubelint.k8s", "kubelint.model", "kubelint.loader")
@@ -231,14 +198,9 @@ def all_violations() -> set[str]:
     }
 
 
-def test_no_new_violation() -> None:
-    new = all_violations() - KNOWN_VIOLATIONS
-    assert not new, "new architecture violations:\n" + "\n".join(sorted(new))
-
-
-def test_known_violations_are_still_real() -> None:
-    fixed = KNOWN_VIOLATIONS - all_violations()
-    assert not fixed, "fixed, remove from KNOWN_VIOLATIONS:\n" + "\n".join(sorted(fixed))
+def test_no_violation() -> None:
+    found = all_violations()
+    assert not found, "architecture violations:\n" + "\n".join(sorted(found))
 
 
 def test_imports_are_read_everywhere_in_a_module() -> None:

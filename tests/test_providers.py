@@ -21,6 +21,7 @@ from kubelint.checks.base import Check, CheckMeta, Context, ProviderRequest
 from kubelint.config import Config, load_config
 from kubelint.errors import ConfigError, PluginError, UsageError
 from kubelint.k8s.match import Match
+from kubelint.k8s.selectors import parse_selector
 from kubelint.k8s.workloads import WORKLOAD_KINDS, workload_containers
 from kubelint.model import Finding, K8sObject, Report
 from kubelint.reporters.sarif import as_dict
@@ -246,7 +247,13 @@ def test_match_narrows_a_check_to_some_objects(tmp_path: Path) -> None:
         config_schema = None
 
         def provide(self, request: ProviderRequest) -> Iterable[Check]:
-            meta = CheckMeta("test-narrow", "n", "error", "r", match=Match(labels={"debug": "yes"}))
+            meta = CheckMeta(
+                "test-narrow",
+                "n",
+                "error",
+                "r",
+                match=Match(selector=parse_selector({"matchLabels": {"debug": "yes"}}, "test")),
+            )
             return [DataCheck(meta, lambda obj: [Finding(("metadata",), f"saw {obj.name}")])]
 
     (tmp_path / "tree.yaml").write_text(TREE)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any, Protocol, runtime_checkable
 
+from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.match import Match
-from kubelint.model import SEVERITIES, Finding, K8sObject, Severity
+from kubelint.model import SEVERITIES, Finding, K8sObject, Report, Severity
+from kubelint.model import Context as Context
 
 #: Where the pages of built-in checks are published.
 DOCS_BASE = "https://github.com/kubelint/kubelint/blob/main/docs/checks/"
@@ -49,6 +51,15 @@ class CheckMeta:
     reads_namespace_labels: bool = False
     #: Narrows the objects of ``kinds`` the check judges (namespaces, labels, API groups).
     match: Match | None = None
+    #: The hardening settings this check reports itself for an object, when it does
+    #: (True: however weak the setting is; False: only a weak explicit value), so that a
+    #: check asking the same question (missing-security-context) leaves them to it: one
+    #: problem, one finding. Read through ``Context.covered``.
+    covers: Callable[[K8sObject, Context], Mapping[Hardening, bool]] | None = None
+    #: The check's word on the run as a whole, called once per run when the check runs
+    #: (with the objects of the files asked about): counts and notices, such as the
+    #: objects no schema could validate. Checks sharing one function share one call.
+    on_run: Callable[[Sequence[K8sObject], Context, Report], None] | None = None
     #: More sections of the check's page, after its description: (title, Markdown).
     doc_sections: tuple[tuple[str, str], ...] = ()
     #: The family the check belongs to (its package under ``kubelint.checks``, e.g.
@@ -80,24 +91,6 @@ class CheckMeta:
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
-
-
-class Context(Protocol):
-    """Read-only view of every object of the run (see kubelint.runner.RunContext)."""
-
-    objects: tuple[K8sObject, ...]
-
-    def of_kind(self, kind: str) -> tuple[K8sObject, ...]: ...
-
-    def memo(self, key: str, compute: Callable[[], Any]) -> Any: ...
-
-    @property
-    def known_ids(self) -> frozenset[str]: ...
-
-    #: The Kubernetes version (minor of 1.N) the run targets.
-    kube_version: int
-    #: Ids of the checks selected for this run (or on by default).
-    explicit: frozenset[str]
 
 
 CheckFunction = Callable[[K8sObject, Context, Mapping[str, Any]], Iterable[Finding]]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kubelint.model import K8sObject
+from kubelint.k8s.objects import KubeObject
+from kubelint.k8s.selectors import Selector, pod_labels
 
 
 @dataclass(frozen=True)
@@ -13,17 +13,18 @@ class Match:
     """Objects a check judges; an empty field accepts every value.
 
     ``api_groups`` holds groups (``""`` for the core group), ``api_versions`` whole
-    ``apiVersion`` values (``apps/v1``); ``labels`` is an equality selector on the object's
-    own labels. Resources (plural names) are not matched: offline, kubelint knows kinds.
+    ``apiVersion`` values (``apps/v1``); ``selector`` is a label selector on the object's
+    own labels (see :func:`kubelint.k8s.selectors.parse_selector`). Resources (plural
+    names) are not matched: offline, kubelint knows kinds.
     """
 
     kinds: frozenset[str] = frozenset()
     api_groups: frozenset[str] = frozenset()
     api_versions: frozenset[str] = frozenset()
     namespaces: frozenset[str] = frozenset()
-    labels: Mapping[str, str] = field(default_factory=dict)
+    selector: Selector = field(default_factory=Selector)
 
-    def matches(self, obj: K8sObject) -> bool:
+    def matches(self, obj: KubeObject) -> bool:
         """Whether ``obj`` is one of the objects this selects."""
         if self.kinds and obj.kind not in self.kinds:
             return False
@@ -33,9 +34,4 @@ class Match:
             return False
         if self.namespaces and obj.namespace not in self.namespaces:
             return False
-        if self.labels:
-            labels = obj.metadata.get("labels")
-            if not isinstance(labels, dict):
-                return False
-            return all(labels.get(k) == v for k, v in self.labels.items())
-        return True
+        return self.selector.matches(pod_labels(obj.metadata))

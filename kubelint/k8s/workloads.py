@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kubelint.model import K8sObject, KeyPath
+from kubelint.k8s.objects import KeyPath, KubeObject
 
 #: Kind -> key path of the pod template (metadata + spec) it creates pods from.
 #: A Pod is its own template: its metadata and spec sit at the top.
@@ -90,27 +90,27 @@ def rollout_workload_ref(api_version: str, kind: str, data: Any) -> dict[str, An
     return ref
 
 
-def pod_template_path(obj: K8sObject) -> KeyPath | None:
+def pod_template_path(obj: KubeObject) -> KeyPath | None:
     """Where the object's pod template is: built-in workloads, or a custom kind (see runner)."""
     path = POD_TEMPLATE_PATHS.get(obj.kind)
     return path if path is not None else obj.pod_template_path
 
 
-def has_pod_template(obj: K8sObject) -> bool:
+def has_pod_template(obj: KubeObject) -> bool:
     return obj.kind in POD_TEMPLATE_PATHS or obj.pod_template_path is not None
 
 
-def pod_spec(obj: K8sObject) -> tuple[KeyPath, dict[str, Any]] | None:
+def pod_spec(obj: KubeObject) -> tuple[KeyPath, dict[str, Any]] | None:
     """The pod spec of a workload and its key path, or None."""
     return _template_part(obj, "spec")
 
 
-def pod_metadata(obj: K8sObject) -> tuple[KeyPath, dict[str, Any]] | None:
+def pod_metadata(obj: KubeObject) -> tuple[KeyPath, dict[str, Any]] | None:
     """The metadata its pods get (the template's, or a Pod's own) and its key path."""
     return _template_part(obj, "metadata")
 
 
-def _template_part(obj: K8sObject, key: str) -> tuple[KeyPath, dict[str, Any]] | None:
+def _template_part(obj: KubeObject, key: str) -> tuple[KeyPath, dict[str, Any]] | None:
     """A mapping under the pod template (empty when absent) and its key path, or None."""
     template = pod_template_path(obj)
     if template is None:
@@ -120,7 +120,7 @@ def _template_part(obj: K8sObject, key: str) -> tuple[KeyPath, dict[str, Any]] |
     return path, value if isinstance(value, dict) else {}
 
 
-def pod_template_metadata_path(obj: K8sObject) -> KeyPath | None:
+def pod_template_metadata_path(obj: KubeObject) -> KeyPath | None:
     """The metadata path of a workload's pod template (None for a Pod and other kinds)."""
     template = pod_template_path(obj)
     if not template:
@@ -141,7 +141,7 @@ def containers(
                 yield spec_path + (field_name, index), container
 
 
-def workload_containers(obj: K8sObject) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
+def workload_containers(obj: KubeObject) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
     """Every container of a workload's pod spec with its key path (nothing for other kinds)."""
     found = pod_spec(obj)
     if found is not None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from kubelint.model import K8sObject, KeyPath, format_path
 
 if TYPE_CHECKING:
-    from kubelint.checks.base import Context
+    from kubelint.model import Context
     from kubelint.schema.validate import Target
 
 #: OpenAPI keywords that do not validate (or that JSON Schema spells differently).

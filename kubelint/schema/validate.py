@@ -15,7 +15,7 @@ from kubelint.redaction import redact
 from kubelint.schema.bundle import load_bundle
 
 if TYPE_CHECKING:
-    from kubelint.checks.base import Context
+    from kubelint.model import Context
 
 _TYPE_NAMES = {
     "string": "a string",

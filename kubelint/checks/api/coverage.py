@@ -7,22 +7,13 @@ letting silence read as a pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from kubelint.checks.api import schema_validation, unknown_field
-from kubelint.checks.base import Check, Context
-from kubelint.model import InputProblem, K8sObject, Report
-
-#: The checks that validate objects against a schema.
-_SCHEMA_CHECKS = frozenset({schema_validation.META.id, unknown_field.META.id})
+from kubelint.model import Context, InputProblem, K8sObject, Report
 
 
-def report_unvalidated(
-    checks: Iterable[Check], objects: Sequence[K8sObject], ctx: Context, report: Report
-) -> None:
-    """When a schema check runs, count and name the objects no schema could validate."""
-    if not any(c.meta.id in _SCHEMA_CHECKS for c in checks):
-        return
+def report_unvalidated(objects: Sequence[K8sObject], ctx: Context, report: Report) -> None:
+    """Count and name the objects no schema could validate (the schema checks' ``on_run``)."""
     try:
         _count_not_validated(objects, ctx, report)
     except Exception as exc:  # fail closed, by name, like a crashing check

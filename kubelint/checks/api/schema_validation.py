@@ -67,6 +67,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kubelint.checks.api.coverage import report_unvalidated
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.model import Finding, K8sObject
 from kubelint.schema.validate import problems
@@ -78,6 +79,7 @@ META = CheckMeta(
     remediation="fix the field's type or value, or add the missing field (see the API reference)",
     groups=("schema",),
     needs_context=True,  # CRDs elsewhere in the repository
+    on_run=report_unvalidated,
 )
 
 

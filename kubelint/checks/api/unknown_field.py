@@ -54,6 +54,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kubelint.checks.api.coverage import report_unvalidated
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.model import Finding, K8sObject
 from kubelint.schema.validate import problems
@@ -65,6 +66,7 @@ META = CheckMeta(
     remediation="fix the spelling of the key, or remove it",
     groups=("schema",),
     needs_context=True,
+    on_run=report_unvalidated,
 )
 
 

@@ -217,6 +217,7 @@ def define(
         judges_absence=judges_absence,
         reads_namespace_labels=True,
         doc_sections=(("Pod Security Standards", control.doc_section()),),
+        covers=coverage(control),
     )
 
     def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
@@ -356,20 +357,18 @@ def run_control(obj: K8sObject, ctx: Context, control: Control) -> Iterator[Find
         )
 
 
-def covered_settings(obj: K8sObject, ctx: Context) -> dict[Hardening, bool]:
-    """missing-security-context settings that an active control reports itself.
+def coverage(control: Control) -> Callable[[K8sObject, Context], dict[Hardening, bool]] | None:
+    """The ``covers`` of a control's META: the hardening settings it reports itself for an
+    object it judges (see ``CheckMeta.covers``), or None when it reports none."""
+    if not (control.covers or control.covers_weak):
+        return None
 
-    Maps each setting to whether the control reports it however it is weak (True), or only
-    when it is set to a weak value (False: left unset, it is still missing-security-context's).
-    """
-    covered: dict[Hardening, bool] = {}
-    for control in controls().values():
-        if not (control.covers or control.covers_weak):
-            continue
+    def covers(obj: K8sObject, ctx: Context) -> dict[Hardening, bool]:
         if not active_policies(obj, ctx, control):
-            continue
+            return {}
+        found = {control.covers_weak: False} if control.covers_weak else {}
         if control.covers:
-            covered[control.covers] = True
-        if control.covers_weak:
-            covered.setdefault(control.covers_weak, False)
-    return covered
+            found[control.covers] = True
+        return found
+
+    return covers

@@ -75,7 +75,6 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.checks.pod_security.engine import covered_settings
 from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.workloads import (
     WORKLOAD_KINDS,
@@ -166,7 +165,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         return
     spec_path, spec = found
     windows = get(spec, ("os", "name")) == "windows"
-    covered: dict[Hardening, bool] | None = None
+    covered: Mapping[Hardening, bool] | None = None
     walk = security_contexts(spec_path, spec)
     pod_path, pod_ctx, _ = next(walk)  # the pod level comes first
     for sc_path, container_ctx, container in walk:
@@ -175,7 +174,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
             # One problem, one finding: a Pod Security control that judges this object
             # reports its own setting.
             if covered is None:
-                covered = covered_settings(obj, ctx)
+                covered = ctx.covered(obj)
             # A control that covers a setting only when it is weak (seccomp Unconfined at
             # the baseline) leaves an unset one to this check.
             missing = [m for m in missing if m[0] not in covered or not (covered[m[0]] or m[2])]
