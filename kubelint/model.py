@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
 
 if TYPE_CHECKING:
+    from kubelint.checkdoc import CheckDoc
     from kubelint.loader.source import SourceFile
 
 #: A key path into an object: mapping keys and sequence indexes.
@@ -330,7 +331,8 @@ class Rule:
     summary: str
     severity: Severity  #: the effective default severity (configuration overrides applied)
     remediation: str
-    doc: str
+    #: The check's documentation (text is read as a check module's docstring).
+    doc: CheckDoc | str
     groups: tuple[str, ...] = ()
     #: The check's published documentation ("" when it has none).
     help_uri: str = ""

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from kubelint.checks import registry
-from kubelint.checks.base import Check, CheckMeta, Context, ProviderRequest
+from kubelint.checks.base import Check, CheckDoc, CheckMeta, Context, ProviderRequest
 from kubelint.config import Config, load_config
 from kubelint.errors import ConfigError, PluginError, UsageError
 from kubelint.k8s.match import Match
@@ -36,10 +36,20 @@ class DataCheck:
 
     meta: CheckMeta
     judge: Any = field(repr=False)
-    doc: str = ""
+    doc: CheckDoc | str = ""
 
     def check(self, obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterable[Finding]:
         return self.judge(obj)
+
+
+LABEL_DOC = CheckDoc(
+    title="An object carries a forbidden label.",
+    what="Reports the label named by\n`test-rules.forbidden-label`.",
+    why="The label marks debugging objects.",
+    failing="kind: Pod\nmetadata: {labels: {debug: 'yes'}}\n",
+    fixed="kind: Pod\n",
+    references=("https://example.com/labels",),
+)
 
 
 class ConfigRules:
@@ -62,7 +72,7 @@ class ConfigRules:
                 yield Finding(("metadata", "labels", label), f"label {label} is forbidden")
 
         meta = CheckMeta(LABEL_CHECK, "Forbidden label", "error", "remove the label")
-        return [DataCheck(meta, judge)]
+        return [DataCheck(meta, judge, LABEL_DOC)]
 
 
 class ObjectRules:
@@ -176,6 +186,23 @@ def test_provided_checks_are_sarif_rules(tmp_path: Path) -> None:
     by_id = {rule["id"]: rule for rule in rules}
     assert by_id[LABEL_CHECK]["shortDescription"] == {"text": "Forbidden label"}
     assert by_id[IMAGE_CHECK]["defaultConfiguration"] == {"level": "warning"}
+
+
+def test_a_check_defined_by_data_documents_its_sarif_rule(tmp_path: Path) -> None:
+    rules = as_dict(run(tmp_path, RULES), tmp_path)["runs"][0]["tool"]["driver"]["rules"]
+    rule = {rule["id"]: rule for rule in rules}[LABEL_CHECK]
+    assert rule["fullDescription"] == {
+        "text": "Reports the label named by `test-rules.forbidden-label`."
+    }
+    assert rule["help"] == {
+        "text": "The label marks debugging objects. Fix: remove the label.",
+        "markdown": LABEL_DOC.markdown(),
+    }
+    assert "## Failing example\n```yaml\nkind: Pod\nmetadata:" in rule["help"]["markdown"]
+    # A check documented with no text at all falls back on its summary.
+    bare = {rule["id"]: rule for rule in rules}[IMAGE_CHECK]
+    assert bare["fullDescription"] == {"text": "Image busybox is forbidden"}
+    assert bare["help"] == {"text": "Fix: use another image.", "markdown": ""}
 
 
 def test_a_name_no_check_has_is_still_a_located_config_error(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from kubelint.checks.access import (
     service_account_token_automount,
 )
 from kubelint.checks.api import deprecated_api, removed_api, schema_validation, unknown_field
-from kubelint.checks.base import Check, CheckMeta, CheckProvider, ModuleCheck
+from kubelint.checks.base import Check, CheckDoc, CheckMeta, CheckProvider, ModuleCheck
 from kubelint.checks.cluster import (
     apiserver_admission_plugins,
     apiserver_anonymous_auth,
@@ -139,6 +139,11 @@ def _validate(check: object, origin: str) -> Check:
     meta = check.meta
     if meta.severity not in SEVERITIES:
         raise PluginError(f"{origin}: check '{meta.id}' has unknown severity '{meta.severity}'")
+    doc: object = check.doc
+    if isinstance(doc, str):  # documentation given as text: read like a module's docstring
+        return ModuleCheck(meta, check.check, CheckDoc.parse(doc))
+    if not isinstance(doc, CheckDoc):
+        raise PluginError(f"{origin}: check '{meta.id}' has a .doc that is not text nor a CheckDoc")
     return check
 
 
