@@ -281,3 +281,49 @@ def test_match_narrows_a_check_to_some_objects(tmp_path: Path) -> None:
         Inputs([str(tmp_path / "tree.yaml")], repo_context=False), Config(), None, [Narrow()]
     )
     assert {r.message for r in report.results if r.check == "test-narrow"} == {"saw shell"}
+
+
+def entry_points_of(*found: Any) -> Any:
+    """A stand-in for importlib.metadata.entry_points that knows only ``found``."""
+    return lambda group: [ep for ep in found if ep.group == group]
+
+
+def test_provider_plugins_load_from_their_entry_point_group(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from importlib import metadata
+
+    from kubelint.checks import plugin_providers
+
+    providers = metadata.EntryPoint(
+        "rules", "tests.test_providers:ConfigRules", "kubelint.providers"
+    )
+    check = metadata.EntryPoint("other", "no_such_module", "kubelint.checks")
+    monkeypatch.setattr(metadata, "entry_points", entry_points_of(providers, check))
+    plugin_providers.cache_clear()
+    try:
+        loaded = plugin_providers()
+    finally:
+        plugin_providers.cache_clear()
+    assert [type(p) for p in loaded] == [ConfigRules]  # a class is instantiated
+
+
+def test_a_provider_plugin_that_fails_to_load_is_an_error_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from importlib import metadata
+
+    from kubelint.checks import plugin_providers
+
+    broken = metadata.EntryPoint("broken", "no_such_module", "kubelint.providers")
+    monkeypatch.setattr(metadata, "entry_points", entry_points_of(broken))
+    plugin_providers.cache_clear()
+    try:
+        with pytest.raises(PluginError) as caught:
+            plugin_providers()
+    finally:
+        plugin_providers.cache_clear()
+    assert str(caught.value) == (
+        "provider plugin 'broken' (no_such_module) failed to load: "
+        "ModuleNotFoundError: No module named 'no_such_module'"
+    )
