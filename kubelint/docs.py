@@ -1,8 +1,7 @@
-"""Check documentation pages, rendered from each check's metadata and docstring."""
+"""Check documentation pages, rendered from each check's metadata and documentation fields."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from kubelint.checks.base import Check
@@ -10,12 +9,11 @@ from kubelint.checks.base import Check
 
 def render_check_page(check: Check) -> str:
     """The Markdown page of one check (docs/checks/<family>/<id>.md)."""
-    meta = check.meta
-    title, _, body = check.doc.partition("\n")
+    meta, doc = check.meta, check.doc
     lines = [
         f"# {meta.id}",
         "",
-        f"**{title.strip()}**",
+        f"**{doc.title}**",
         "",
         "| | |",
         "|---|---|",
@@ -30,7 +28,7 @@ def render_check_page(check: Check) -> str:
             f"`{p.name}` (default `{p.default!r}`): {p.description}" for p in meta.params
         )
         lines.append(f"| Options | {params} |")
-    lines += ["", body.strip(), ""]
+    lines += ["", doc.body(), ""]
     for section, text in meta.doc_sections:
         lines += [f"## {section}", text, ""]
     lines += [
@@ -46,12 +44,10 @@ def render_check_page(check: Check) -> str:
     return "\n".join(lines)
 
 
-_EXAMPLE_RE = re.compile(r"## (Failing|Fixed) example\n```yaml\n(.*?)```", re.DOTALL)
-
-
 def examples(check: Check) -> dict[str, str]:
-    """The failing and fixed YAML examples of a check's documentation."""
-    return {kind.lower(): text for kind, text in _EXAMPLE_RE.findall(check.doc)}
+    """The failing and fixed YAML examples of a check's documentation (those it has)."""
+    found = {"failing": check.doc.failing, "fixed": check.doc.fixed}
+    return {kind: text for kind, text in found.items() if text}
 
 
 def render_index() -> str:

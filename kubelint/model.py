@@ -6,11 +6,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
 from kubelint.k8s.objects import KeyPath as KeyPath
+
+if TYPE_CHECKING:
+    from kubelint.checkdoc import CheckDoc
 
 
 class Severity(str, Enum):
@@ -368,7 +371,8 @@ class Rule:
     summary: str
     severity: Severity  #: the effective default severity (configuration overrides applied)
     remediation: str
-    doc: str
+    #: The check's documentation (text is read as a check module's docstring).
+    doc: CheckDoc | str
     groups: tuple[str, ...] = ()
     #: The check's published documentation ("" when it has none).
     help_uri: str = ""

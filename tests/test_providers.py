@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from kubelint.checks import registry
-from kubelint.checks.base import Check, CheckMeta, Context, ProviderRequest
+from kubelint.checks.base import Check, CheckDoc, CheckMeta, Context, ProviderRequest
 from kubelint.config import Config, load_config
 from kubelint.errors import ConfigError, PluginError, UsageError
 from kubelint.k8s.match import Match
@@ -37,10 +37,20 @@ class DataCheck:
 
     meta: CheckMeta
     judge: Any = field(repr=False)
-    doc: str = ""
+    doc: CheckDoc | str = ""
 
     def check(self, obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterable[Finding]:
         return self.judge(obj)
+
+
+LABEL_DOC = CheckDoc(
+    title="An object carries a forbidden label.",
+    what="Reports the label named by\n`test-rules.forbidden-label`.",
+    why="The label marks debugging objects.",
+    failing="kind: Pod\nmetadata: {labels: {debug: 'yes'}}\n",
+    fixed="kind: Pod\n",
+    references=("https://example.com/labels",),
+)
 
 
 class ConfigRules:
@@ -63,7 +73,7 @@ class ConfigRules:
                 yield Finding(("metadata", "labels", label), f"label {label} is forbidden")
 
         meta = CheckMeta(LABEL_CHECK, "Forbidden label", "error", "remove the label")
-        return [DataCheck(meta, judge)]
+        return [DataCheck(meta, judge, LABEL_DOC)]
 
 
 class ObjectRules:
@@ -179,6 +189,23 @@ def test_provided_checks_are_sarif_rules(tmp_path: Path) -> None:
     assert by_id[IMAGE_CHECK]["defaultConfiguration"] == {"level": "warning"}
 
 
+def test_a_check_defined_by_data_documents_its_sarif_rule(tmp_path: Path) -> None:
+    rules = as_dict(run(tmp_path, RULES), tmp_path)["runs"][0]["tool"]["driver"]["rules"]
+    rule = {rule["id"]: rule for rule in rules}[LABEL_CHECK]
+    assert rule["fullDescription"] == {
+        "text": "Reports the label named by `test-rules.forbidden-label`."
+    }
+    assert rule["help"] == {
+        "text": "The label marks debugging objects. Fix: remove the label.",
+        "markdown": LABEL_DOC.markdown(),
+    }
+    assert "## Failing example\n```yaml\nkind: Pod\nmetadata:" in rule["help"]["markdown"]
+    # A check documented with no text at all falls back on its summary.
+    bare = {rule["id"]: rule for rule in rules}[IMAGE_CHECK]
+    assert bare["fullDescription"] == {"text": "Image busybox is forbidden"}
+    assert bare["help"] == {"text": "Fix: use another image.", "markdown": ""}
+
+
 def test_a_name_no_check_has_is_still_a_located_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         run(tmp_path, RULES + "select: [test-forbid-image-alpine]\n")
@@ -261,3 +288,49 @@ def test_match_narrows_a_check_to_some_objects(tmp_path: Path) -> None:
         Inputs([str(tmp_path / "tree.yaml")], repo_context=False), Config(), None, [Narrow()]
     )
     assert {r.message for r in report.results if r.check == "test-narrow"} == {"saw shell"}
+
+
+def entry_points_of(*found: Any) -> Any:
+    """A stand-in for importlib.metadata.entry_points that knows only ``found``."""
+    return lambda group: [ep for ep in found if ep.group == group]
+
+
+def test_provider_plugins_load_from_their_entry_point_group(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from importlib import metadata
+
+    from kubelint.checks import plugin_providers
+
+    providers = metadata.EntryPoint(
+        "rules", "tests.test_providers:ConfigRules", "kubelint.providers"
+    )
+    check = metadata.EntryPoint("other", "no_such_module", "kubelint.checks")
+    monkeypatch.setattr(metadata, "entry_points", entry_points_of(providers, check))
+    plugin_providers.cache_clear()
+    try:
+        loaded = plugin_providers()
+    finally:
+        plugin_providers.cache_clear()
+    assert [type(p) for p in loaded] == [ConfigRules]  # a class is instantiated
+
+
+def test_a_provider_plugin_that_fails_to_load_is_an_error_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from importlib import metadata
+
+    from kubelint.checks import plugin_providers
+
+    broken = metadata.EntryPoint("broken", "no_such_module", "kubelint.providers")
+    monkeypatch.setattr(metadata, "entry_points", entry_points_of(broken))
+    plugin_providers.cache_clear()
+    try:
+        with pytest.raises(PluginError) as caught:
+            plugin_providers()
+    finally:
+        plugin_providers.cache_clear()
+    assert str(caught.value) == (
+        "provider plugin 'broken' (no_such_module) failed to load: "
+        "ModuleNotFoundError: No module named 'no_such_module'"
+    )

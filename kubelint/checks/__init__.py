@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from types import ModuleType
 
 from kubelint.checks.access import (
     rbac_anonymous_binding,
@@ -19,7 +20,7 @@ from kubelint.checks.access import (
     service_account_token_automount,
 )
 from kubelint.checks.api import deprecated_api, removed_api, schema_validation, unknown_field
-from kubelint.checks.base import Check, CheckMeta, CheckProvider, ModuleCheck
+from kubelint.checks.base import Check, CheckDoc, CheckMeta, CheckProvider, ModuleCheck
 from kubelint.checks.cluster import (
     apiserver_admission_plugins,
     apiserver_anonymous_auth,
@@ -139,19 +140,30 @@ def _validate(check: object, origin: str) -> Check:
     meta = check.meta
     if meta.severity not in SEVERITIES:
         raise PluginError(f"{origin}: check '{meta.id}' has unknown severity '{meta.severity}'")
+    doc: object = check.doc
+    if isinstance(doc, str):  # documentation given as text: read like a module's docstring
+        return ModuleCheck(meta, check.check, CheckDoc.parse(doc))
+    if not isinstance(doc, CheckDoc):
+        raise PluginError(f"{origin}: check '{meta.id}' has a .doc that is not text nor a CheckDoc")
     return check
 
 
-def _plugins() -> Iterable[Check]:
+def _entry_points(group: str, what: str) -> Iterator[tuple[str, object]]:
+    """(origin, loaded object) of each entry point of ``group``; ``what`` names them."""
     from importlib.metadata import entry_points
 
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        origin = f"plugin '{ep.name}' ({ep.value})"
+    for ep in entry_points(group=group):
+        origin = f"{what} '{ep.name}' ({ep.value})"
         try:
             loaded = ep.load()
         except Exception as exc:  # a broken plugin must be named, never skipped
             raise PluginError(f"{origin} failed to load: {type(exc).__name__}: {exc}") from exc
-        if isinstance(loaded, type(duplicate_key)):  # a check module
+        yield origin, loaded
+
+
+def _plugins() -> Iterable[Check]:
+    for origin, loaded in _entry_points(ENTRY_POINT_GROUP, "plugin"):
+        if isinstance(loaded, ModuleType):  # a check module
             loaded = ModuleCheck.from_module(loaded)
         candidates = loaded if isinstance(loaded, (list, tuple)) else [loaded]
         for candidate in candidates:
@@ -183,17 +195,10 @@ def _validate_provider(provider: object, origin: str) -> CheckProvider:
 @lru_cache(maxsize=1)
 def plugin_providers() -> tuple[CheckProvider, ...]:
     """The providers of the ``kubelint.providers`` entry-point group."""
-    from importlib.metadata import entry_points
-
-    found = []
-    for ep in entry_points(group=PROVIDER_ENTRY_POINT_GROUP):
-        origin = f"provider plugin '{ep.name}' ({ep.value})"
-        try:
-            loaded = ep.load()
-        except Exception as exc:  # a broken plugin must be named, never skipped
-            raise PluginError(f"{origin} failed to load: {type(exc).__name__}: {exc}") from exc
-        found.append(_validate_provider(loaded, origin))
-    return tuple(found)
+    return tuple(
+        _validate_provider(loaded, origin)
+        for origin, loaded in _entry_points(PROVIDER_ENTRY_POINT_GROUP, "provider plugin")
+    )
 
 
 def run_providers(extra: Sequence[CheckProvider] | None = None) -> tuple[CheckProvider, ...]:

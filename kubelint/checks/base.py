@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any, Protocol, runtime_checkable
 
+from kubelint.checkdoc import CheckDoc as CheckDoc  # check authors import it from here
 from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.match import Match
 from kubelint.model import SEVERITIES, Finding, K8sObject, Report, Severity
@@ -103,8 +104,10 @@ class Check(Protocol):
     @property
     def meta(self) -> CheckMeta: ...
 
+    #: The user documentation. An object a plugin registers may give Markdown text
+    #: instead (written like a check module's docstring): the registry parses it.
     @property
-    def doc(self) -> str: ...
+    def doc(self) -> CheckDoc: ...
 
     def check(
         self, obj: K8sObject, ctx: Context, params: Mapping[str, Any]
@@ -117,7 +120,7 @@ class ModuleCheck:
 
     meta: CheckMeta
     function: CheckFunction = field(repr=False)
-    doc: str = field(default="", repr=False)
+    doc: CheckDoc = field(default=CheckDoc(), repr=False)
 
     def check(self, obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterable[Finding]:
         return self.function(obj, ctx, params)
@@ -127,7 +130,7 @@ class ModuleCheck:
         meta: CheckMeta = module.META
         if not meta.family:
             meta = replace(meta, family=family_of_module(module.__name__))
-        return cls(meta, module.check, (module.__doc__ or "").strip())
+        return cls(meta, module.check, CheckDoc.parse(module.__doc__ or ""))
 
 
 def family_of_module(name: str) -> str:

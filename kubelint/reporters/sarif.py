@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from kubelint import __version__
+from kubelint.checkdoc import CheckDoc
 from kubelint.model import InputProblem, Report, Result, Rule, Severity
 from kubelint.reporters.paths import repo_relative, report_root
 
@@ -37,15 +37,11 @@ def _artifact(file: str, root: Path) -> dict[str, str]:
     return {"uri": quote(relative, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
-def _section(doc: str, title: str) -> str:
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", doc, re.DOTALL | re.MULTILINE)
-    return " ".join(match.group(1).split()) if match else ""
-
-
 def _rule(rule: Rule) -> dict[str, Any]:
-    title = rule.doc.partition("\n")[0].strip() or rule.summary
-    description = _section(rule.doc, "What it does") or title
-    why = _section(rule.doc, "Why it matters")
+    doc = CheckDoc.of(rule.doc)
+    title = doc.title or rule.summary
+    description = " ".join(doc.what.split()) or title
+    why = " ".join(doc.why.split())
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
@@ -53,7 +49,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": description},
         "help": {
             "text": f"{why} Fix: {rule.remediation}." if why else f"Fix: {rule.remediation}.",
-            "markdown": rule.doc,
+            "markdown": doc.markdown(),
         },
         **({"helpUri": rule.help_uri} if rule.help_uri else {}),
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},

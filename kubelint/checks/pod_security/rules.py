@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any
 
 from kubelint.checks.pod_security.engine import Pod, Rule, Violation
-from kubelint.k8s.workloads import container_label, security_context_owner, security_contexts
+from kubelint.k8s.workloads import (
+    container_label,
+    get,
+    security_context_owner,
+    security_contexts,
+)
 from kubelint.model import KeyPath
 
 #: Judges one explicit ``securityContext`` value: (its key path, the context, who set it).
@@ -43,6 +48,18 @@ def per_container(
         for path, container in pod.containers()
         for below, what in find(container)
     ]
+
+
+def added_capabilities(
+    container: dict[str, Any], allowed: Collection[str], message: Callable[[str], str]
+) -> Iterator[tuple[KeyPath, str]]:
+    """The container's ``securityContext.capabilities.add`` entries outside ``allowed``,
+    reported once as ``message(quoted entries)``."""
+    path: KeyPath = ("securityContext", "capabilities", "add")
+    added = get(container, path)
+    bad = [str(c) for c in added if str(c) not in allowed] if isinstance(added, list) else []
+    if bad:
+        yield path, message(quote_list(bad))
 
 
 def each_security_context(pod: Pod) -> Iterator[tuple[KeyPath, dict[str, Any], str]]:

@@ -52,8 +52,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kubelint.checks.pod_security.engine import Pod, Violation, define
-from kubelint.checks.pod_security.rules import per_container, quote_list
-from kubelint.k8s.workloads import get
+from kubelint.checks.pod_security.rules import added_capabilities, per_container
 from kubelint.model import KeyPath
 
 ALLOWED = frozenset(
@@ -76,11 +75,9 @@ ALLOWED = frozenset(
 
 
 def _added(container: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
-    added = get(container, ("securityContext", "capabilities", "add"))
-    bad = [str(c) for c in added if str(c) not in ALLOWED] if isinstance(added, list) else []
-    if bad:
-        what = f"adds capabilities outside the baseline set: {quote_list(bad)}"
-        yield ("securityContext", "capabilities", "add"), what
+    return added_capabilities(
+        container, ALLOWED, lambda bad: f"adds capabilities outside the baseline set: {bad}"
+    )
 
 
 def _v1_0(pod: Pod) -> list[Violation]:

@@ -54,7 +54,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kubelint.checks.pod_security.engine import Pod, Violation, define
-from kubelint.checks.pod_security.rules import per_container, quote_list, unless_windows
+from kubelint.checks.pod_security.rules import added_capabilities, per_container, unless_windows
 from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.workloads import get
 from kubelint.model import KeyPath
@@ -64,11 +64,11 @@ def _capabilities(container: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
     drop = get(container, ("securityContext", "capabilities", "drop"))
     if not isinstance(drop, list) or "ALL" not in drop:
         yield ("securityContext", "capabilities", "drop"), "does not drop ALL capabilities"
-    added = get(container, ("securityContext", "capabilities", "add"))
-    bad = [str(c) for c in added if c != "NET_BIND_SERVICE"] if isinstance(added, list) else []
-    if bad:
-        what = f"adds {quote_list(bad)}; only NET_BIND_SERVICE may be added"
-        yield ("securityContext", "capabilities", "add"), what
+    yield from added_capabilities(
+        container,
+        ("NET_BIND_SERVICE",),
+        lambda bad: f"adds {bad}; only NET_BIND_SERVICE may be added",
+    )
 
 
 def _v1_22(pod: Pod) -> list[Violation]:
