@@ -7,7 +7,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
+from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_component_config
 
 #: A key path into an object: mapping keys and sequence indexes.
 KeyPath = tuple[str | int, ...]
@@ -187,8 +187,12 @@ class K8sObject:
 
     @property
     def namespace(self) -> str | None:
-        """The object's namespace, defaulted like kubectl; None when cluster-scoped."""
-        if self.kind in CLUSTER_SCOPED_KINDS:
+        """The object's namespace, defaulted like kubectl; None when cluster-scoped.
+
+        Also None for a component configuration file (a KubeletConfiguration, an
+        EncryptionConfiguration, ...): it is no API object and lives in no namespace.
+        """
+        if self.kind in CLUSTER_SCOPED_KINDS or is_component_config(self.api_version):
             return None
         ns = self.metadata.get("namespace")
         return str(ns) if ns else self.default_namespace

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kubelint.loader.documents import load_source
 from kubelint.schema.apis import ApiState, status
 from kubelint.schema.bundle import load_bundle, nearest, schemas_dir, versions
 from tests.conftest import ROOT, lint_paths, lint_text, run_process
@@ -279,6 +280,20 @@ def test_component_configuration_is_neither_validated_nor_counted_as_not_validat
     assert report.not_validated == 0 and report.notices == []
 
 
+@pytest.mark.parametrize("kind", sorted(COMPONENT_CONFIGS))
+def test_component_configuration_has_no_namespace(kind: str) -> None:
+    (obj,) = load_source("c.yaml", COMPONENT_CONFIGS[kind].encode()).objects
+    assert obj.kind == kind
+    assert obj.namespace is None and obj.identity()["namespace"] is None
+
+
+def test_cluster_api_cluster_is_an_api_resource_and_keeps_its_namespace() -> None:
+    # Cluster API's Cluster is an API resource (cluster.x-k8s.io), unlike kind's.
+    text = "apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata: {name: c}\n"
+    (obj,) = load_source("c.yaml", text.encode()).objects
+    assert obj.namespace == "default"
+
+
 def test_not_validated_names_the_custom_resource_not_the_kubelet_configuration(
     tmp_path: Path,
 ) -> None:
@@ -296,3 +311,11 @@ def test_not_validated_names_the_custom_resource_not_the_kubelet_configuration(
     data = json.loads(done.stdout)
     assert data["summary"]["notValidated"] == 1
     assert [n["file"] for n in data["notices"]] == ["probe.yaml"]
+
+
+def test_the_json_report_gives_an_encryption_configuration_no_namespace(tmp_path: Path) -> None:
+    (tmp_path / "enc.yaml").write_text(COMPONENT_CONFIGS["EncryptionConfiguration"])
+    done = run_process(["--format", "json", "--select", "cluster", "enc.yaml"], cwd=tmp_path)
+    findings = json.loads(done.stdout)["findings"]
+    assert findings, done.stderr
+    assert {f["object"]["namespace"] for f in findings} == {None}
