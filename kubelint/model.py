@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from kubelint.k8s.hardening import Hardening
-from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
+from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_component_config
 from kubelint.k8s.objects import KeyPath as KeyPath
 
 if TYPE_CHECKING:
@@ -190,8 +190,12 @@ class K8sObject:
 
     @property
     def namespace(self) -> str | None:
-        """The object's namespace, defaulted like kubectl; None when cluster-scoped."""
-        if self.kind in CLUSTER_SCOPED_KINDS:
+        """The object's namespace, defaulted like kubectl; None when cluster-scoped.
+
+        Also None for a component configuration file (a KubeletConfiguration, an
+        EncryptionConfiguration, ...): it is no API object and lives in no namespace.
+        """
+        if self.kind in CLUSTER_SCOPED_KINDS or is_component_config(self.api_version):
             return None
         ns = self.metadata.get("namespace")
         return str(ns) if ns else self.default_namespace

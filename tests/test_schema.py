@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from kubelint.loader.documents import load_source
 from kubelint.schema.apis import ApiState, status
 from kubelint.schema.bundle import load_bundle, nearest, schemas_dir, versions
-from tests.conftest import ROOT, lint_paths, lint_text
+from tests.conftest import ROOT, lint_paths, lint_text, run_process
 
 TYPO_TREE = {
     "typo.yaml": """apiVersion: v1
@@ -237,3 +238,84 @@ def test_reference_pods_are_schema_valid(minor: int) -> None:
     report = lint_paths(folders, SCHEMA_CHECKS, kube_version=minor)
     assert report.objects > 100
     assert report.results == [] and report.not_validated == 0
+
+
+# Component configuration files: read from disk by a component, never API resources.
+COMPONENT_CONFIGS = {
+    "KubeletConfiguration": "apiVersion: kubelet.config.k8s.io/v1beta1\n"
+    "kind: KubeletConfiguration\nreadOnlyPort: 0\nnotAKubeletField: 1\n",
+    "ClusterConfiguration": "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n"
+    "kubernetesVersion: v1.30.0\n",
+    "InitConfiguration": "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n",
+    "JoinConfiguration": "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\n",
+    "EncryptionConfiguration": "apiVersion: apiserver.config.k8s.io/v1\n"
+    "kind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n"
+    "    providers:\n      - identity: {}\n",
+    "AuthenticationConfiguration": "apiVersion: apiserver.config.k8s.io/v1beta1\n"
+    "kind: AuthenticationConfiguration\nanonymous: {enabled: false}\n",
+    "AuthorizationConfiguration": "apiVersion: apiserver.config.k8s.io/v1\n"
+    "kind: AuthorizationConfiguration\nauthorizers: [{type: Node, name: node}]\n",
+    "AdmissionConfiguration": "apiVersion: apiserver.config.k8s.io/v1\n"
+    "kind: AdmissionConfiguration\nplugins: []\n",
+    "Policy": "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: Metadata\n",
+    "KubeProxyConfiguration": "apiVersion: kubeproxy.config.k8s.io/v1alpha1\n"
+    "kind: KubeProxyConfiguration\nmode: ipvs\n",
+    "KubeSchedulerConfiguration": "apiVersion: kubescheduler.config.k8s.io/v1\n"
+    "kind: KubeSchedulerConfiguration\nprofiles: []\n",
+    "Cluster": "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: [{role: control-plane}]\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(COMPONENT_CONFIGS))
+def test_component_configuration_is_neither_validated_nor_counted_as_not_validated(
+    tmp_path: Path, kind: str
+) -> None:
+    report = lint_text(
+        tmp_path,
+        COMPONENT_CONFIGS[kind],
+        select=["schema-validation", "unknown-field", "removed-api", "deprecated-api"],
+    )
+    assert not report.errors and not report.internal_errors
+    assert report.results == []
+    assert report.not_validated == 0 and report.notices == []
+
+
+@pytest.mark.parametrize("kind", sorted(COMPONENT_CONFIGS))
+def test_component_configuration_has_no_namespace(kind: str) -> None:
+    (obj,) = load_source("c.yaml", COMPONENT_CONFIGS[kind].encode()).objects
+    assert obj.kind == kind
+    assert obj.namespace is None and obj.identity()["namespace"] is None
+
+
+def test_cluster_api_cluster_is_an_api_resource_and_keeps_its_namespace() -> None:
+    # Cluster API's Cluster is an API resource (cluster.x-k8s.io), unlike kind's.
+    text = "apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata: {name: c}\n"
+    (obj,) = load_source("c.yaml", text.encode()).objects
+    assert obj.namespace == "default"
+
+
+def test_not_validated_names_the_custom_resource_not_the_kubelet_configuration(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "kubelet.yaml").write_text(COMPONENT_CONFIGS["KubeletConfiguration"])
+    (tmp_path / "probe.yaml").write_text(
+        "apiVersion: monitoring.example.io/v1\nkind: Probe\nmetadata: {name: p}\n"
+    )
+    report = lint_paths([tmp_path])
+    assert report.not_validated == 1
+    assert [n.message for n in report.notices] == [
+        "1 Probe object(s) (monitoring.example.io/v1) not validated: no schema (add the "
+        "CustomResourceDefinition to the repository or to crd-paths)"
+    ]
+    done = run_process(["--format", "json", "."], cwd=tmp_path)
+    data = json.loads(done.stdout)
+    assert data["summary"]["notValidated"] == 1
+    assert [n["file"] for n in data["notices"]] == ["probe.yaml"]
+
+
+def test_the_json_report_gives_an_encryption_configuration_no_namespace(tmp_path: Path) -> None:
+    (tmp_path / "enc.yaml").write_text(COMPONENT_CONFIGS["EncryptionConfiguration"])
+    done = run_process(["--format", "json", "--select", "cluster", "enc.yaml"], cwd=tmp_path)
+    findings = json.loads(done.stdout)["findings"]
+    assert findings, done.stderr
+    assert {f["object"]["namespace"] for f in findings} == {None}

@@ -32,3 +32,27 @@ CLUSTER_SCOPED_KINDS = frozenset(
         "VolumeAttachment",
     }
 )
+
+#: API groups of component configuration files. A kubelet, kubeadm, the API server,
+#: kube-proxy, the scheduler or kind reads these from disk (--config, --encryption-
+#: provider-config, --audit-policy-file, ...); they are never sent to the API server. So
+#: they are not API resources: no CustomResourceDefinition or OpenAPI schema describes
+#: them (the "not validated" notice must not ask for one) and they have no namespace (no
+#: default one either). The cluster family still lints them.
+COMPONENT_CONFIG_GROUPS = frozenset(
+    {
+        # EncryptionConfiguration, Authentication-, Authorization-, AdmissionConfiguration
+        "apiserver.config.k8s.io",
+        "audit.k8s.io",  # the audit Policy
+        "kind.x-k8s.io",  # kind's Cluster
+        "kubeadm.k8s.io",  # ClusterConfiguration, InitConfiguration, JoinConfiguration
+        "kubelet.config.k8s.io",  # KubeletConfiguration
+        "kubeproxy.config.k8s.io",  # KubeProxyConfiguration
+        "kubescheduler.config.k8s.io",  # KubeSchedulerConfiguration
+    }
+)
+
+
+def is_component_config(api_version: str) -> bool:
+    """Whether ``api_version`` belongs to a component configuration file, not an API resource."""
+    return api_version.rpartition("/")[0] in COMPONENT_CONFIG_GROUPS

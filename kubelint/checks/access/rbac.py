@@ -29,6 +29,9 @@ BINDING_KINDS = ("RoleBinding", "ClusterRoleBinding")
 WILDCARD = "*"
 #: The fields of a rule in which ``*`` stands for everything (nonResourceURLs aside).
 WILDCARD_FIELDS = ("apiGroups", "resources", "verbs")
+#: Every field a ``*`` of which a wildcard finding names: ``*`` in nonResourceURLs grants
+#: every non-resource URL. Not resourceNames: Kubernetes compares those literally.
+NAMED_WILDCARD_FIELDS = (*WILDCARD_FIELDS, "nonResourceURLs")
 #: Verbs that return a Secret's value: list and watch return every Secret at once.
 READ_VERBS = ("get", "list", "watch")
 #: Key of the index in ``ctx.memo``.
@@ -137,8 +140,13 @@ class Rule:
         }[key]
 
     def first_wildcard(self) -> KeyPath | None:
-        """Key path of the first ``*`` in apiGroups, resources or verbs, in written order."""
-        for key in self._ordered(WILDCARD_FIELDS):
+        """Key path of the rule's first ``*`` in written order, nonResourceURLs included.
+
+        None unless apiGroups, resources or verbs hold a ``*``.
+        """
+        if not self.has_wildcard:
+            return None
+        for key in self._ordered(NAMED_WILDCARD_FIELDS):
             index = self.entries(key).index_of(WILDCARD)
             if index is not None:
                 return (*self.path, key, index)
@@ -148,6 +156,12 @@ class Rule:
         """The fields (of apiGroups, resources, verbs) that hold ``*``, in written order."""
         return tuple(
             k for k in self._ordered(WILDCARD_FIELDS) if WILDCARD in self.entries(k).values
+        )
+
+    def named_wildcard_fields(self) -> tuple[str, ...]:
+        """Every field that holds ``*``, nonResourceURLs included, in written order."""
+        return tuple(
+            k for k in self._ordered(NAMED_WILDCARD_FIELDS) if WILDCARD in self.entries(k).values
         )
 
     @property

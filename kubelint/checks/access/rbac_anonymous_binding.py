@@ -8,6 +8,10 @@ user and every ServiceAccount of the cluster) unless the role is one of the buil
 discovery roles (`system:discovery`, `system:basic-user`, `system:public-info-viewer`,
 `system:service-account-issuer-discovery`). The finding sits at the subject's entry.
 
+Only `kind: User` and `kind: Group` subjects are those callers: a `ServiceAccount` subject
+named `system:anonymous` is no one (no ServiceAccount can have that name, and the API
+server rejects the binding), which `rbac-dangling` reports.
+
 Severity: `error` for a `ClusterRoleBinding`, `warning` for a `RoleBinding` (the grant
 is limited to one namespace). The check's default is `error`.
 

@@ -14,7 +14,15 @@ Reports, at `info` severity:
   without `metadata.namespace` counts for every namespace: install bundles are applied
   with `kubectl apply -n <namespace>` while their bindings name that namespace.
 
-These are `info`: the role or ServiceAccount may well live in another repository, a Helm
+A `ServiceAccount` subject whose name is not a valid ServiceAccount name (a DNS-1123
+subdomain: lower-case letters, digits, `-` and `.`), such as `system:anonymous`, is
+reported as a name that can never exist, at `warning`: no manifest could declare it and
+the API server rejects the binding. Such a subject is not the user or group of the same
+name, so `rbac-anonymous-binding` leaves it alone; `kind: User` or `kind: Group` names
+those. Names holding a placeholder (`${SA}`, `{{ .Values.sa }}`) are judged as undeclared
+only.
+
+The others are `info`: the role or ServiceAccount may well live in another repository, a Helm
 chart or the cluster itself. The check needs the whole tree: with the pre-commit hook
 kubelint reads the repository for context.
 
@@ -82,6 +90,7 @@ subjects:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -102,6 +111,18 @@ META = CheckMeta(
 
 #: Every namespace gets this ServiceAccount from the cluster.
 _DEFAULT_ACCOUNT = "default"
+#: A ServiceAccount name is a DNS-1123 subdomain: the API server rejects any other in a
+#: binding's subjects.
+_LABEL = r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?"
+_ACCOUNT_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+_MAX_NAME = 253
+
+
+def _impossible_account(name: str) -> bool:
+    """Whether no ServiceAccount can have this name (placeholders left to the tooling)."""
+    if "$" in name or "{" in name:
+        return False
+    return len(name) > _MAX_NAME or _ACCOUNT_NAME.fullmatch(name) is None
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
@@ -129,7 +150,16 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     for subject in binding.subjects:
         if subject.kind != "ServiceAccount" or subject.name == _DEFAULT_ACCOUNT:
             continue
-        if not idx.declares_account(subject.namespace, subject.name):
+        if _impossible_account(subject.name):
+            yield Finding(
+                subject.path,
+                f"{obj.kind} names {subject.describe()}, which cannot exist: a ServiceAccount "
+                "name is a DNS-1123 subdomain, so the API server rejects this binding",
+                hint="use the ServiceAccount's metadata.name; a user or group is named with "
+                "kind: User or kind: Group",
+                severity="warning",
+            )
+        elif not idx.declares_account(subject.namespace, subject.name):
             yield Finding(
                 subject.path,
                 f"{obj.kind} names {subject.describe()}, which the linted tree does not declare",

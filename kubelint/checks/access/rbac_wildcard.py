@@ -3,7 +3,10 @@
 ## What it does
 Reports every rule of a `Role` or `ClusterRole` that holds `*` in `verbs`, `resources` or
 `apiGroups`: one finding per rule, at the first `*` in the order the rule's keys are
-written. The message says what the wildcard covers.
+written. The message names every field of the rule that holds a `*`, `nonResourceURLs`
+included (a `*` there grants every non-resource URL, such as `/metrics`), and says what the
+wildcard covers. A `*` in `nonResourceURLs` alone is not reported, nor one in
+`resourceNames` (Kubernetes compares resource names literally; `*` is no wildcard there).
 
 Severity (the check's default is `error`; each finding carries its own):
 
@@ -99,7 +102,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         at = rule.first_wildcard()
         if at is None:
             continue
-        head = f"'*' in {_fields(rule.wildcard_fields())} of rules[{rule.path[-1]}]"
+        head = f"'*' in {_fields(rule.named_wildcard_fields())} of rules[{rule.path[-1]}]"
         if rule.grants_everything:
             yield Finding(
                 at,

@@ -82,12 +82,11 @@ META = CheckMeta(
     since="0.2.0",
 )
 
-_KLOG = (
-    "logtostderr",
-    "alsologtostderr",
-    "log-dir",
-    "log-file",
-    "log-file-max-size",
+#: klog's flags removed in 1.26, grouped by what replaces them: the API server logs only to
+#: standard error from then on (each hint must make sense on its own, beside the message).
+_KLOG_STDERR = ("logtostderr", "alsologtostderr")
+_KLOG_FILES = ("log-dir", "log-file", "log-file-max-size")
+_KLOG_FORMAT = (
     "log-backtrace-at",
     "add-dir-header",
     "one-output",
@@ -95,19 +94,27 @@ _KLOG = (
     "skip-log-headers",
     "stderrthreshold",
 )
+_KLOG_HINTS = {
+    _KLOG_STDERR: "remove the flag: the API server always logs to standard error",
+    _KLOG_FILES: (
+        "remove the flag: the API server logs only to standard error; to keep a log file, "
+        "redirect the API server's standard error to that file or collect the container's logs"
+    ),
+    _KLOG_FORMAT: (
+        "remove the flag: the API server logs everything to standard error, "
+        "formatted by --logging-format, with verbosity set by -v"
+    ),
+}
 #: Flag -> (minor version that removed it, what to do instead).
 REMOVED: Mapping[str, tuple[int, str]] = {
     "tls-ca-file": (11, "pass the CA with the serving certificate (--tls-cert-file)"),
     "basic-auth-file": (19, "use client certificates, tokens or an OIDC provider"),
-    "kubelet-https": (22, "remove it: the API server always calls kubelets over HTTPS"),
-    "insecure-port": (24, "remove it: the insecure port is gone; use --secure-port"),
-    "insecure-bind-address": (24, "remove it: use --bind-address for the secure port"),
-    "port": (24, "remove it: use --secure-port"),
-    "address": (24, "remove it: use --bind-address"),
-    **{
-        name: (26, "remove it: the API server logs to standard error; redirect it there")
-        for name in _KLOG
-    },
+    "kubelet-https": (22, "remove the flag: the API server always calls kubelets over HTTPS"),
+    "insecure-port": (24, "remove the flag: the insecure port is gone; use --secure-port"),
+    "insecure-bind-address": (24, "remove the flag: use --bind-address for the secure port"),
+    "port": (24, "remove the flag: use --secure-port"),
+    "address": (24, "remove the flag: use --bind-address"),
+    **{name: (26, hint) for names, hint in _KLOG_HINTS.items() for name in names},
 }
 
 

@@ -76,8 +76,13 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     for path, container, ref in container_images(obj):
         if ref.pinned or (latest_reported and ref.pulled_tag == "latest"):
             continue
+        label = container_label(container, path)
+        if ref.tag is None:
+            message = f"{label} names its image with neither a tag nor a digest"
+        else:
+            message = f"{label} names its image by tag but not by digest"
         yield Finding(
             (*path, "image"),
-            f"{container_label(container, path)} names its image by tag, not by digest",
+            message,
             hint="append @sha256:<digest> of the image you reviewed (the tag may stay)",
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kubelint.checks import BUILTIN
+from kubelint.checks.cluster.apiserver_removed_flag import REMOVED
 from tests.conftest import lint_paths, lint_text, run_process
 
 HERE = Path(__file__).parent / "control-plane"
@@ -122,6 +123,30 @@ def test_numbers_in_args_are_skipped_not_read_as_flags(tmp_path: Path) -> None:
     )
     (result,) = lint_text(tmp_path, text, select=["apiserver-profiling"]).results
     assert "--profiling is true" in result.message
+
+
+def test_removed_log_flags_get_hints_that_stand_alone(tmp_path: Path) -> None:
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n"
+        "    - name: x\n      image: registry.k8s.io/kube-apiserver:v1.30.0\n"
+        "      command: [kube-apiserver, --log-dir=/var/log, --logtostderr, --skip-headers]\n"
+    )
+    results = lint_text(tmp_path, text, select=["apiserver-removed-flag"]).results
+    hints = {r.message.split(" was ")[0].split()[-1]: r.hint for r in results}
+    assert hints == {
+        "--log-dir": "remove the flag: the API server logs only to standard error; to keep a "
+        "log file, redirect the API server's standard error to that file or collect the "
+        "container's logs",
+        "--logtostderr": "remove the flag: the API server always logs to standard error",
+        "--skip-headers": "remove the flag: the API server logs everything to standard error, "
+        "formatted by --logging-format, with verbosity set by -v",
+    }
+
+
+def test_no_removed_flag_hint_points_at_something_it_does_not_name() -> None:
+    for flag, (_, hint) in REMOVED.items():
+        words = re.findall(r"[a-z]+", hint.lower())
+        assert "there" not in words and "it" not in words, (flag, hint)
 
 
 KEY_A = "c2VjcmV0LWtleS1vZi0zMi1ieXRlcy1mb3ItdGVzdHM="

@@ -58,6 +58,15 @@ def test_not_pinned_reports_latest_images_when_it_runs_alone(tmp_path: Path) -> 
     assert [line for _, line, _ in found] == [8, 10, 12]
 
 
+def test_not_pinned_says_whether_the_image_has_a_tag(tmp_path: Path) -> None:
+    found = findings(tmp_path, POD, ["image-not-pinned"])
+    assert [(line, message) for _, line, message in found] == [
+        (8, "container 'bare' names its image with neither a tag nor a digest"),
+        (10, "container 'latest' names its image by tag but not by digest"),
+        (12, "container 'tagged' names its image by tag but not by digest"),
+    ]
+
+
 def test_not_pinned_is_off_and_latest_tag_on_by_default(tmp_path: Path) -> None:
     found = findings(tmp_path, POD, [])
     images = [(check, line) for check, line, _ in found if check.startswith("image-")]
