@@ -149,11 +149,14 @@ class Config:
     #: :meth:`verify`: (location, key, name); key "checks" names a ``checks.<id>`` entry.
     named: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def verify(self, run: Mapping[str, Check], known: Iterable[str]) -> None:
+    def verify(
+        self, run: Mapping[str, Check], known: Iterable[str], provided: Iterable[str] = ()
+    ) -> None:
         """The second validation step: every id or group the file names exists in the run.
 
         ``run`` is the run's registry (with the provided checks), ``known`` its ids and
-        groups. Options of a provided check are validated against its schema here.
+        groups, ``provided`` the ids check providers added: their options, which the first
+        step could not know, are validated against their schemas here.
         """
         known = set(known)
         problems = []
@@ -164,7 +167,7 @@ class Config:
                 continue
             if name not in known:
                 problems.append(f"{where}: {key}: {unknown_name(name, known)}")
-        problems += _provided_options(self, run)
+        problems += _provided_options(self, {cid: run[cid] for cid in provided})
         if problems:
             raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
 
@@ -395,20 +398,21 @@ def _config(
     )
 
 
-def _provided_options(config: Config, run: Mapping[str, Check]) -> list[str]:
+def _provided_options(config: Config, provided: Mapping[str, Check]) -> list[str]:
     """Problems in the ``checks.<id>`` entries of provided checks (their options' schemas)."""
+    entries = [(w, n) for w, key, n in config.named if key == "checks" and n in provided]
+    if not entries:
+        return []  # the common case: no validator to build (nor jsonschema to import)
     import jsonschema
 
+    from kubelint.schema.offline import registry
+
     problems = []
-    for where, key, name in config.named:
-        if key != "checks" or name not in run:
-            continue
-        schema = config_schema([run[name]])["properties"]["checks"]["properties"][name]
+    for where, name in entries:
+        schema = config_schema([provided[name]])["properties"]["checks"]["properties"][name]
         entry = {**config.params.get(name, {})}
         if name in config.severities:
             entry["severity"] = config.severities[name]
-        from kubelint.schema.offline import registry
-
         validator = jsonschema.Draft7Validator(schema, registry=registry())
         for error in validator.iter_errors(entry):
             shown = ".".join(map(str, ("checks", name, *error.absolute_path)))

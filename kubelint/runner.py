@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kubelint.checks import ALL, Registry, groups, registry, run_providers, unknown_name
-from kubelint.checks.base import Check, CheckProvider, ProviderRequest
+from kubelint.checks.base import Check, CheckProvider, Context, ProviderRequest
 from kubelint.config import Config
 from kubelint.errors import UsageError
 from kubelint.fixes import SeenResults
@@ -80,6 +80,7 @@ class RunContext:
         self._known = known_ids
         #: Every check of the run (the run's registry: providers add to it), by id.
         self._checks: Mapping[str, Check] = checks if checks is not None else {}
+        self._covers: list[Callable[[K8sObject, Context], Mapping[Hardening, bool]]] | None = None
         self.kube_version = kube_version
         self.explicit = frozenset(explicit)
         self._by_kind: dict[str, tuple[K8sObject, ...]] = {}
@@ -107,12 +108,12 @@ class RunContext:
 
     def covered(self, obj: K8sObject) -> Mapping[Hardening, bool]:
         """The hardening settings some check of the run reports itself for ``obj``."""
+        if self._covers is None:  # asked once the run's checks are all known
+            self._covers = [c.meta.covers for c in self._checks.values() if c.meta.covers]
         found: dict[Hardening, bool] = {}
-        for check in self._checks.values():
-            covers = check.meta.covers
-            if covers is not None:
-                for setting, always in covers(obj, self).items():
-                    found[setting] = found.get(setting, False) or always
+        for covers in self._covers:
+            for setting, always in covers(obj, self).items():
+                found[setting] = found.get(setting, False) or always
         return found
 
 
@@ -280,7 +281,7 @@ def _provide(ctx: RunContext, config: Config, selection: Selection) -> list[Chec
             elif cid not in chosen and cid not in ignored:
                 brought.setdefault(cid, run[cid])
     ctx.know(known_ids(run))
-    config.verify(run, known_ids(run))
+    config.verify(run, known_ids(run), provided=[cid for cid in run if cid not in static])
     if not selection.fixed or len(run) > len(static):
         final = select_checks(run, config.select, config.ignore, config.extend_select)
         added = [c for c in final if c.meta.id not in static]
