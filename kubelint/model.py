@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -188,9 +189,11 @@ class K8sObject:
             name = self.metadata.get("generateName")
         return "" if name is None else str(name)
 
-    @property
+    @cached_property
     def namespace(self) -> str | None:
         """The object's namespace, defaulted like kubectl; None when cluster-scoped.
+
+        Read once: checks ask for it again and again, and an object does not change.
 
         Also None for a component configuration file (a KubeletConfiguration, an
         EncryptionConfiguration, ...): it is no API object and lives in no namespace.
