@@ -118,3 +118,20 @@ def test_shared_paths_survive_when_nodes_are_not_kept() -> None:
     [obj] = loaded.objects
     assert isinstance(obj.locator, ReparseLocator)  # no node kept
     assert obj.shared_paths == {("metadata", "name"), ("metadata", "labels", "app")}
+
+
+def test_anchors_are_found_wherever_yaml_lets_them_stand() -> None:
+    # After a flow indicator, at a line's start, after a colon in flow style: all anchors.
+    cases = {
+        "metadata: {name: a, labels: {x: &v '1', y: *v}}": ("metadata", "labels", "x"),
+        "metadata: {name: a, labels: [&v '1', *v]}": ("metadata", "labels", 0),
+        'metadata: {"name": a, "labels": {"x":&v "1", "y": *v}}': ("metadata", "labels", "x"),
+        "metadata:\n  name: a\n  labels:\n    x:\n      &v '1'\n    y: *v": (
+            "metadata",
+            "labels",
+            "x",
+        ),
+    }
+    for body, path in cases.items():
+        [obj] = _objects(f"apiVersion: v1\nkind: ConfigMap\n{body}\n")
+        assert path in obj.shared_paths, body

@@ -113,6 +113,26 @@ class _Loader(_BaseLoader):
 
 _NUMBER_STARTS = frozenset("0123456789+-.")
 _NOTHING_SHARED: frozenset[KeyPath] = frozenset()
+#: What may stand before an anchor (``&name``): a line break, white space or a flow
+#: indicator. A ``&`` inside a word (``?a=1&b=2`` in a URL) is no anchor, nor is a
+#: shell's ``&&`` in a command line.
+_BEFORE_ANCHOR = frozenset(" \t\r\n[{,:")
+
+
+def _may_anchor(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` may hold an anchor: a ``&`` that begins a token.
+
+    Found with ``str.find`` (a scan of the text as fast as it gets): most documents hold
+    no ``&`` at all, most of the others only inside URLs. A false yes only costs a walk.
+    """
+    index = text.find("&", start, end)
+    while index != -1:
+        after = text[index + 1 : index + 2]
+        # An anchor's name follows at once: ``& x`` and a shell's ``&&`` name none.
+        if (index == 0 or text[index - 1] in _BEFORE_ANCHOR) and after.strip() and after != "&":
+            return True
+        index = text.find("&", index + 1, end)
+    return False
 
 
 class ParseError(Exception):
@@ -443,8 +463,7 @@ def parse_documents(text: str, name: str) -> Iterator[ParsedDocument]:
             # Aliases need an anchor (``&``); a merge key may also merge an inline mapping.
             shared: frozenset[KeyPath] = (
                 shared_paths(node, data)
-                if converter.merges
-                or text.find("&", node.start_mark.index, node.end_mark.index) != -1
+                if converter.merges or _may_anchor(text, node.start_mark.index, node.end_mark.index)
                 else _NOTHING_SHARED
             )
             yield (
