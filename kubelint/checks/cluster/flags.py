@@ -280,6 +280,10 @@ def shell_words(script: str) -> list[str] | None:
 
     None when the script does not run it or cannot be split.
     """
+    # Most scripts never name the binary: they are not split at all (splitting is slow).
+    # Quotes and backslashes go first, so that ``kube-api''server`` is still seen.
+    if BINARY not in script.replace("'", "").replace('"', "").replace("\\", ""):
+        return None
     lexer = shlex.shlex(script.replace("\\\n", " "), posix=True, punctuation_chars=";&|()")
     lexer.whitespace = " \t\r"  # newlines end a command, as shell operators do
     lexer.whitespace_split = True

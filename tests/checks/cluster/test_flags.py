@@ -205,3 +205,14 @@ def test_image_version_is_read_from_the_tag(tmp_path: Path) -> None:
         _pod("      command: [kube-apiserver]\n").replace(":v1.31.1", "@sha256:" + "a" * 64)
     )
     assert server.version is None
+
+
+def test_a_quoted_binary_name_is_still_the_api_server() -> None:
+    from kubelint.checks.cluster.flags import shell_words
+
+    assert shell_words("exec kube-api''server --profiling=true") == [
+        "kube-apiserver",
+        "--profiling=true",
+    ]
+    assert shell_words('exec "kube-apiserver" --a') == ["kube-apiserver", "--a"]
+    assert shell_words("echo kube-api && exec server") is None
