@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from kubelint.checks.base import Context
@@ -87,8 +88,9 @@ class Entries:
     key: str
     items: tuple[tuple[int, str], ...] = ()
 
-    @property
+    @cached_property
     def values(self) -> frozenset[str]:
+        """The entries as a set (built once: every rule is asked many questions)."""
         return frozenset(v for _, v in self.items)
 
     def index_of(self, value: str) -> int | None:
