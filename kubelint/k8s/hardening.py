@@ -13,6 +13,10 @@ from enum import Enum
 class Hardening(Enum):
     """A hardening setting, by the text findings use for it."""
 
+    # Members are singletons: the identity hash is C-fast (Enum's own hashes the name in
+    # Python), and these are dictionary keys on the hot path.
+    __hash__ = object.__hash__
+
     NON_ROOT = "runAsNonRoot: true"
     NO_PRIVILEGE_ESCALATION = "allowPrivilegeEscalation: false"
     DROP_ALL_CAPABILITIES = "capabilities.drop: [ALL]"

@@ -47,6 +47,10 @@ LEVEL_GROUPS = {"baseline": ("pss-baseline", "pss-restricted"), "restricted": ("
 class Mode(Enum):
     """The policy under which a control judges an object, gravest first."""
 
+    # Members are singletons: the identity hash is C-fast (Enum's own hashes the name in
+    # Python), and these are dictionary keys on the hot path.
+    __hash__ = object.__hash__
+
     ENFORCE = "enforce"
     SELECTED = "selected"
     WARN = "warn"
