@@ -33,14 +33,17 @@ def _builtin_checks_only(
 ) -> Iterator[None]:
     """Tests run the built-in registry, not whatever plugins the environment has installed.
 
-    tests/test_plugins.py installs its own plugins and keeps discovery. The registry is
-    cached per process, so it is rebuilt on both sides of every test.
+    tests/test_plugins.py installs its own plugins and keeps discovery. The registry and
+    the plugin providers are cached per process, so they are looked up again on both sides
+    of every test.
     """
     if request.path.name != "test_plugins.py":
         monkeypatch.setattr(kubelint.checks, "_plugins", lambda: iter(()))
     registry.cache_clear()
+    kubelint.checks.plugin_providers.cache_clear()
     yield
     registry.cache_clear()
+    kubelint.checks.plugin_providers.cache_clear()
 
 
 def lint_paths(
