@@ -195,10 +195,11 @@ class K8sObject:
 
         Read once: checks ask for it again and again, and an object does not change.
 
-        Also None for a component configuration file (a KubeletConfiguration, an
-        EncryptionConfiguration, ...): it is no API object and lives in no namespace.
+        Also None for a component or client configuration file (a KubeletConfiguration, an
+        EncryptionConfiguration, a kubeconfig, ...): it is no API object and lives in no
+        namespace.
         """
-        if self.kind in CLUSTER_SCOPED_KINDS or is_component_config(self.api_version):
+        if self.kind in CLUSTER_SCOPED_KINDS or is_component_config(self.api_version, self.kind):
             return None
         ns = self.metadata.get("namespace")
         return str(ns) if ns else self.default_namespace

@@ -242,6 +242,12 @@ def test_reference_pods_are_schema_valid(minor: int) -> None:
 
 # Component configuration files: read from disk by a component, never API resources.
 COMPONENT_CONFIGS = {
+    # A kubeconfig: core-group v1, but a client's file (kubelint.k8s.kinds.CLIENT_CONFIG_KINDS).
+    "Config": "apiVersion: v1\nkind: Config\npreferences: {}\ncurrent-context: dev\n"
+    "clusters: [{name: dev, cluster: {server: 'https://dev.example.com:6443'}}]\n"
+    "contexts: [{name: dev, context: {cluster: dev, user: dev}}]\n"
+    "users: [{name: dev, user: {exec: {apiVersion: client.authentication.k8s.io/v1, "
+    "command: kubelogin}}}]\n",
     "KubeletConfiguration": "apiVersion: kubelet.config.k8s.io/v1beta1\n"
     "kind: KubeletConfiguration\nreadOnlyPort: 0\nnotAKubeletField: 1\n",
     "ClusterConfiguration": "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n"

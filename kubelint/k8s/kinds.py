@@ -53,6 +53,17 @@ COMPONENT_CONFIG_GROUPS = frozenset(
 )
 
 
-def is_component_config(api_version: str) -> bool:
-    """Whether ``api_version`` belongs to a component configuration file, not an API resource."""
-    return api_version.rpartition("/")[0] in COMPONENT_CONFIG_GROUPS
+#: (apiVersion, kind) of client configuration files in a group of API resources: a
+#: kubeconfig is core-group ``v1`` (like a Pod) but ``kind: Config``, read by kubectl and
+#: client libraries and never sent to the API server. Like the component configuration
+#: files above: no schema, no namespace, never an API that Kubernetes removed.
+CLIENT_CONFIG_KINDS = frozenset({("v1", "Config")})
+
+
+def is_component_config(api_version: str, kind: str) -> bool:
+    """Whether ``api_version``/``kind`` is a configuration file read from disk (a component's
+    or a client's, such as a kubeconfig), not an API resource."""
+    return (
+        api_version.rpartition("/")[0] in COMPONENT_CONFIG_GROUPS
+        or (api_version, kind) in CLIENT_CONFIG_KINDS
+    )

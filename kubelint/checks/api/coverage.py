@@ -3,7 +3,8 @@
 A custom resource whose CRD is not in sight passes schema-validation and unknown-field
 without being looked at; the run says so (a count, and a notice per kind) rather than
 letting silence read as a pass. Component configuration files (a KubeletConfiguration, an
-EncryptionConfiguration, see kubelint.k8s.kinds.COMPONENT_CONFIG_GROUPS) are no API
+EncryptionConfiguration, see kubelint.k8s.kinds.COMPONENT_CONFIG_GROUPS) and client
+configuration files (a kubeconfig, kubelint.k8s.kinds.CLIENT_CONFIG_KINDS) are no API
 resources, have no CRD to add, and are left out of both.
 """
 
@@ -31,7 +32,7 @@ def _count_not_validated(objects: Sequence[K8sObject], ctx: Context, report: Rep
 
     missing: dict[tuple[str, str], list[K8sObject]] = {}
     for obj in objects:
-        if is_component_config(obj.api_version):
+        if is_component_config(obj.api_version, obj.kind):
             continue  # read from disk by a component: no schema to ask for
         if problems(obj, ctx) is None and status(
             obj.api_version, obj.kind, ctx.kube_version

@@ -5,7 +5,9 @@ Reports an object whose `apiVersion` and `kind` the target Kubernetes version
 (`--kube-version`, default 1.37) does not serve: an API that was removed (naming the
 version that removed it and what to use instead) or one that does not exist yet in that
 version. Examples: `batch/v1beta1` CronJob from 1.25, `policy/v1beta1` PodSecurityPolicy
-from 1.25, `flowcontrol.apiserver.k8s.io/v1beta3` from 1.32.
+from 1.25, `flowcontrol.apiserver.k8s.io/v1beta3` from 1.32. A kubeconfig
+(`apiVersion: v1`, `kind: Config`) is a client's file, never sent to the API server, and
+is not reported.
 
 ## Why it matters
 A manifest with a removed API never deploys on that cluster: the upgrade that removed it

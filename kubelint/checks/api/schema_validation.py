@@ -10,9 +10,10 @@ missing required fields and values outside an enumeration, at the line of the of
 key. Keys the schema does not know are reported by `unknown-field`; objects whose kind has
 no known schema are counted as "not validated" in the summary, never passed as valid.
 Component configuration files (a `KubeletConfiguration`, kubeadm's configurations, an
-`EncryptionConfiguration`, an audit `Policy`, kind's `Cluster`, ...) are read from disk by
-a component, never sent to the API server: they are neither validated nor counted (the
-`cluster` family lints them).
+`EncryptionConfiguration`, an audit `Policy`, kind's `Cluster`, ...) and kubeconfig files
+(`apiVersion: v1`, `kind: Config`) are read from disk by a component or a client, never
+sent to the API server: they are neither validated nor counted (the `cluster` family lints
+the component configurations, `plaintext-secret` the credentials of a kubeconfig).
 
 Everything runs offline: a `$ref` or `definitions` in a CustomResourceDefinition's schema
 is reported at its line (the API server rejects such a CRD) and is never followed, not
