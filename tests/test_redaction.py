@@ -517,3 +517,80 @@ def test_keys_that_hold_no_credential_are_not_reported_or_redacted(
 )
 def test_key_paths_are_rendered_redacted(path: tuple[str | int, ...], shown: str) -> None:
     assert format_path(path) == shown
+
+
+#: The credentials of a committed kubeconfig, one per kind plaintext-secret reports.
+KUBECONFIG_CREDENTIALS = {
+    "jwt": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJsZWFrLXRlc3QifQ.bGVha1Rlc3RTaWduYXR1cmVPbmU",
+    "token": "leak-static-token-91c2",
+    "password": "leak-basic-pw-77",
+    "client_key_pem": "-----BEGIN RSA PRIVATE KEY-----\nbGVha1Rlc3RLZXlCb2R5\n"
+    "-----END RSA PRIVATE KEY-----\n",
+    "client_secret": "leak-oidc-secret-4e1",
+    "refresh": "leak-refresh-token-5d0",
+    "id_token": "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJsZWFrLXRlc3QifQ.bGVha1Rlc3RTaWduYXR1cmVUd28",
+}
+KUBECONFIG_KEY_DATA = base64.b64encode(KUBECONFIG_CREDENTIALS["client_key_pem"].encode()).decode()
+KUBECONFIG = f"""apiVersion: v1
+kind: Config
+clusters:
+  - name: prod
+    cluster: {{server: 'https://prod.example.com:6443'}}
+contexts:
+  - name: prod
+    context: {{cluster: prod, user: admin}}
+current-context: prod
+users:
+  - name: admin
+    user:
+      token: {KUBECONFIG_CREDENTIALS["jwt"]}
+  - name: deploy
+    user:
+      token: {KUBECONFIG_CREDENTIALS["token"]}
+      password: {KUBECONFIG_CREDENTIALS["password"]}
+      client-key-data: {KUBECONFIG_KEY_DATA}
+  - name: oidc
+    user:
+      auth-provider:
+        name: oidc
+        config:
+          client-secret: {KUBECONFIG_CREDENTIALS["client_secret"]}
+          refresh-token: {KUBECONFIG_CREDENTIALS["refresh"]}
+          id-token: {KUBECONFIG_CREDENTIALS["id_token"]}
+"""
+
+
+def test_no_kubeconfig_credential_in_any_output(tmp_path: Path) -> None:
+    """Each credential of a kubeconfig user is one plaintext-secret finding (the only
+    finding of any check: a kubeconfig is no API object), and no report, report file or
+    baseline holds a value, the encoded client key or the key it encodes."""
+    (tmp_path / "kubeconfig.yaml").write_text(KUBECONFIG, encoding="utf-8")
+    args = ["kubeconfig.yaml", "--select", "all", "--no-repo-context"]
+    files = [arg for fmt in ("concise", *FORMATS) for arg in ("-f", f"{fmt}:out.{fmt}")]
+    result = run_process([*args, "-f", "text", *files], cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    baseline = run_process([*args, "--write-baseline", "baseline.json"], cwd=tmp_path)
+    assert baseline.returncode == 0, baseline.stderr
+    report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    found = report["findings"]
+    assert {f["check"] for f in found} == {"plaintext-secret"}
+    assert {f["object"]["namespace"] for f in found} == {None}
+    assert report["notices"] == [] and report["summary"]["notValidated"] == 0
+    assert sorted((f["path"], f["line"]) for f in found) == [
+        ("users[0].user.token", 13),
+        ("users[1].user.client-key-data", 18),
+        ("users[1].user.password", 17),
+        ("users[1].user.token", 16),
+        ("users[2].user.auth-provider.config.client-secret", 24),
+        ("users[2].user.auth-provider.config.id-token", 26),
+        ("users[2].user.auth-provider.config.refresh-token", 25),
+    ]
+    outputs = [result.stdout, result.stderr, baseline.stdout, baseline.stderr] + [
+        path.read_text(encoding="utf-8")
+        for path in sorted(tmp_path.glob("*.*"))
+        if path.name != "kubeconfig.yaml"
+    ]
+    assert len(outputs) == 4 + 6 + 1  # six report files and the baseline
+    for output in outputs:
+        for value in (*KUBECONFIG_CREDENTIALS.values(), KUBECONFIG_KEY_DATA, "bGVha1Rlc3RLZXlC"):
+            assert value not in output

@@ -62,6 +62,15 @@ SECRET_VALUES = (
     "ghp_0123456789",
     "hooks.slack.com/services/T000",
     "Zml4dHVyZS1hZXNjYmMta2V5LW9mLTMyLWJ5dGVzISE=",
+    # kubeconfig.yaml: a user's token, password, client key, OIDC and exec credentials
+    "a2NGaXh0dXJlU2lnbmF0dXJlT25l",
+    "kc-static-token-5f2a9",
+    "kc-basic-pw-1",
+    "LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t",
+    "kc-oidc-client-secret-7b1",
+    "kc-refresh-3c9d",
+    "a2NGaXh0dXJlU2lnbmF0dXJlVHdv",
+    "kc-exec-token-88d1",
 )
 
 

@@ -27,6 +27,13 @@ Reports, without ever printing the value, a credential written into a manifest:
   `secretbox` provider, at its line, naming the key and the provider (whoever reads the
   file can decrypt what the API server wrote to etcd with it; a `kms` provider keeps its
   key outside the file and is not reported);
+- each credential of a user in a kubeconfig (`apiVersion: v1`, `kind: Config`), at its
+  line, naming the user and the key: `users[].user` `token` (a JSON Web Token or any
+  other bearer token), `password`, `client-key-data` (a base64 private key), the
+  `client-secret`, `refresh-token`, `id-token` and `access-token` of an `auth-provider`'s
+  `config`, and a credential in an `exec` plugin's `env`. `client-certificate-data` and
+  `certificate-authority-data` are certificates (public) and `client-key`/`tokenFile`
+  name files: not reported;
 - a key that holds a credential itself, at the key: a missing space after the colon
   (`{name: DB_PASSWORD, value:Hunter2}`, `stringData: {password:Hunter2}`), a connection
   string written as a key, a mapping used as a key (`? {name: API_TOKEN, value: ...}`);
@@ -102,6 +109,7 @@ from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.secrets.args import scan_command
 from kubelint.checks.secrets.content import scan_content
 from kubelint.checks.secrets.detect import key_credential, looks_random, split_pair
+from kubelint.checks.secrets.kubeconfig import is_kubeconfig, user_credentials
 from kubelint.k8s.workloads import POD_TEMPLATE_PATHS, api_group, containers, get
 from kubelint.model import Finding, K8sObject, KeyPath, format_path
 from kubelint.redaction import (
@@ -419,7 +427,23 @@ def _stored(value: object) -> bool:
     return bool(text.strip()) and not is_placeholder(text) and not is_reference(text)
 
 
+def _kubeconfig_hits(data: Mapping[str, Any]) -> Iterator[_Hit]:
+    """Each credential of a kubeconfig's users, at its line, naming the user and the key."""
+    for found in user_credentials(data):
+        yield _Hit(
+            found.path,
+            f"kubeconfig user {found.user} key '{found.key}'",
+            found.kind,
+            hint=(
+                "keep kubeconfigs out of the repository (or authenticate with an exec "
+                "credential plugin); rotate the credential"
+            ),
+        )
+
+
 def _object_hits(data: Mapping[str, Any], kind: str, template: KeyPath | None) -> list[_Hit]:
+    if is_kubeconfig(data, kind):
+        return list(_kubeconfig_hits(data))
     if kind == "EncryptionConfiguration":
         version = data.get("apiVersion")
         if isinstance(version, str) and api_group(version) == _ENCRYPTION_GROUP:
