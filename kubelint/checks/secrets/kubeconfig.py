@@ -52,7 +52,7 @@ def is_kubeconfig(data: Mapping[str, Any], kind: str) -> bool:
 
 
 def user_credentials(data: Mapping[str, Any]) -> Iterator[UserCredential]:
-    """Each credential that ``users[].user`` holds by value, in the order of the file."""
+    """Each credential that ``users[].user`` holds by value, user by user."""
     users = data.get("users")
     if not isinstance(users, list):
         return
