@@ -186,9 +186,10 @@ def _list_checks(ids: Sequence[str] | None = None) -> None:
     for check in checks:
         meta = check.meta
         state = "on " if meta.enabled else "off"
+        tags = "".join(f"  {c.tag}" for c in meta.compliance)
         typer.echo(
             f"{meta.id:<{width}}  {meta.severity:<7}  {state}  {meta.summary}"
-            f"  [{', '.join(meta.groups)}]"
+            f"  [{', '.join(meta.groups)}]{tags}"
         )
 
 

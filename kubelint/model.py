@@ -15,6 +15,7 @@ from kubelint.k8s.objects import KeyPath as KeyPath
 
 if TYPE_CHECKING:
     from kubelint.checkdoc import CheckDoc
+    from kubelint.compliance import Control
 
 
 class Severity(str, Enum):
@@ -384,6 +385,8 @@ class Rule:
     groups: tuple[str, ...] = ()
     #: The check's published documentation ("" when it has none).
     help_uri: str = ""
+    #: The compliance controls the check implements (kubelint.compliance.Control).
+    references: tuple[Control, ...] = ()
 
 
 @dataclass

@@ -300,6 +300,7 @@ def _rule(check: Check, config: Config) -> Rule:
         check.doc,
         meta.all_groups,
         meta.help_uri,
+        meta.compliance,
     )
 
 

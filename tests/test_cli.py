@@ -139,6 +139,7 @@ def test_json_report_shape(tree: Path, capsys: pytest.CaptureFixture[str]) -> No
         "object": {"apiVersion": "v1", "kind": "Pod", "name": "good", "namespace": "default"},
         "path": "spec.containers[0].securityContext.privileged",
         "source": None,
+        "references": [],
     }
     assert data["errors"][0]["file"] == "broken.yaml" and data["errors"][0]["line"] == 2
     assert data["summary"] == {

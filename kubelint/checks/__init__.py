@@ -252,9 +252,7 @@ def groups(checks: Iterable[Check]) -> dict[str, list[str]]:
         result[ALL].append(check.meta.id)
         if check.meta.enabled:
             result[DEFAULT].append(check.meta.id)
-        for group in (
-            (check.meta.family, *check.meta.groups) if check.meta.family else check.meta.groups
-        ):
+        for group in check.meta.all_groups:
             if group not in (ALL, DEFAULT):  # these two are kubelint's to define
                 result.setdefault(group, []).append(check.meta.id)
     return result

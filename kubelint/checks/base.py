@@ -8,6 +8,8 @@ from types import ModuleType
 from typing import Any, Protocol, runtime_checkable
 
 from kubelint.checkdoc import CheckDoc as CheckDoc  # check authors import it from here
+from kubelint.compliance import Control as Control  # check authors import it from here
+from kubelint.compliance import groups_of
 from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.match import Match
 from kubelint.model import SEVERITIES, Finding, K8sObject, Report, Severity
@@ -66,6 +68,10 @@ class CheckMeta:
     #: The family the check belongs to (its package under ``kubelint.checks``, e.g.
     #: ``pod-security``); also a group. Filled in from the module for built-in checks.
     family: str = ""
+    #: The controls of compliance frameworks (CIS Kubernetes Benchmark, NSA/CISA guide)
+    #: the check implements exactly; each framework adds the check to its group (``cis``,
+    #: ``nsa``). See :mod:`kubelint.compliance`.
+    compliance: tuple[Control, ...] = ()
 
     def __post_init__(self) -> None:
         # Plugins write the plain word; a member equals it and ranks. An unknown word is
@@ -75,10 +81,9 @@ class CheckMeta:
 
     @property
     def all_groups(self) -> tuple[str, ...]:
-        """The check's family, then its other groups."""
-        if not self.family:
-            return self.groups
-        return (self.family, *(g for g in self.groups if g != self.family))
+        """The check's family, then its other groups, then those of its compliance controls."""
+        named = (self.family, *self.groups) if self.family else self.groups
+        return tuple(dict.fromkeys((*named, *groups_of(self.compliance))))
 
     @property
     def page(self) -> str:

@@ -23,6 +23,7 @@ def as_dict(report: Report) -> dict[str, Any]:
     severities = {"error": 0, "warning": 0, "info": 0}
     for result in report.results:
         severities[result.severity] += 1
+    references = {rule.id: [c.as_dict() for c in rule.references] for rule in report.rules}
     return {
         "version": FORMAT_VERSION,
         "findings": [
@@ -37,6 +38,7 @@ def as_dict(report: Report) -> dict[str, Any]:
                 "object": r.obj,
                 "path": r.path,
                 "source": r.source,
+                "references": references.get(r.check, []),
             }
             for r in report.results
         ],

@@ -54,7 +54,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
         **({"helpUri": rule.help_uri} if rule.help_uri else {}),
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
         "properties": {
-            "tags": ["security", "kubernetes", *rule.groups],
+            "tags": ["security", "kubernetes", *rule.groups, *(c.tag for c in rule.references)],
             "security-severity": _SECURITY_SEVERITY[rule.severity],
         },
     }

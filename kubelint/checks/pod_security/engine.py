@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kubelint.checks.base import CheckMeta
+from kubelint.checks.base import Control as ComplianceControl
 from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.versions import NEWEST_VERSION, VersionError, format_version, parse_version
 from kubelint.k8s.workloads import WORKLOAD_KINDS, containers, get, pod_metadata, pod_spec
@@ -203,6 +204,7 @@ def define(
     covers_weak: Hardening | None = None,
     judges_absence: bool = False,
     groups: tuple[str, ...] = (),
+    compliance: tuple[ComplianceControl, ...] = (),
 ) -> tuple[CheckMeta, Control, CheckFunction]:
     """A control module's ``META``, ``CONTROL`` and ``check``.
 
@@ -222,6 +224,7 @@ def define(
         reads_namespace_labels=True,
         doc_sections=(("Pod Security Standards", control.doc_section()),),
         covers=coverage(control),
+        compliance=compliance,
     )
 
     def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
