@@ -164,6 +164,7 @@ def test_json_reports_write_no_fix_nor_document(tmp_path: Path) -> None:
         "object",
         "path",
         "source",
+        "references",
     }
     json.dumps(written)  # plain data only: no object handle slipped in
 
