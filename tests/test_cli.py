@@ -139,7 +139,15 @@ def test_json_report_shape(tree: Path, capsys: pytest.CaptureFixture[str]) -> No
         "object": {"apiVersion": "v1", "kind": "Pod", "name": "good", "namespace": "default"},
         "path": "spec.containers[0].securityContext.privileged",
         "source": None,
-        "references": [],
+        "references": [
+            {
+                "framework": "cis-kubernetes",
+                "version": "1.10",
+                "id": "5.2.2",
+                "title": "do not admit privileged containers",
+                "tag": "CIS-1.10-5.2.2",
+            }
+        ],
     }
     assert data["errors"][0]["file"] == "broken.yaml" and data["errors"][0]["line"] == 2
     assert data["summary"] == {

@@ -271,3 +271,20 @@ def test_the_repository_root_is_found_once_per_run(
     github.write(report, io.StringIO(), False)
     assert {key(r, report.root)[1] for r in report.results} == {"deploy/web.yaml"}
     assert asked == []
+
+
+def test_sarif_rules_tag_the_compliance_controls_their_check_implements(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(["-f", "sarif", *SELECT, "web.yaml"], capsys)
+    assert code == 1
+    sarif = json.loads(out)
+    jsonschema.Draft4Validator(SCHEMA).validate(sarif)
+    rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    tags = rules["privileged-container"]["properties"]["tags"]
+    assert "CIS-1.10-5.2.2" in tags and "cis" in tags
+    # plaintext-secret implements no control exactly: no framework tag, no framework group.
+    assert not [
+        t for t in rules["plaintext-secret"]["properties"]["tags"] if t.startswith(("CIS", "NSA"))
+    ]
+    assert "cis" not in rules["plaintext-secret"]["properties"]["tags"]

@@ -70,6 +70,7 @@ from typing import Any
 
 from kubelint.checks.access import rbac
 from kubelint.checks.base import CheckMeta, Context
+from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -84,6 +85,7 @@ META = CheckMeta(
     groups=("rbac",),
     needs_context=True,
     since="0.2.0",
+    compliance=(cis("5.1.1", "bind cluster-admin only where it is required"),),
 )
 
 

@@ -103,6 +103,7 @@ from typing import Any
 
 from kubelint.checks.access import rbac
 from kubelint.checks.base import CheckMeta, Context, Param
+from kubelint.compliance import cis, nsa
 from kubelint.k8s.workloads import WORKLOAD_KINDS, pod_spec
 from kubelint.model import Finding, K8sObject
 
@@ -127,6 +128,13 @@ META = CheckMeta(
     needs_context=True,
     judges_absence=True,
     since="0.2.0",
+    compliance=(
+        cis("5.1.6", "mount ServiceAccount tokens only where they are used"),
+        nsa(
+            "Protecting Pod service account tokens",
+            "do not mount a token into pods that do not use it",
+        ),
+    ),
 )
 
 _DEFAULT_ACCOUNT = "default"

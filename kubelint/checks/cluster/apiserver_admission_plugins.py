@@ -67,6 +67,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.cluster.flags import KINDS, ApiServer, Occurrence, api_servers
+from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -78,6 +79,10 @@ META = CheckMeta(
     groups=("cluster",),
     judges_absence=True,
     since="0.2.0",
+    compliance=(
+        cis("1.2.10", "API server: AlwaysAdmit admission plugin off"),
+        cis("1.2.14", "API server: NodeRestriction admission plugin on"),
+    ),
 )
 
 

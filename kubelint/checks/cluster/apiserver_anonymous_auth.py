@@ -71,6 +71,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.cluster.flags import KINDS, api_servers
+from kubelint.compliance import cis, nsa
 from kubelint.k8s.workloads import api_group
 from kubelint.model import Finding, K8sObject
 
@@ -87,6 +88,10 @@ META = CheckMeta(
     needs_context=True,  # the AuthenticationConfiguration may be another file
     judges_absence=True,
     since="0.2.0",
+    compliance=(
+        cis("1.2.1", "API server: turn anonymous requests off"),
+        nsa("Authentication", "turn anonymous requests to the API server off"),
+    ),
 )
 
 _HEALTH_PATHS = frozenset({"/livez", "/readyz", "/healthz"})

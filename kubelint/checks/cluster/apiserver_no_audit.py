@@ -62,6 +62,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.cluster.flags import KINDS, api_servers
+from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -76,6 +77,7 @@ META = CheckMeta(
     groups=("cluster",),
     judges_absence=True,
     since="0.2.0",
+    compliance=(cis("3.2.1", "the API server has an audit policy"),),
 )
 
 

@@ -57,6 +57,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.cluster.flags import KINDS, api_servers
+from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -68,6 +69,7 @@ META = CheckMeta(
     groups=("cluster",),
     judges_absence=True,
     since="0.2.0",
+    compliance=(cis("1.2.15", "API server: profiling off"),),
 )
 
 

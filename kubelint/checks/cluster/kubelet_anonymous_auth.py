@@ -46,6 +46,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.cluster.kubelet import KINDS, is_true, settings
+from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -56,6 +57,7 @@ META = CheckMeta(
     kinds=KINDS,
     groups=("cluster",),
     since="0.2.0",
+    compliance=(cis("4.2.1", "kubelet: turn anonymous requests off"),),
 )
 
 

@@ -42,6 +42,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.cluster.kubelet import KINDS, settings
+from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -52,6 +53,7 @@ META = CheckMeta(
     kinds=KINDS,
     groups=("cluster",),
     since="0.2.0",
+    compliance=(cis("4.2.2", "kubelet: no AlwaysAllow authorization"),),
 )
 
 

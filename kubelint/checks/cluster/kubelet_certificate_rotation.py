@@ -46,6 +46,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.cluster.kubelet import KINDS, feature_gate, is_false, settings
+from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -56,6 +57,10 @@ META = CheckMeta(
     kinds=KINDS,
     groups=("cluster",),
     since="0.2.0",
+    compliance=(
+        cis("4.2.10", "kubelet: client certificate rotation not turned off"),
+        cis("4.2.11", "kubelet: serving certificate rotation not turned off"),
+    ),
 )
 
 

@@ -38,6 +38,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.cluster.kubelet import KINDS, settings
+from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -48,6 +49,7 @@ META = CheckMeta(
     kinds=KINDS,
     groups=("cluster",),
     since="0.2.0",
+    compliance=(cis("4.2.4", "kubelet: read-only port closed"),),
 )
 
 

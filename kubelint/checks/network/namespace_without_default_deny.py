@@ -127,6 +127,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context, Param
 from kubelint.checks.network import policies as netpol
+from kubelint.compliance import nsa
 from kubelint.k8s.selectors import pod_labels
 from kubelint.k8s.workloads import WORKLOAD_KINDS, has_pod_template, pod_metadata
 from kubelint.model import Finding, K8sObject
@@ -152,6 +153,7 @@ META = CheckMeta(
         ),
     ),
     needs_context=True,
+    compliance=(nsa("Network policies", "a default policy denies traffic in each namespace"),),
 )
 
 #: How many policies a hint names before it only counts the rest.

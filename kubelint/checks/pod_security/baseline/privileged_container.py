@@ -66,6 +66,7 @@ from typing import Any
 
 from kubelint.checks.pod_security.engine import Pod, Violation, define
 from kubelint.checks.pod_security.rules import per_container
+from kubelint.compliance import cis
 from kubelint.k8s.workloads import get
 from kubelint.model import Edit, Fix, KeyPath
 
@@ -95,4 +96,5 @@ META, CONTROL, check = define(
     revisions=((0, _v1_0),),
     history=((0, "privileged must be unset or false"),),
     groups=("core", "hardening"),
+    compliance=(cis("5.2.2", "do not admit privileged containers"),),
 )

@@ -42,6 +42,7 @@ spec:
 from __future__ import annotations
 
 from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.compliance import cis
 
 _NAMESPACES = (("hostNetwork", "network"), ("hostPID", "process"), ("hostIPC", "IPC"))
 
@@ -61,4 +62,9 @@ META, CONTROL, check = define(
     level="baseline",
     revisions=((0, _v1_0),),
     history=((0, "hostNetwork, hostPID, hostIPC must be unset or false"),),
+    compliance=(
+        cis("5.2.3", "do not admit pods sharing the host's process namespace"),
+        cis("5.2.4", "do not admit pods sharing the host's IPC namespace"),
+        cis("5.2.5", "do not admit pods sharing the host's network namespace"),
+    ),
 )

@@ -51,6 +51,7 @@ spec:
 from __future__ import annotations
 
 from kubelint.checks.pod_security.engine import Pod, Violation, define
+from kubelint.compliance import cis
 
 
 def _v1_0(pod: Pod) -> list[Violation]:
@@ -74,4 +75,5 @@ META, CONTROL, check = define(
     level="baseline",
     revisions=((0, _v1_0),),
     history=((0, "hostPath volumes forbidden"),),
+    compliance=(cis("5.2.12", "do not admit hostPath volumes"),),
 )

@@ -48,6 +48,7 @@ from typing import Any
 
 from kubelint.checks.pod_security.engine import Pod, Violation, define
 from kubelint.checks.pod_security.rules import per_container
+from kubelint.compliance import cis
 from kubelint.model import KeyPath
 
 
@@ -69,4 +70,5 @@ META, CONTROL, check = define(
     level="baseline",
     revisions=((0, _v1_0),),
     history=((0, "hostPort must be unset or 0"),),
+    compliance=(cis("5.2.13", "do not admit containers binding host ports"),),
 )

@@ -51,6 +51,7 @@ from typing import Any
 
 from kubelint.checks.pod_security.engine import Pod, Violation, define
 from kubelint.checks.pod_security.rules import every_security_context
+from kubelint.compliance import cis
 from kubelint.k8s.workloads import get
 from kubelint.model import KeyPath
 
@@ -74,4 +75,5 @@ META, CONTROL, check = define(
     level="baseline",
     revisions=((0, _v1_0),),
     history=((0, "hostProcess must be unset or false"),),
+    compliance=(cis("5.2.11", "do not admit Windows HostProcess containers"),),
 )

@@ -55,6 +55,7 @@ from typing import Any
 
 from kubelint.checks.pod_security.engine import Pod, Violation, define
 from kubelint.checks.pod_security.rules import added_capabilities, per_container, unless_windows
+from kubelint.compliance import cis
 from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.workloads import get
 from kubelint.model import KeyPath
@@ -85,4 +86,5 @@ META, CONTROL, check = define(
     overrides="pss-capabilities-baseline",
     covers=Hardening.DROP_ALL_CAPABILITIES,
     history=((22, "new: drop ALL; add only NET_BIND_SERVICE"), (25, "Windows pods exempt")),
+    compliance=(cis("5.2.10", "admit containers only with their capabilities dropped"),),
 )

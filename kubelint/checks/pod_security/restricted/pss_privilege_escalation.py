@@ -45,6 +45,7 @@ from __future__ import annotations
 
 from kubelint.checks.pod_security.engine import Pod, Violation, define
 from kubelint.checks.pod_security.rules import each_container_setting, unless_windows
+from kubelint.compliance import cis
 from kubelint.k8s.hardening import Hardening
 
 
@@ -66,4 +67,5 @@ META, CONTROL, check = define(
     revisions=((8, _v1_8), (25, unless_windows(_v1_8))),
     covers=Hardening.NO_PRIVILEGE_ESCALATION,
     history=((8, "new: allowPrivilegeEscalation must be false"), (25, "Windows pods exempt")),
+    compliance=(cis("5.2.6", "do not admit containers that may escalate privileges"),),
 )

@@ -48,6 +48,7 @@ from typing import Any
 
 from kubelint.checks.pod_security.engine import Pod, Violation, define
 from kubelint.checks.pod_security.rules import pod_or_every_container, show, unless_user_namespace
+from kubelint.compliance import cis, nsa
 from kubelint.k8s.hardening import Hardening
 from kubelint.model import KeyPath
 
@@ -83,5 +84,12 @@ META, CONTROL, check = define(
     history=(
         (0, "runAsNonRoot must be true on the pod or every container; false anywhere fails"),
         (35, "pods with hostUsers: false exempt"),
+    ),
+    compliance=(
+        cis("5.2.7", "do not admit containers running as root"),
+        nsa(
+            "Non-root containers and rootless container engines",
+            "run containers as a user other than root",
+        ),
     ),
 )

@@ -52,6 +52,7 @@ from kubelint.checks.pod_security.rules import (
     pod_or_every_container,
     unless_windows,
 )
+from kubelint.compliance import cis
 from kubelint.k8s.hardening import Hardening
 
 
@@ -80,4 +81,5 @@ META, CONTROL, check = define(
         (19, "new: RuntimeDefault or Localhost required, pod level or every container"),
         (25, "Windows pods exempt"),
     ),
+    compliance=(cis("5.7.2", "give pods the runtime's default seccomp profile"),),
 )
