@@ -189,7 +189,7 @@ def _list_checks(ids: Sequence[str] | None = None) -> None:
         tags = "".join(f"  {c.tag}" for c in meta.compliance)
         typer.echo(
             f"{meta.id:<{width}}  {meta.severity:<7}  {state}  {meta.summary}"
-            f"  [{', '.join(meta.groups)}]{tags}"
+            f"  [{', '.join(meta.all_groups)}]{tags}"
         )
 
 

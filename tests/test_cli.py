@@ -182,6 +182,9 @@ def test_stdin_with_helm_sources(
 def test_list_and_explain_and_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(["--list-checks"], capsys)
     assert code == 0 and "privileged-container" in out and "plaintext-secret" in out
+    # Every group a check can be selected by is listed, its family first.
+    (line,) = [row for row in out.splitlines() if row.startswith("privileged-container ")]
+    assert "[pod-security, " in line and "pss-baseline" in line and "cis]" in line
     code, out, _ = run_cli(["--explain", "privileged-container"], capsys)
     assert code == 0 and out.startswith("# privileged-container") and "## Failing example" in out
     assert run_cli(["--explain", "nope"], capsys)[0] == 2
