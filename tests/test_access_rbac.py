@@ -72,6 +72,21 @@ def test_first_wildcard_follows_the_written_key_order() -> None:
     assert one_rule(nonResourceURLs=["*"], verbs=["get"]).first_wildcard() is None
 
 
+def test_first_grant_is_the_first_resource_then_verb_the_rule_allows() -> None:
+    path = rbac.Path("p", "why", ("create", "get"), "", ("pods/exec", "pods/attach"))
+    assert one_rule(
+        apiGroups=[""], resources=["pods/attach", "pods/exec"], verbs=["get"]
+    ).first_grant(path) == ("get", "pods/exec")
+    assert one_rule(apiGroups=["*"], resources=["*/attach"], verbs=["*"]).first_grant(path) == (
+        "create",
+        "pods/attach",
+    )
+    # Another group, verbs of no use, or a resource not covered: nothing.
+    assert one_rule(apiGroups=["apps"], resources=["*"], verbs=["*"]).first_grant(path) is None
+    assert one_rule(apiGroups=[""], resources=["*"], verbs=["list"]).first_grant(path) is None
+    assert one_rule(apiGroups=[""], resources=["pods"], verbs=["*"]).first_grant(path) is None
+
+
 def test_grants_everything_needs_all_three_wildcards_and_no_resource_names() -> None:
     assert one_rule(apiGroups=["*"], resources=["*"], verbs=["*"]).grants_everything
     assert not one_rule(apiGroups=[""], resources=["*"], verbs=["*"]).grants_everything

@@ -168,12 +168,15 @@ class Rule:
 
     @property
     def has_wildcard(self) -> bool:
-        return bool(self.wildcard_fields())
+        return any(WILDCARD in e.values for e in (self.api_groups, self.resources, self.verbs))
 
     @property
     def grants_everything(self) -> bool:
         """Every verb on every resource of every API group: cluster-admin in all but name."""
-        return len(self.wildcard_fields()) == len(WILDCARD_FIELDS) and not self.resource_names.items
+        return (
+            all(WILDCARD in e.values for e in (self.api_groups, self.resources, self.verbs))
+            and not self.resource_names.items
+        )
 
     def allows(self, verb: str, group: str, resource: str) -> bool:
         """Whether the rule grants ``verb`` on ``group``/``resource`` (``*`` included)."""
@@ -183,6 +186,23 @@ class Rule:
         if WILDCARD not in groups and group not in groups:
             return False
         return any(resource_matches(p, resource) for p in self.resources.values)
+
+    def first_grant(self, path: Path) -> tuple[str, str] | None:
+        """The first (verb, resource) of ``path`` the rule allows, resource by resource."""
+        verbs, groups = self.verbs.values, self.api_groups.values
+        if WILDCARD not in groups and path.group not in groups:
+            return None  # the common case: a rule for another API group
+        if WILDCARD not in verbs and verbs.isdisjoint(path.verbs):
+            return None
+        return next(
+            (
+                (verb, resource)
+                for resource in path.resources
+                for verb in path.verbs
+                if self.allows(verb, path.group, resource)
+            ),
+            None,
+        )
 
     def resource_entry(self, resource: str) -> int | None:
         """Index of the first resources entry that covers ``resource``."""
@@ -369,15 +389,7 @@ def rule_paths(rule: Rule, role_rules: Iterable[Rule]) -> list[tuple[Path, KeyPa
     if any(r.allows(*_SIGNER_APPROVE) for r in role_rules):
         candidates.append(CSR_APPROVAL)
     for path in candidates:
-        hit = next(
-            (
-                (verb, resource)
-                for resource in path.resources
-                for verb in path.verbs
-                if rule.allows(verb, path.group, resource)
-            ),
-            None,
-        )
+        hit = rule.first_grant(path)
         if hit is None:
             continue
         verb, resource = hit

@@ -271,20 +271,32 @@ def _overridden(control: Control, policy: Policy, ctx: Context) -> bool:
     return policy.level == "restricted"
 
 
-def active_policies(obj: K8sObject, ctx: Context, control: Control) -> list[Policy]:
-    """The policies under which ``control`` judges ``obj``."""
+def active_policies(obj: K8sObject, ctx: Context, control: Control) -> tuple[Policy, ...]:
+    """The policies under which ``control`` judges ``obj``, the gravest first.
+
+    They depend on the object's namespace alone: worked out once per control and namespace.
+    """
+    active: dict[tuple[str, str | None], tuple[Policy, ...]] = ctx.memo("pss-active-policies", dict)
+    key = (control.id, obj.namespace)
+    if key not in active:
+        active[key] = _active_in(obj.namespace, ctx, control)
+    return active[key]
+
+
+def _active_in(namespace: str | None, ctx: Context, control: Control) -> tuple[Policy, ...]:
     found = []
     if control.id in ctx.explicit:
         found.append(Policy(Mode.SELECTED, control.level, ctx.kube_version))
-    if obj.namespace is not None:
-        for policy in namespace_policies(ctx).get(obj.namespace, ()):
+    if namespace is not None:
+        for policy in namespace_policies(ctx).get(namespace, ()):
             if LEVEL_RANK[policy.level] >= LEVEL_RANK[control.level]:
                 found.append(policy)
-    return [
+    usable = [
         p
         for p in found
         if control.rule_at(p.version) is not None and not _overridden(control, p, ctx)
     ]
+    return tuple(sorted(usable, key=lambda p: -p.mode.rank))
 
 
 def _annotate(message: str, policy: Policy, obj: K8sObject) -> tuple[str, str | None]:
@@ -309,7 +321,7 @@ def _gravest(obj: K8sObject, ctx: Context, control: Control) -> tuple[Policy, li
     policies = active_policies(obj, ctx, control)
     pod = _pod(obj, ctx) if policies else None
     if pod is not None:
-        for policy in sorted(policies, key=lambda p: -p.mode.rank):
+        for policy in policies:
             rule = control.rule_at(policy.version)
             assert rule is not None
             violations = rule(pod)
