@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 from tests.conftest import ROOT, run_process
@@ -77,3 +81,45 @@ def test_plugin_reusing_a_builtin_id_is_refused(tmp_path: Path) -> None:
     result = run_process(["pod.yaml"], cwd=tmp_path, env={"PYTHONPATH": str(site)})
     assert result.returncode == 3
     assert "two checks share the id 'privileged-container'" in result.stderr
+
+
+def _python(code: str, site: Path | None = None) -> str:
+    """What ``code`` prints in a new interpreter (with ``site`` on its path)."""
+    env = {**os.environ, "PYTHONPATH": str(site) if site else ""}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_without_plugins_the_distribution_scan_is_skipped() -> None:
+    # importlib.metadata (and what it imports) costs more than a one-file lint's own work.
+    code = (
+        "import sys\nfrom kubelint.checks import registry, plugin_providers\n"
+        "registry(); plugin_providers()\nprint('importlib.metadata' in sys.modules)"
+    )
+    assert _python(code) == "False"
+
+
+def test_a_distribution_declaring_the_group_is_seen(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    dist = site / "acme_providers-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "entry_points.txt").write_text(
+        "[console_scripts]\nx = y\n\n[kubelint.providers]\na = b\n"
+    )
+    (site / "other-2.0.egg-info").mkdir()
+    code = (
+        "from kubelint.checks.entry_points import may_declare\n"
+        "print(may_declare('kubelint.providers'), may_declare('kubelint.checks'))"
+    )
+    assert _python(code, site) == "True False"
+
+
+def test_a_zip_on_the_path_is_left_to_importlib_metadata(tmp_path: Path) -> None:
+    # The quick look cannot list a zip: it answers "maybe", never a wrong "no".
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("x-1.0.dist-info/entry_points.txt", "[kubelint.checks]\nx = y\n")
+    code = "from kubelint.checks.entry_points import may_declare\nprint(may_declare('kubelint.checks'))"
+    assert _python(code, archive) == "True"

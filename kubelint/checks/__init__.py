@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from types import ModuleType
 
+from kubelint.checks import entry_points
 from kubelint.checks.access import (
     rbac_anonymous_binding,
     rbac_cluster_admin_binding,
@@ -150,9 +151,7 @@ def _validate(check: object, origin: str) -> Check:
 
 def _entry_points(group: str, what: str) -> Iterator[tuple[str, object]]:
     """(origin, loaded object) of each entry point of ``group``; ``what`` names them."""
-    from importlib.metadata import entry_points
-
-    for ep in entry_points(group=group):
+    for ep in entry_points.load(group):
         origin = f"{what} '{ep.name}' ({ep.value})"
         try:
             loaded = ep.load()
