@@ -125,7 +125,7 @@ def _node_restriction(obj: K8sObject, server: ApiServer) -> Iterator[Finding]:
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    for server in api_servers(obj):
+    for server in api_servers(obj, ctx):
         yield from _node_restriction(obj, server)
         pod_security = _first(server.items("disable-admission-plugins"), "PodSecurity")
         if pod_security is not None:

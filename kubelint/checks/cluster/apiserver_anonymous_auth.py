@@ -125,7 +125,7 @@ def _open_paths(anonymous: Mapping[str, Any]) -> list[str] | None:
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    for server in api_servers(obj):
+    for server in api_servers(obj, ctx):
         flag = server.last("anonymous-auth")
         if flag is not None:
             if flag.text.strip().lower() != "false":

@@ -69,7 +69,7 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    for server in api_servers(obj):
+    for server in api_servers(obj, ctx):
         modes = server.items("authorization-mode")
         allowing = [occurrence for mode, occurrence in modes if mode == "AlwaysAllow"]
         if allowing:

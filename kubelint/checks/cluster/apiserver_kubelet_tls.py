@@ -66,7 +66,7 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    for server in api_servers(obj):
+    for server in api_servers(obj, ctx):
         if not server.has("kubelet-certificate-authority") and server.complete:
             yield server.missing(
                 "no --kubelet-certificate-authority: connections to kubelets are not verified",

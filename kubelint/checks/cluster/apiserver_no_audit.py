@@ -82,7 +82,7 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    for server in api_servers(obj):
+    for server in api_servers(obj, ctx):
         if not server.complete:
             continue
         policy = server.last("audit-policy-file")

@@ -64,7 +64,7 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    for server in api_servers(obj):
+    for server in api_servers(obj, ctx):
         if not server.has("encryption-provider-config") and server.complete:
             yield server.missing(
                 "no --encryption-provider-config: Secrets are stored in etcd unencrypted",

@@ -74,7 +74,7 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    for server in api_servers(obj):
+    for server in api_servers(obj, ctx):
         flag = server.last("profiling")
         if flag is not None:
             if flag.text.strip().lower() != "false":

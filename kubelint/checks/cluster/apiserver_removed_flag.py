@@ -119,7 +119,7 @@ REMOVED: Mapping[str, tuple[int, str]] = {
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    for server in api_servers(obj):
+    for server in api_servers(obj, ctx):
         version = server.version if server.version is not None else ctx.kube_version
         for occurrence in server.occurrences:
             removed = REMOVED.get(occurrence.name)

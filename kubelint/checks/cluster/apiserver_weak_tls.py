@@ -84,7 +84,7 @@ def weak_suite(name: str) -> bool:
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    for server in api_servers(obj):
+    for server in api_servers(obj, ctx):
         version = server.last("tls-min-version")
         if version is not None and version.text.strip() in _WEAK_VERSIONS:
             yield server.at(

@@ -51,7 +51,7 @@ from kubelint.k8s.workloads import (
     get,
     pod_spec,
 )
-from kubelint.model import Finding, K8sObject, KeyPath
+from kubelint.model import Context, Finding, K8sObject, KeyPath
 
 BINARY = "kube-apiserver"
 KUBEADM_GROUP = "kubeadm.k8s.io"
@@ -411,8 +411,16 @@ def _list_form(obj: K8sObject, extra: object) -> bool:
     return obj.api_version.rpartition("/")[2] not in ("v1beta1", "v1beta2", "v1beta3")
 
 
-def api_servers(obj: K8sObject) -> Iterator[ApiServer]:
-    """Every API server the object configures (usually none)."""
+def api_servers(obj: K8sObject, ctx: Context) -> tuple[ApiServer, ...]:
+    """Every API server the object configures (usually none), worked out once per object
+    for the run's nine API server checks."""
+    found: tuple[ApiServer, ...] = ctx.memo(
+        f"api-servers:{id(obj)}", lambda: tuple(_api_servers(obj))
+    )
+    return found
+
+
+def _api_servers(obj: K8sObject) -> Iterator[ApiServer]:
     kubeadm = _kubeadm_server(obj)
     if kubeadm is not None:
         yield kubeadm

@@ -15,6 +15,7 @@ from kubelint.checks.cluster.flags import (
     version_of,
 )
 from kubelint.loader.documents import load_source
+from kubelint.runner import RunContext
 
 
 def _objects(text: str) -> list[Any]:
@@ -22,7 +23,9 @@ def _objects(text: str) -> list[Any]:
 
 
 def _servers(text: str) -> list[ApiServer]:
-    return [s for obj in _objects(text) for s in api_servers(obj)]
+    objects = _objects(text)
+    ctx = RunContext(objects, frozenset())
+    return [s for obj in objects for s in api_servers(obj, ctx)]
 
 
 def _pod(command: str, kind: str = "Pod", namespace: str = "kube-system") -> str:
