@@ -366,25 +366,81 @@ _ANY_ANCHOR = re.compile(
 )
 
 
+#: Characters that are rare in manifests, rarest first. An anchor holding one is found by
+#: looking for that character (``str.find`` of one character is a memchr, many times
+#: faster than a search for a short string) and checking the anchor at each hit. Each hit
+#: costs a few hundred instructions of Python: only characters with about one hit per
+#: 2,000 characters of real manifests (../shared/corpus) pay off (``_``, ``A`` and ``x``,
+#: about one per 700, cost more than they save).
+_PROBES = "Jz"
+
+
+def _probe_plan() -> list[tuple[str, str, int, int, str, re.Pattern[str]]]:
+    """Every anchor as (probe character or "", anchor, offset of the probe in the anchor,
+    back, kind, pattern); "" when the anchor has no probe character."""
+    plan = []
+    for kind, anchors, pattern in _COMPILED:
+        for anchor, back in anchors:
+            probe = next((c for c in _PROBES if c in anchor), "")
+            plan.append((probe, anchor, anchor.index(probe) if probe else 0, back, kind, pattern))
+    return plan
+
+
+_PLAN = _probe_plan()
+
+
 def find_tokens(text: str) -> list[tuple[int, str]]:
     """Offsets and kinds of well-known credential shapes in ``text``, in order."""
     if len(text) < 4096 and _ANY_ANCHOR.search(text) is None:  # a value, not a whole file
         return []
-    found = set()
-    for kind, anchors, pattern in _COMPILED:
-        for anchor, back in anchors:
-            pos = text.find(anchor, back)
-            while pos != -1:
-                start = pos - back
-                match = pattern.match(text, start)
-                if match:
-                    found.add((start, kind))
-                    # Some tokens may hold their own prefix (xoxb-xoxb-...): one token, one
-                    # finding, and no rescan of its text from every prefix (quadratic).
-                    pos = text.find(anchor, max(match.end(), pos + 1))
+    found: set[tuple[int, str]] = set()
+    # Past this many hits of a probe character the text is unusual (a file of
+    # underscores): the anchor is searched for as it is from there, one pass.
+    most = 64 + len(text) // 256
+    for probe, anchor, offset, back, kind, pattern in _PLAN:
+        start = back
+        if probe:
+            pos, hits = text.find(probe, offset + back), 0
+            while pos != -1 and hits < most:
+                hits += 1
+                at = pos - offset
+                if text.startswith(anchor, at):
+                    pos = text.find(probe, _match(text, at, back, kind, pattern, found) + offset)
                 else:
-                    pos = text.find(anchor, pos + 1)
+                    pos = text.find(probe, pos + 1)
+            if pos == -1:
+                continue
+            start = pos - offset
+        _scan(text, anchor, back, kind, pattern, found, start)
     return sorted(found)
+
+
+def _match(
+    text: str, at: int, back: int, kind: str, pattern: re.Pattern[str], found: set[tuple[int, str]]
+) -> int:
+    """Record the token whose anchor is at ``at``, if one is; where the anchor may next be
+    looked for: past the token (some tokens hold their own prefix, xoxb-xoxb-...: one
+    token, one finding, and no rescan of its text from every prefix), else the next one."""
+    match = pattern.match(text, at - back)
+    if match:
+        found.add((at - back, kind))
+        return max(match.end(), at + 1)
+    return at + 1
+
+
+def _scan(
+    text: str,
+    anchor: str,
+    back: int,
+    kind: str,
+    pattern: re.Pattern[str],
+    found: set[tuple[int, str]],
+    start: int,
+) -> None:
+    """Every ``anchor`` from ``start`` on (``start`` >= ``back``), found by ``str.find``."""
+    pos = text.find(anchor, max(start, back))
+    while pos != -1:
+        pos = text.find(anchor, _match(text, pos, back, kind, pattern, found))
 
 
 def redact(text: str) -> str:
@@ -392,6 +448,17 @@ def redact(text: str) -> str:
     ``<redacted>``: applied to whatever kubelint prints, so that a credential written
     where a name goes (an object, container or key name, a Helm template path) is never
     printed by the findings, notices and report fields that name it."""
+    # The same names, paths and hints come back for finding after finding: a pure
+    # function of short text is worked out once (long text is not kept).
+    if len(text) > _CACHED_TEXT:
+        return _redact(text)
+    return _redact_cached(text)
+
+
+_CACHED_TEXT = 512
+
+
+def _redact(text: str) -> str:
     if "://" in text and "@" in text:
         text = _URL_PASSWORD.sub(
             lambda m: m.group(0)[: m.start(1) - m.start(0)] + REDACTED + "@", text
@@ -411,6 +478,9 @@ def redact(text: str) -> str:
             out += [text[done:start], REDACTED]
         done = match.end()
     return "".join([*out, text[done:]])
+
+
+_redact_cached = functools.lru_cache(maxsize=4096)(_redact)
 
 
 #: ``name:value`` or ``name=value`` written as one word: a missing space in a flow mapping

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kubelint.checks.secrets.args import scan_command
 from kubelint.checks.secrets.content import scan_content
 from kubelint.checks.secrets.detect import looks_random
 from kubelint.redaction import (
+    TOKEN_PATTERNS,
     classify,
     decode_base64,
     find_tokens,
@@ -582,3 +586,62 @@ data:
     # Reported where it is written (the merged copy under data: is reported too, at data:).
     assert report.results[0].location.line == 6
     assert all("Hunter2xyz" not in r.message for r in report.results)
+
+
+def _tokens_one_anchor_at_a_time(text: str) -> list[tuple[int, str]]:
+    """The plain definition of find_tokens: every anchor searched for on its own, a match
+    skipping the text it covers."""
+    found = set()
+    for kind, anchors, pattern in TOKEN_PATTERNS:
+        for anchor, back in anchors:
+            pos = text.find(anchor, back)
+            while pos != -1:
+                match = re.compile(pattern).match(text, pos - back)
+                if match:
+                    found.add((pos - back, kind))
+                resume = max(match.end(), pos + 1) if match else pos + 1
+                pos = text.find(anchor, resume)
+    return sorted(found)
+
+
+#: Pieces that make near-tokens, tokens, their anchors and lots of probe characters
+#: (enough of them to pass the point where the scan falls back to plain searches).
+_PIECES = [
+    *TOKENS.values(),
+    *(anchor for _, anchors, _ in TOKEN_PATTERNS for anchor, _ in anchors),
+    "A",
+    "_",
+    "x",
+    "J",
+    "z",
+    "AK",
+    "IA",
+    "ey",
+    "CC",
+    " ",
+    "\n",
+    "a1b2c3d4e5",
+    "A" * 300,
+    "_" * 300,
+    "xox" * 40,
+    "0123456789ABCDEFGHIJ",
+    "." * 20,
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60), st.integers(0, 4200))
+def test_token_scan_finds_what_one_search_per_anchor_finds(pieces: list[str], pad: int) -> None:
+    # Long texts take the whole-file path, short ones the quick check first: both agree.
+    for text in ("".join(pieces), " " * pad + "".join(pieces)):
+        assert find_tokens(text) == _tokens_one_anchor_at_a_time(text)
+
+
+@pytest.mark.parametrize("probe", ["A", "_", "x", "J", "z"])
+def test_token_right_where_the_scan_changes_method_is_found(probe: str) -> None:
+    # After enough hits of a rare character the scan searches for anchors directly, from
+    # the hit it stopped at: a token at any distance from that point is still found.
+    for token in TOKENS.values():
+        for count in range(140):
+            text = probe * count + " " + token + probe * 5
+            assert find_tokens(text) == _tokens_one_anchor_at_a_time(text), (count, token)
