@@ -33,9 +33,9 @@ def beside(files: Iterable[Path]) -> Iterator[Path]:
     """The kustomizations in the folders of ``files`` (a patch usually sits beside its own)."""
     for folder in sorted({os.path.dirname(os.path.abspath(f)) for f in files}):
         for name in KUSTOMIZATION_NAMES:
-            candidate = Path(folder, name)
-            if candidate.is_file():
-                yield candidate
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):  # three looks per folder: no Path until found
+                yield Path(candidate)
 
 
 def _named_paths(data: Any) -> Iterator[str]:

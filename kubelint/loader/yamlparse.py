@@ -280,10 +280,25 @@ class _Converter:
         if cls is MappingNode:
             result: Any = self._mapping(node)  # type: ignore[arg-type]
         else:
-            convert = self.convert
-            result = [convert(item) for item in node.value]
+            result = self._sequence(node)
         self.depth -= 1
         return result
+
+    def _text(self, node: Node) -> str:
+        """A plain string scalar's text (most values), counted like :meth:`convert` does,
+        without the general call."""
+        text: str = node.value
+        self.chars += len(text)
+        if self.chars > self.char_budget:
+            raise self._refuse(node, "much text")
+        return text
+
+    def _sequence(self, node: Node) -> list[Any]:
+        convert, text = self.convert, self._text
+        return [
+            text(item) if type(item) is ScalarNode and item.tag == _STR else convert(item)
+            for item in node.value
+        ]
 
     def _mapping(self, node: MappingNode) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -300,13 +315,21 @@ class _Converter:
                 self.chars += len(key)
                 if self.chars > self.char_budget:
                     raise self._refuse(key_node, "much text")
-                if not self.unusual_keys and _unusual(key) is not None:
+                # Most keys are one word: isalnum() answers for them without the regex.
+                if not self.unusual_keys and not key.isalnum() and _unusual(key) is not None:
                     self.unusual_keys = True
             else:
                 key = self.other_key(key_node)
             if key in result:
                 self.duplicates.append(key_node.start_mark.index)
-            result[key] = convert(value_node)
+            if type(value_node) is ScalarNode and value_node.tag == _STR:
+                text = value_node.value  # most values: the work of _text, inline
+                self.chars += len(text)
+                if self.chars > self.char_budget:
+                    raise self._refuse(value_node, "much text")
+                result[key] = text
+            else:
+                result[key] = convert(value_node)
         if merged:
             for key, value in merged.items():
                 result.setdefault(key, value)
