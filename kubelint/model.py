@@ -170,11 +170,12 @@ class K8sObject:
     #: set by the loader; empty for the many documents without anchors or merge keys.
     shared_paths: frozenset[KeyPath] = frozenset()
 
-    @property
+    # Read once, like the namespace: checks ask for them for every object they see.
+    @cached_property
     def api_version(self) -> str:
         return str(self.data.get("apiVersion", ""))
 
-    @property
+    @cached_property
     def kind(self) -> str:
         return str(self.data.get("kind", ""))
 

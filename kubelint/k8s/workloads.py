@@ -44,12 +44,14 @@ GUESSED_TEMPLATE_PATHS: tuple[KeyPath, ...] = (
 def get(data: Any, path: KeyPath) -> Any:
     """The value at ``path``, or None when any step is missing or of the wrong type."""
     for part in path:
-        if isinstance(part, int):
-            if not isinstance(data, list) or not 0 <= part < len(data):
+        if isinstance(data, dict):  # the usual step: a key of a mapping
+            if isinstance(part, int):
                 return None
-        elif not isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
             return None
-        data = data[part] if isinstance(part, int) else data.get(part)
     return data
 
 
