@@ -32,6 +32,16 @@ def render_check_page(check: Check) -> str:
     lines += ["", doc.body(), ""]
     for section, text in meta.doc_sections:
         lines += [f"## {section}", text, ""]
+    if not meta.judges_control_plane:
+        lines += [
+            "## Control-plane static pods",
+            "Not judged: a Pod in `kube-system` labelled `tier: control-plane` and "
+            "`component:` kube-apiserver, kube-controller-manager, kube-scheduler or etcd, "
+            "whose container runs that program (as kubeadm writes them), needs the host "
+            "access workload checks report. The `cluster` checks judge its flags; a notice "
+            "names the pods left alone.",
+            "",
+        ]
     if meta.compliance:
         lines += ["## Compliance", *(f"- {c.label}: {c.title}" for c in meta.compliance), ""]
     lines += [

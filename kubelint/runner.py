@@ -29,6 +29,7 @@ from kubelint.k8s.workloads import (
     api_group,
     custom_pod_template,
     has_pod_template,
+    is_control_plane_pod,
     pod_template_metadata_path,
     rollout_workload_ref,
 )
@@ -238,11 +239,35 @@ def _run(plan: Plan, report: Report) -> None:
     )
     checks = _provide(ctx, plan.config, plan.selection)
     reported = [o for o in objects if o.source.reported]
+    _note_control_plane_pods(reported, checks, report)
     for on_run in dict.fromkeys(c.meta.on_run for c in checks if c.meta.on_run is not None):
         on_run(reported, ctx, report)
     report.rules = [_rule(c, plan.config) for c in checks]
     execution = _Execution(plan, ctx, checks, report)
     execution.run(objects)
+
+
+def _note_control_plane_pods(
+    objects: Sequence[K8sObject], checks: Sequence[Check], report: Report
+) -> None:
+    """Say once that the control plane's static pods are left to the cluster checks by the
+    workload checks of the run (they need the host access those checks report)."""
+    if all(c.meta.judges_control_plane for c in checks):
+        return
+    pods = [o for o in objects if is_control_plane_pod(o)]
+    if pods:
+        line, column, _ = pods[0].locate(())
+        names = ", ".join(sorted({o.name for o in pods}))
+        report.notices.append(
+            InputProblem(
+                pods[0].file,
+                line,
+                column,
+                f"{len(pods)} static control-plane pod(s) ({names}): the workload checks "
+                "(Pod Security checks except privileged-container, securityContext, runtime "
+                "class, network policy) leave them to the cluster checks",
+            )
+        )
 
 
 def _collect(loaded: Sequence[LoadedFile], report: Report) -> list[K8sObject]:
@@ -447,7 +472,7 @@ class _Execution:
         }
         self.seen = SeenResults(report.results)
         #: The checks that apply to objects of a (kind, runs pods, is a patch).
-        self.by_kind: dict[tuple[str, bool, bool], list[Check]] = {}
+        self.by_kind: dict[tuple[str, bool, bool, bool], list[Check]] = {}
 
     def run(self, objects: Sequence[K8sObject]) -> None:
         """Check the objects of the files asked about (and, with ``--staged``, re-judge)."""
@@ -465,15 +490,15 @@ class _Execution:
         self,
         obj: K8sObject,
         checks: Sequence[Check],
-        by_kind: dict[tuple[str, bool, bool], list[Check]],
+        by_kind: dict[tuple[str, bool, bool, bool], list[Check]],
         keep: Callable[[Check, Finding], bool] | None = None,
     ) -> None:
         """Run the checks that apply to ``obj`` and add their unsuppressed results (those
         ``keep`` accepts, when given)."""
-        key = (obj.kind, has_pod_template(obj), obj.patch)
+        key = (obj.kind, has_pod_template(obj), obj.patch, is_control_plane_pod(obj))
         applicable = by_kind.get(key)
         if applicable is None:
-            applicable = by_kind[key] = _applicable(obj, checks)
+            applicable = by_kind[key] = _applicable(obj, checks, control_plane=key[3])
         found = self._execute(obj, applicable)
         if found:
             self._resolve(obj, found, keep)
@@ -576,7 +601,7 @@ def _label_verdicts(check: Check, finding: Finding) -> bool:
     return not check.meta.reads_namespace_labels or finding.contextual
 
 
-def _applicable(obj: K8sObject, checks: Sequence[Check]) -> list[Check]:
+def _applicable(obj: K8sObject, checks: Sequence[Check], *, control_plane: bool) -> list[Check]:
     # Objects of one kind can differ: a core Service is no workload, a Knative one is.
     pod_like = has_pod_template(obj)
     return [
@@ -589,6 +614,7 @@ def _applicable(obj: K8sObject, checks: Sequence[Check]) -> list[Check]:
         )
         # a patch leaves out what it does not change: only what it sets is judged
         and not (obj.patch and c.meta.judges_absence)
+        and (c.meta.judges_control_plane or not control_plane)
     ]
 
 

@@ -72,6 +72,11 @@ class CheckMeta:
     #: the check implements exactly; each framework adds the check to its group (``cis``,
     #: ``nsa``). See :mod:`kubelint.compliance`.
     compliance: tuple[Control, ...] = ()
+    #: False: the check leaves the control plane's static pods alone (kube-apiserver, etcd
+    #: ... as kubeadm writes them, see :func:`kubelint.k8s.workloads.is_control_plane_pod`):
+    #: the host network and host paths they use are their job, and the cluster checks judge
+    #: their settings.
+    judges_control_plane: bool = True
 
     def __post_init__(self) -> None:
         # Plugins write the plain word; a member equals it and ranks. An unknown word is

@@ -55,6 +55,33 @@ def get(data: Any, path: KeyPath) -> Any:
     return data
 
 
+#: The control-plane components kubeadm runs as static pods, by their ``component`` label.
+CONTROL_PLANE_COMPONENTS = frozenset(
+    {"kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"}
+)
+
+
+def is_control_plane_pod(obj: KubeObject) -> bool:
+    """Whether ``obj`` is a static pod of the control plane as kubeadm writes it: a Pod in
+    ``kube-system`` labelled ``tier: control-plane`` and ``component: <name>``, one of whose
+    containers runs that very program (``command[0]``). All three must hold: a label alone
+    does not take a pod out of the workload checks."""
+    if obj.kind != "Pod" or obj.namespace != "kube-system":
+        return False
+    labels = obj.metadata.get("labels")
+    if not isinstance(labels, dict) or labels.get("tier") != "control-plane":
+        return False
+    component = labels.get("component")
+    if component not in CONTROL_PLANE_COMPONENTS:
+        return False
+    for _, container in workload_containers(obj):
+        command = container.get("command")
+        if isinstance(command, list) and command and isinstance(command[0], str):
+            if command[0].rsplit("/", 1)[-1] == component:
+                return True
+    return False
+
+
 def api_group(api_version: str) -> str:
     """The API group of an apiVersion (``""`` for the core group's ``v1``)."""
     return api_version.rpartition("/")[0]

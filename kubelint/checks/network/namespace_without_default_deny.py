@@ -154,6 +154,7 @@ META = CheckMeta(
     ),
     needs_context=True,
     compliance=(nsa("Network policies", "a default policy denies traffic in each namespace"),),
+    judges_control_plane=False,
 )
 
 #: How many policies a hint names before it only counts the rest.

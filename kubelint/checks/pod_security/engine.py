@@ -205,11 +205,13 @@ def define(
     judges_absence: bool = False,
     groups: tuple[str, ...] = (),
     compliance: tuple[ComplianceControl, ...] = (),
+    judges_control_plane: bool = False,
 ) -> tuple[CheckMeta, Control, CheckFunction]:
     """A control module's ``META``, ``CONTROL`` and ``check``.
 
     Every control reports errors on workloads; the baseline ones are on by default, the
-    restricted ones are selected (or brought in by a namespace label).
+    restricted ones are selected (or brought in by a namespace label). The control plane's
+    static pods are privileged by design and left alone, unless ``judges_control_plane``.
     """
     control = Control(id, level, revisions, overrides, covers, covers_weak, history, judges_absence)
     meta = CheckMeta(
@@ -225,6 +227,7 @@ def define(
         doc_sections=(("Pod Security Standards", control.doc_section()),),
         covers=coverage(control),
         compliance=compliance,
+        judges_control_plane=judges_control_plane,
     )
 
     def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:

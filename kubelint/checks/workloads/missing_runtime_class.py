@@ -109,6 +109,7 @@ META = CheckMeta(
         ),
     ),
     needs_context=True,
+    judges_control_plane=False,
 )
 
 _HOST_NAMESPACES = ("hostNetwork", "hostPID", "hostIPC")

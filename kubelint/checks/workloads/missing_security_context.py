@@ -96,6 +96,7 @@ META = CheckMeta(
     ),
     kinds=WORKLOAD_KINDS,
     groups=("core", "hardening"),
+    judges_control_plane=False,
 )
 
 _HARDENED_SECCOMP = ("RuntimeDefault", "Localhost")

@@ -200,3 +200,60 @@ def test_kubelet_messages_name_the_setting_by_its_full_key(tmp_path: Path) -> No
     messages = sorted(r.message for r in lint_text(tmp_path, text, select=["cluster"]).results)
     assert messages[0].startswith("kubelet authentication.anonymous.enabled is true")
     assert messages[1].startswith("kubelet authorization.mode is AlwaysAllow")
+
+
+def test_default_profile_leaves_static_control_plane_pods_to_the_cluster_checks() -> None:
+    # A kube-apiserver needs the host network and host paths: the workload checks would
+    # report what it cannot do without. One notice says so.
+    hardened = lint_paths([HERE / "hardened"])
+    assert hardened.results == [] and not hardened.errors
+    assert [n.message.split(":")[0] for n in hardened.notices] == [
+        "1 static control-plane pod(s) (kube-apiserver)"
+    ]
+    insecure = {r.check for r in lint_paths([HERE / "insecure"]).results}
+    assert insecure == set(CLUSTER) | {"plaintext-secret"}
+
+
+STATIC_POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-scheduler
+  namespace: kube-system
+  labels: {component: kube-scheduler, tier: control-plane}
+spec:
+  hostNetwork: true
+  containers:
+    - name: kube-scheduler
+      image: registry.k8s.io/kube-scheduler:v1.33.1
+      command: [kube-scheduler, --profiling=false]
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "judged"),
+    [
+        ({}, False),
+        ({"command: [kube-scheduler,": "command: [/usr/local/bin/kube-scheduler,"}, False),
+        # Labels alone do not take a pod out of the workload checks: its program must be
+        # the component's, in kube-system, with both labels.
+        ({"command: [kube-scheduler,": "command: [sh, -c,"}, True),
+        ({"namespace: kube-system": "namespace: tools"}, True),
+        ({"tier: control-plane": "tier: node"}, True),
+        ({"component: kube-scheduler": "component: scheduler"}, True),
+    ],
+)
+def test_what_makes_a_static_control_plane_pod(
+    tmp_path: Path, change: dict[str, str], judged: bool
+) -> None:
+    text = STATIC_POD
+    for old, new in change.items():
+        text = text.replace(old, new)
+    found = {r.check for r in lint_text(tmp_path, text).results}
+    assert ("pss-host-namespaces" in found) is judged
+
+
+def test_a_privileged_control_plane_pod_is_still_reported(tmp_path: Path) -> None:
+    text = STATIC_POD + "      securityContext: {privileged: true}\n"
+    found = {r.check for r in lint_text(tmp_path, text).results}
+    assert "privileged-container" in found and "pss-host-namespaces" not in found

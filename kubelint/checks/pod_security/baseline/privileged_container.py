@@ -97,4 +97,6 @@ META, CONTROL, check = define(
     history=((0, "privileged must be unset or false"),),
     groups=("core", "hardening"),
     compliance=(cis("5.2.2", "do not admit privileged containers"),),
+    # No control-plane component needs it: a privileged API server is a finding too.
+    judges_control_plane=True,
 )
