@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 # Built-in kinds that live outside any namespace (kubectl api-resources --namespaced=false).
+# By kind name alone, so one name is left out: IPAddress (networking.k8s.io) is cluster-scoped,
+# but Cluster API's IPAddress (ipam.cluster.x-k8s.io) lives in a namespace and is far more
+# common in manifests. kubelint.k8s.resources knows the scope of every built-in resource.
 CLUSTER_SCOPED_KINDS = frozenset(
     {
         "APIService",
         "CertificateSigningRequest",
+        "ClusterCIDR",
         "ClusterRole",
         "ClusterRoleBinding",
+        "ClusterTrustBundle",
         "ComponentStatus",
         "CSIDriver",
         "CSINode",
         "CustomResourceDefinition",
+        "DeviceClass",
+        "DeviceTaintRule",
         "FlowSchema",
         "IngressClass",
         "MutatingAdmissionPolicy",
@@ -24,12 +31,24 @@ CLUSTER_SCOPED_KINDS = frozenset(
         "PodSecurityPolicy",
         "PriorityClass",
         "PriorityLevelConfiguration",
+        "ResourceClass",
+        "ResourcePoolStatusRequest",
+        "ResourceSlice",
         "RuntimeClass",
+        "SelfSubjectAccessReview",
+        "SelfSubjectReview",
+        "SelfSubjectRulesReview",
+        "ServiceCIDR",
         "StorageClass",
+        "StorageVersion",
+        "StorageVersionMigration",
+        "SubjectAccessReview",
+        "TokenReview",
         "ValidatingAdmissionPolicy",
         "ValidatingAdmissionPolicyBinding",
         "ValidatingWebhookConfiguration",
         "VolumeAttachment",
+        "VolumeAttributesClass",
     }
 )
 
