@@ -77,6 +77,12 @@ _SETTINGS_SCHEMA: dict[str, Any] = {
         "description": "folders, relative to this file, whose CustomResourceDefinitions "
         "give custom resources their schemas (besides the linted tree)",
     },
+    "policy-paths": {
+        "type": "array",
+        "items": {"type": "string", "minLength": 1},
+        "description": "folders, relative to this file, whose ValidatingAdmissionPolicies, "
+        "bindings and params the admission-policy check evaluates (besides the linted tree)",
+    },
     "pod-templates": {
         "type": "object",
         "additionalProperties": {
@@ -143,6 +149,7 @@ class Config:
     pod_templates: dict[str, KeyPath] = field(default_factory=dict)
     #: Extra folders to read CustomResourceDefinitions from.
     crd_paths: list[str] = field(default_factory=list)
+    policy_paths: list[str] = field(default_factory=list)
     #: Provider config key -> its section of the file.
     sections: dict[str, Any] = field(default_factory=dict)
     #: Check ids and groups the file names, checked against the run's registry by
@@ -390,6 +397,7 @@ def _config(
         params={k: {p: v for p, v in c.items() if p != "severity"} for k, c in checks_conf.items()},
         kube_version=kube_version,
         crd_paths=list(data.get("crd-paths") or []),
+        policy_paths=list(data.get("policy-paths") or []),
         pod_templates={
             kind: tuple(path.split(".")) for kind, path in (data.get("pod-templates") or {}).items()
         },
@@ -432,7 +440,8 @@ def _tree_of(config: Path) -> Path:
 def _escaping_paths(
     config: Path, data: dict[str, Any], where: Callable[[tuple[Any, ...]], str]
 ) -> list[str]:
-    """Problems for ``roots`` and ``crd-paths`` entries that lead out of the repository.
+    """Problems for ``roots``, ``crd-paths`` and ``policy-paths`` entries that lead out of
+    the repository.
 
     A repository's configuration is written by whoever can commit to it: ``roots: ['/']``
     would make every run walk, and read, the whole file system. Links are resolved, so a
@@ -440,7 +449,7 @@ def _escaping_paths(
     """
     tree = _tree_of(config)
     problems = []
-    for key in ("roots", "crd-paths"):
+    for key in ("roots", "crd-paths", "policy-paths"):
         for index, entry in enumerate(data.get(key) or []):
             target = Path(os.path.realpath(config.parent / entry))
             if target != tree and tree not in target.parents:

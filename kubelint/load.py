@@ -109,16 +109,16 @@ def _read_stdin(plan: Plan) -> LoadedFile | None:
 
 
 def _queue(plan: Plan, named: Sequence[tuple[Path, Path | None]]) -> list[_Pending]:
-    """Named files first, then CRDs, then the repository context."""
+    """Named files first, then CRDs and admission policies, then the repository context."""
     config = plan.config
     skip_non_manifests = plan.inputs.skip_non_manifests
     queue = [
         _Pending(p, True, boundary is not None or skip_non_manifests, boundary)
         for p, boundary in named
     ]
-    if config.crd_paths:
+    if config.crd_paths or config.policy_paths:
         config_tree = git_root(config.base) or config.base
-        for folder in config.crd_paths:
+        for folder in [*config.crd_paths, *config.policy_paths]:
             queue += [_Pending(p, False, True, config_tree) for p in walk(config.base / folder)]
     if plan.context and plan.staged is not None:
         # What would be committed, not what lies in the working tree: an untracked policy

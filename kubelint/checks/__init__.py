@@ -20,6 +20,7 @@ from kubelint.checks.access import (
     rbac_wildcard,
     service_account_token_automount,
 )
+from kubelint.checks.admission import admission_policy
 from kubelint.checks.api import deprecated_api, removed_api, schema_validation, unknown_field
 from kubelint.checks.base import Check, CheckDoc, CheckMeta, CheckProvider, ModuleCheck
 from kubelint.checks.cluster import (
@@ -119,6 +120,8 @@ BUILTIN: tuple[Check, ...] = tuple(
         image_not_pinned,
         image_registry_not_allowed,
         image_pull_policy,
+        # The repository's own admission policies, evaluated offline.
+        admission_policy,
     )
 )
 

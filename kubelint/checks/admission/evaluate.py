@@ -1,0 +1,309 @@
+"""A ValidatingAdmissionPolicy applied to one manifest, as the API server applies it to a
+CREATE of that manifest: match, params, ``matchConditions``, ``variables``,
+``validations``, ``failurePolicy`` and the binding's ``validationActions``.
+
+The object is judged as written: no defaulting or mutating admission runs first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from kubelint.cel.engine import CompileError, EngineMissing, EvalError, compile_expression
+from kubelint.checks.admission.matching import (
+    Unmatched,
+    matches,
+    namespace_object,
+    request_for,
+)
+from kubelint.checks.admission.policies import Binding, Policy, admission, params
+from kubelint.model import Context, K8sObject, KeyPath
+
+#: What a policy's expressions may name (the API server's variables).
+VARIABLES = (
+    "object",
+    "oldObject",
+    "params",
+    "request",
+    "namespaceObject",
+    "authorizer",
+    "variables",
+)
+_ACTIONS = {"Deny": "error", "Warn": "warning", "Audit": "info"}
+_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One verdict on an object: ``denied`` (a finding) or ``unevaluable`` (a notice:
+    something cannot be answered offline, or a binding cannot be used)."""
+
+    policy: str
+    binding: str
+    denied: bool
+    message: str
+    severity: str = "error"
+    path: KeyPath = ("kind",)
+
+
+class _Stop(Exception):
+    """Ends one policy's evaluation with an outcome (or none)."""
+
+    def __init__(self, outcome: Outcome | None) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+def judge(obj: K8sObject, ctx: Context) -> list[Outcome]:
+    """Every policy verdict on ``obj`` (once per run and object)."""
+    found: list[Outcome] = ctx.memo(f"admission:{id(obj)}", lambda: list(_judge(obj, ctx)))
+    return found
+
+
+def _judge(obj: K8sObject, ctx: Context) -> Iterator[Outcome]:
+    run = admission(ctx)
+    if not run.bindings or engine_problem() is not None:
+        return  # nothing in effect, or nothing to evaluate with (a notice says so)
+    for binding in run.bindings:
+        policy = run.policies.get(binding.policy_name)
+        if policy is None:
+            continue
+        selected = _selected(policy, binding, obj, ctx)
+        if isinstance(selected, Outcome):
+            yield selected
+        elif selected:
+            yield from _bound(policy, binding, obj, ctx)
+
+
+def _selected(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) -> bool | Outcome:
+    """Whether the policy, through the binding, applies to a CREATE of ``obj``; a notice
+    when the API server would refuse the policy or the binding itself. An object whose
+    resource kubelint does not know (a custom resource without its CRD, an API the target
+    version does not serve) is not selected: the api checks report those."""
+    for constraints, binding_block in (
+        (policy.spec.get("matchConstraints"), False),
+        (binding.spec.get("matchResources"), True),
+    ):
+        found = matches(constraints, obj, ctx, binding=binding_block)
+        if isinstance(found, Unmatched):
+            if not found.evaluated and found.reason.startswith("the API server rejects"):
+                return _notice(policy, binding, f"{found.reason}: not evaluated")
+            return False
+    return True
+
+
+def _bound(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) -> Iterator[Outcome]:
+    actions = binding.spec.get("validationActions")
+    severity = _severity(actions)
+    if severity is None:
+        yield _notice(
+            policy,
+            binding,
+            "the binding has no valid validationActions (Deny, Warn, "
+            "Audit): the API server refuses it, so it is not evaluated",
+        )
+        return
+    found = params(policy, binding, obj, ctx)
+    if found.invalid:
+        yield _notice(policy, binding, f"{found.invalid}: not evaluated")
+        return
+    if found.missing:
+        ref = binding.spec.get("paramRef")
+        action = ref.get("parameterNotFoundAction") if isinstance(ref, dict) else None
+        if action == "Deny":
+            yield Outcome(
+                policy.name,
+                binding.name,
+                True,
+                f"{found.missing} and the binding's parameterNotFoundAction is Deny",
+                severity,
+            )
+        return
+    for param in found.objects:
+        try:
+            yield from _validate(policy, binding, obj, ctx, param, severity)
+        except _Stop as stop:
+            if stop.outcome is not None:
+                yield stop.outcome
+
+
+def _severity(actions: Any) -> str | None:
+    if not isinstance(actions, list):
+        return None
+    levels = [_ACTIONS[a] for a in actions if isinstance(a, str) and a in _ACTIONS]
+    return max(levels, key=_RANK.__getitem__) if levels else None
+
+
+def _validate(
+    policy: Policy,
+    binding: Binding,
+    obj: K8sObject,
+    ctx: Context,
+    param: Mapping[str, Any] | None,
+    severity: str,
+) -> Iterator[Outcome]:
+    run = _Evaluation(policy, binding, obj, ctx, param, severity)
+    for condition in _entries(policy.spec.get("matchConditions")):
+        value = run.value(condition.get("expression"), f"matchCondition '{condition.get('name')}'")
+        if value is not True:
+            return  # the policy does not apply to this request
+    run.define_variables(_entries(policy.spec.get("variables")))
+    for index, validation in enumerate(_entries(policy.spec.get("validations"))):
+        outcome = run.validation(index, validation)
+        if outcome is not None:
+            yield outcome
+
+
+def _entries(value: Any) -> list[Mapping[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+class _Evaluation:
+    """One policy, binding, object and param: the activation and the failure policy."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        binding: Binding,
+        obj: K8sObject,
+        ctx: Context,
+        param: Mapping[str, Any] | None,
+        severity: str,
+    ) -> None:
+        self.policy, self.binding, self.obj, self.severity = policy, binding, obj, severity
+        self.fail = policy.spec.get("failurePolicy", "Fail") != "Ignore"
+        self.variables: dict[str, Any] = {}
+        self.activation = {
+            "object": obj.data,
+            "oldObject": None,
+            "params": param,
+            "request": request_for(obj, ctx),
+            "namespaceObject": namespace_object(obj.namespace, ctx),
+            "authorizer": {},
+            "variables": self.variables,
+        }
+
+    def run(self, source: Any) -> Any:
+        """The value of an expression, or an EvalError (a compile error included)."""
+        if not isinstance(source, str) or not source.strip():
+            return EvalError("the expression is empty")
+        try:
+            program = compile_expression(source, VARIABLES)
+        except CompileError as exc:
+            if exc.undeclared:
+                return EvalError(str(exc), unavailable=exc.message)
+            return EvalError(f"does not compile: {exc}")
+        return program.evaluate(self.activation)
+
+    def value(self, source: Any, what: str) -> Any:
+        """An expression's value; an error ends the policy as its failurePolicy says."""
+        result = self.run(source)
+        if isinstance(result, EvalError):
+            raise _Stop(self.failed(what, source, result))
+        return result
+
+    def failed(self, what: str, source: Any, error: EvalError) -> Outcome | None:
+        if error.unavailable is not None:
+            return _notice(
+                self.policy,
+                self.binding,
+                f"{what} cannot be evaluated offline ({error.unavailable}): not judged",
+            )
+        if not self.fail:
+            return None  # failurePolicy Ignore: the API server admits the request
+        return Outcome(
+            self.policy.name,
+            self.binding.name,
+            True,
+            f"{what} could not be evaluated ({error.message}); failurePolicy Fail denies "
+            "the request",
+            self.severity,
+            expression_path(self.obj, source if isinstance(source, str) else ""),
+        )
+
+    def define_variables(self, entries: list[Mapping[str, Any]]) -> None:
+        """Variables in order; one that fails is left out, so that only the expressions
+        that use it fail (the API server evaluates variables lazily)."""
+        for entry in entries:
+            name = entry.get("name")
+            if isinstance(name, str) and name:
+                result = self.run(entry.get("expression"))
+                if not isinstance(result, EvalError):
+                    self.variables[name] = result
+
+    def validation(self, index: int, entry: Mapping[str, Any]) -> Outcome | None:
+        source = entry.get("expression")
+        result = self.run(source)
+        if isinstance(result, EvalError):
+            return self.failed(f"validation {index + 1}", source, result)
+        if result is True:
+            return None
+        if result is not False:
+            return self.failed(
+                f"validation {index + 1}", source, EvalError("the expression does not give a bool")
+            )
+        return Outcome(
+            self.policy.name,
+            self.binding.name,
+            True,
+            self.message(entry, source),
+            self.severity,
+            expression_path(self.obj, source if isinstance(source, str) else ""),
+        )
+
+    def message(self, entry: Mapping[str, Any], source: Any) -> str:
+        expression = entry.get("messageExpression")
+        if isinstance(expression, str) and expression.strip():
+            text = self.run(expression)
+            if isinstance(text, str) and text.strip() and "\n" not in text:
+                return text.strip()
+        message = entry.get("message")
+        if isinstance(message, str) and message.strip():
+            return message.strip()
+        return f"failed expression: {source}"
+
+
+def _notice(policy: Policy, binding: Binding, text: str) -> Outcome:
+    return Outcome(policy.name, binding.name, False, text)
+
+
+#: ``object.a.b[0].?c``: the fields an expression reads from the object, up to the first
+#: call (``.all(``, ``.exists(``) or anything else.
+_STEP = re.compile(r"\.\??([A-Za-z_][A-Za-z0-9_]*)(?!\s*\()|\[(\d+)\]")
+
+
+def expression_path(obj: K8sObject, source: str) -> KeyPath:
+    """The key path of the field an expression reads first from ``object`` (its nearest
+    existing parent is reported), else the object's ``kind:`` line."""
+    start = source.find("object")
+    while start != -1:
+        if start == 0 or not (source[start - 1].isalnum() or source[start - 1] in "_."):
+            path = _steps(source, start + len("object"))
+            if path:
+                return path
+        start = source.find("object", start + 1)
+    return ("kind",)
+
+
+def _steps(source: str, at: int) -> KeyPath:
+    path: list[str | int] = []
+    while True:
+        match = _STEP.match(source, at)
+        if match is None:
+            return tuple(path)
+        path.append(match.group(1) if match.group(1) is not None else int(match.group(2)))
+        at = match.end()
+
+
+@cache
+def engine_problem() -> str | None:
+    """Why policies cannot be evaluated at all here, or None."""
+    try:
+        compile_expression("true", VARIABLES)
+    except EngineMissing as exc:
+        return str(exc)
+    return None

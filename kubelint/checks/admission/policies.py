@@ -1,0 +1,131 @@
+"""The admission policies of a run: ValidatingAdmissionPolicies and their bindings, with
+the params a binding points at, read from the linted tree and the ``policy-paths`` folders.
+
+Everything here is read once per run (``Context.memo``) and is plain data: evaluation is in
+:mod:`kubelint.checks.admission.evaluate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kubelint.k8s.selectors import Malformed, parse_selector
+from kubelint.model import Context, K8sObject
+
+GROUP = "admissionregistration.k8s.io"
+POLICY = "ValidatingAdmissionPolicy"
+BINDING = "ValidatingAdmissionPolicyBinding"
+#: Versions that carry the policy model kubelint evaluates (v1 since Kubernetes 1.30).
+VERSIONS = frozenset({"v1", "v1beta1", "v1alpha1"})
+
+
+@dataclass(frozen=True)
+class Policy:
+    obj: K8sObject
+    name: str
+    spec: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Binding:
+    obj: K8sObject
+    name: str
+    policy_name: str
+    spec: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Admission:
+    """The run's policies by name and their bindings."""
+
+    policies: Mapping[str, Policy]
+    bindings: tuple[Binding, ...]
+
+
+def is_admission_object(obj: K8sObject, kind: str) -> bool:
+    group, _, version = obj.api_version.rpartition("/")
+    return obj.kind == kind and group == GROUP and version in VERSIONS
+
+
+def admission(ctx: Context) -> Admission:
+    """The policies and bindings of the run (once per run)."""
+    found: Admission = ctx.memo("admission-policies", lambda: _collect(ctx))
+    return found
+
+
+def _collect(ctx: Context) -> Admission:
+    policies: dict[str, Policy] = {}
+    for obj in ctx.of_kind(POLICY):
+        if is_admission_object(obj, POLICY) and obj.name:
+            spec = obj.data.get("spec")
+            policies.setdefault(
+                obj.name, Policy(obj, obj.name, spec if isinstance(spec, dict) else {})
+            )
+    bindings = []
+    for obj in ctx.of_kind(BINDING):
+        spec = obj.data.get("spec")
+        if not is_admission_object(obj, BINDING) or not isinstance(spec, dict):
+            continue
+        name = spec.get("policyName")
+        if isinstance(name, str) and name:
+            bindings.append(Binding(obj, obj.name, name, spec))
+    return Admission(policies, tuple(sorted(bindings, key=lambda b: b.name)))
+
+
+@dataclass(frozen=True)
+class Params:
+    """What a binding's ``paramRef`` gives: the param objects (``[None]`` when the policy
+    takes none), or why there are none (``missing``: the binding's
+    ``parameterNotFoundAction`` decides; ``invalid``: the binding cannot be used)."""
+
+    objects: tuple[Mapping[str, Any] | None, ...] = (None,)
+    missing: str | None = None
+    invalid: str | None = None
+
+
+def params(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) -> Params:
+    """The params of ``binding`` for ``obj``, from the objects of the tree."""
+    kind = policy.spec.get("paramKind")
+    if not isinstance(kind, dict):
+        return Params()
+    ref = binding.spec.get("paramRef")
+    if not isinstance(ref, dict):
+        return Params((), invalid="the policy has paramKind but the binding no paramRef")
+    api_version, kind_name = kind.get("apiVersion"), kind.get("kind")
+    candidates = [o for o in ctx.of_kind(str(kind_name)) if o.api_version == api_version]
+    namespace = _param_namespace(ref, obj, candidates)
+    if namespace is not None:
+        candidates = [o for o in candidates if o.namespace == namespace]
+    name = ref.get("name")
+    if isinstance(name, str) and name:
+        chosen = [o for o in candidates if o.name == name]
+    else:
+        try:
+            selector = parse_selector(ref.get("selector"), "paramRef.selector")
+        except Malformed as exc:
+            return Params((), invalid=str(exc))
+        chosen = [o for o in candidates if selector.matches(_labels(o))]
+    if not chosen:
+        where = f" in namespace '{namespace}'" if namespace else ""
+        return Params((), missing=f"no {kind_name} {name or 'matching the selector'}{where}")
+    return Params(tuple(o.data for o in sorted(chosen, key=lambda o: o.name)))
+
+
+def _param_namespace(
+    ref: Mapping[str, Any], obj: K8sObject, candidates: list[K8sObject]
+) -> str | None:
+    """The namespace params are looked up in: the ref's, else the object's own when the
+    param kind is namespaced (params of a cluster-scoped kind have none)."""
+    explicit = ref.get("namespace")
+    if isinstance(explicit, str) and explicit:
+        return explicit
+    if candidates and all(o.namespace is None for o in candidates):
+        return None
+    return obj.namespace
+
+
+def _labels(obj: K8sObject) -> dict[str, str]:
+    labels = obj.metadata.get("labels")
+    return {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}

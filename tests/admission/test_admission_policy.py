@@ -1,0 +1,117 @@
+"""The repository's ValidatingAdmissionPolicies evaluated offline (check admission-policy)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import lint_paths, run_process
+
+REPO = Path(__file__).parent / "repo"
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "repo"
+    shutil.copytree(REPO, target)
+    return target
+
+
+def _found(folder: Path) -> list[tuple[str, str, int, str]]:
+    report = lint_paths([folder], ["admission-policy"])
+    assert not report.errors and not report.internal_errors
+    return [
+        (Path(r.location.file).name, r.severity, r.location.line, r.message) for r in report.results
+    ]
+
+
+def test_a_denied_deployment_gets_one_error_at_its_line_naming_policy_and_message() -> None:
+    # web in shop (production) has 8 replicas: denied. api in shop has 3: admitted. web in
+    # staging has 12, but the namespaceSelector leaves staging out.
+    assert _found(REPO) == [
+        (
+            "deployments.yaml",
+            "error",
+            7,
+            "denied by ValidatingAdmissionPolicy 'replica-limit' (binding "
+            "'replica-limit-production'): at most 5 replicas in production",
+        )
+    ]
+
+
+def test_a_warn_binding_gives_a_warning(tmp_path: Path) -> None:
+    repo = _copy(tmp_path)
+    policy = repo / "policy.yaml"
+    policy.write_text(
+        policy.read_text().replace("validationActions: [Deny]", "validationActions: [Warn]")
+    )
+    assert [(name, severity) for name, severity, _, _ in _found(repo)] == [
+        ("deployments.yaml", "warning")
+    ]
+
+
+def test_a_policy_without_binding_does_nothing(tmp_path: Path) -> None:
+    repo = _copy(tmp_path)
+    policy = repo / "policy.yaml"
+    documents = policy.read_text().split("\n---\n")
+    policy.write_text(
+        "\n---\n".join(d for d in documents if "kind: ValidatingAdmissionPolicyBinding" not in d)
+    )
+    assert _found(repo) == []
+
+
+def test_missing_params_with_deny_deny_every_matched_object(tmp_path: Path) -> None:
+    repo = _copy(tmp_path)
+    policy = repo / "policy.yaml"
+    policy.write_text(
+        policy.read_text().replace(
+            "name: replica-limit\n  namespace: platform\ndata",
+            "name: other\n  namespace: platform\ndata",
+        )
+    )
+    found = _found(repo)
+    assert [(n, line) for n, _, line, _ in found] == [
+        ("deployments.yaml", 1),
+        ("deployments.yaml", 18),
+    ]
+    assert all("parameterNotFoundAction is Deny" in message for *_, message in found)
+
+
+@pytest.mark.parametrize(("failure_policy", "denied"), [("Fail", True), ("Ignore", False)])
+def test_an_evaluation_error_follows_the_failure_policy(
+    tmp_path: Path, failure_policy: str, denied: bool
+) -> None:
+    repo = _copy(tmp_path)
+    policy = repo / "policy.yaml"
+    text = policy.read_text().replace("failurePolicy: Fail", f"failurePolicy: {failure_policy}")
+    policy.write_text(text.replace('maxReplicas: "5"', 'maxReplicas: "five"'))
+    found = _found(repo)
+    assert bool(found) is denied
+    if denied:
+        assert all("failurePolicy Fail denies the request" in m for *_, m in found)
+        assert len(found) == 2  # both Deployments in production
+
+
+def test_an_authorizer_check_is_a_notice_never_a_silent_pass(tmp_path: Path) -> None:
+    repo = _copy(tmp_path)
+    policy = repo / "policy.yaml"
+    policy.write_text(
+        policy.read_text().replace(
+            "    - expression: object.spec.replicas <= variables.limit",
+            "    - expression: authorizer.group('apps').resource('deployments').check('scale').allowed()",
+        )
+    )
+    report = lint_paths([repo], ["admission-policy"])
+    assert report.results == []
+    assert any("cannot be evaluated offline" in n.message for n in report.notices)
+
+
+def test_the_cli_reports_the_denial_and_fails(tmp_path: Path) -> None:
+    repo = _copy(tmp_path)
+    result = run_process([".", "--select", "admission-policy"], cwd=repo)
+    assert result.returncode == 1
+    assert (
+        "deployments.yaml:7:" in result.stdout
+        and "at most 5 replicas in production" in result.stdout
+    )
