@@ -72,8 +72,8 @@ def test_missing_params_with_deny_deny_every_matched_object(tmp_path: Path) -> N
     )
     found = _found(repo)
     assert [(n, line) for n, _, line, _ in found] == [
-        ("deployments.yaml", 1),
-        ("deployments.yaml", 18),
+        ("deployments.yaml", 2),  # at the kind: line (the expression reads no field)
+        ("deployments.yaml", 19),
     ]
     assert all("parameterNotFoundAction is Deny" in message for *_, message in found)
 

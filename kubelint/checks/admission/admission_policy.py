@@ -129,8 +129,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         if outcome.denied:
             yield Finding(
                 outcome.path,
-                f"denied by ValidatingAdmissionPolicy '{outcome.policy}' (binding "
-                f"'{outcome.binding}'): {outcome.message}",
+                f"denied by {outcome.source}: {outcome.message}",
                 severity=outcome.severity,
                 contextual=True,
             )
@@ -153,10 +152,10 @@ def _notice_unevaluable(objects: Sequence[K8sObject], ctx: Context, report: Repo
             )
         )
         return
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str]] = set()
     for obj in objects:
         for outcome in judge(obj, ctx):
-            key = (outcome.policy, outcome.binding, outcome.message)
+            key = (outcome.source, outcome.message)
             if outcome.denied or key in seen:
                 continue
             seen.add(key)
@@ -166,8 +165,6 @@ def _notice_unevaluable(objects: Sequence[K8sObject], ctx: Context, report: Repo
                     obj.file,
                     line,
                     1,
-                    f"ValidatingAdmissionPolicy "
-                    f"'{outcome.policy}' (binding '{outcome.binding}'): "
-                    f"{outcome.message}",
+                    f"{outcome.source}: {outcome.message}",
                 )
             )

@@ -42,8 +42,9 @@ class Outcome:
     """One verdict on an object: ``denied`` (a finding) or ``unevaluable`` (a notice:
     something cannot be answered offline, or a binding cannot be used)."""
 
-    policy: str
-    binding: str
+    #: Who decided: ``ValidatingAdmissionPolicy 'x' (binding 'y')``, ``Kyverno
+    #: ValidatingPolicy 'x'``.
+    source: str
     denied: bool
     message: str
     severity: str = "error"
@@ -116,8 +117,7 @@ def _bound(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) -> It
         action = ref.get("parameterNotFoundAction") if isinstance(ref, dict) else None
         if action == "Deny":
             yield Outcome(
-                policy.name,
-                binding.name,
+                binding.describe(policy),
                 True,
                 f"{found.missing} and the binding's parameterNotFoundAction is Deny",
                 severity,
@@ -216,8 +216,7 @@ class _Evaluation:
         if not self.fail:
             return None  # failurePolicy Ignore: the API server admits the request
         return Outcome(
-            self.policy.name,
-            self.binding.name,
+            self.binding.describe(self.policy),
             True,
             f"{what} could not be evaluated ({error.message}); failurePolicy Fail denies "
             "the request",
@@ -247,8 +246,7 @@ class _Evaluation:
                 f"validation {index + 1}", source, EvalError("the expression does not give a bool")
             )
         return Outcome(
-            self.policy.name,
-            self.binding.name,
+            self.binding.describe(self.policy),
             True,
             self.message(entry, source),
             self.severity,
@@ -268,7 +266,7 @@ class _Evaluation:
 
 
 def _notice(policy: Policy, binding: Binding, text: str) -> Outcome:
-    return Outcome(policy.name, binding.name, False, text)
+    return Outcome(binding.describe(policy), False, text)
 
 
 #: ``object.a.b[0].?c``: the fields an expression reads from the object, up to the first

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kubelint.checks.admission.kyverno import KINDS as KYVERNO_KINDS
+from kubelint.checks.admission.kyverno import autogen, is_kyverno_policy
 from kubelint.k8s.selectors import Malformed, parse_selector
 from kubelint.model import Context, K8sObject
 
@@ -26,6 +28,9 @@ class Policy:
     obj: K8sObject
     name: str
     spec: Mapping[str, Any]
+    #: How findings name it: ``ValidatingAdmissionPolicy 'x'``, ``Kyverno ValidatingPolicy
+    #: 'x'`` (its rules for pod controllers included).
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,11 @@ class Binding:
     name: str
     policy_name: str
     spec: Mapping[str, Any]
+    #: A Kyverno policy binds itself: no binding name to show.
+    implicit: bool = False
+
+    def describe(self, policy: Policy) -> str:
+        return policy.label if self.implicit else f"{policy.label} (binding '{self.name}')"
 
 
 @dataclass(frozen=True)
@@ -60,10 +70,11 @@ def _collect(ctx: Context) -> Admission:
     for obj in ctx.of_kind(POLICY):
         if is_admission_object(obj, POLICY) and obj.name:
             spec = obj.data.get("spec")
+            label = f"ValidatingAdmissionPolicy '{obj.name}'"
             policies.setdefault(
-                obj.name, Policy(obj, obj.name, spec if isinstance(spec, dict) else {})
+                obj.name, Policy(obj, obj.name, spec if isinstance(spec, dict) else {}, label)
             )
-    bindings = []
+    bindings = _kyverno(ctx, policies)
     for obj in ctx.of_kind(BINDING):
         spec = obj.data.get("spec")
         if not is_admission_object(obj, BINDING) or not isinstance(spec, dict):
@@ -71,7 +82,29 @@ def _collect(ctx: Context) -> Admission:
         name = spec.get("policyName")
         if isinstance(name, str) and name:
             bindings.append(Binding(obj, obj.name, name, spec))
-    return Admission(policies, tuple(sorted(bindings, key=lambda b: b.name)))
+    return Admission(policies, tuple(sorted(bindings, key=lambda b: (b.implicit, b.name))))
+
+
+def _kyverno(ctx: Context, policies: dict[str, Policy]) -> list[Binding]:
+    """Kyverno's ValidatingPolicies, each bound to itself, with the rules Kyverno generates
+    for pod controllers (see :mod:`kubelint.checks.admission.kyverno`). Their keys in
+    ``policies`` cannot clash with a ValidatingAdmissionPolicy's name (``kyverno:``)."""
+    bindings = []
+    for kind in sorted(KYVERNO_KINDS):
+        for obj in ctx.of_kind(kind):
+            if not is_kyverno_policy(obj.data) or not obj.name:
+                continue
+            spec = obj.data.get("spec")
+            spec = spec if isinstance(spec, dict) else {}
+            actions = spec.get("validationActions") or ["Deny"]
+            label = f"Kyverno ValidatingPolicy '{obj.name}'"
+            variants = [("", spec), *((f"/{g['config']}", g["spec"]) for g in autogen(obj.data))]
+            for suffix, variant in variants:
+                key = f"kyverno:{obj.name}{suffix}"
+                policies[key] = Policy(obj, obj.name, variant, label)
+                binding = Binding(obj, key, key, {"validationActions": actions}, implicit=True)
+                bindings.append(binding)
+    return bindings
 
 
 @dataclass(frozen=True)
