@@ -69,8 +69,8 @@ def _translate(pattern: str) -> str:
         elif char == "$" and not in_class and not multiline:
             char = "\\Z"
         elif pattern.startswith("(?<", i) and pattern[i + 3 : i + 4].isalpha():
-            char = "(?P"
-            i += 2
+            char = "(?P"  # then "<name>" as written
+            i += 1
         out.append(char)
         i += 1
     return "".join(out)
