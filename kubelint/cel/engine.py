@@ -86,7 +86,7 @@ def _runtime() -> Any:
 
 
 @cache
-def _environment(variables: tuple[str, ...]) -> Any:
+def _environment(variables: tuple[str, ...], libraries: tuple[str, ...] = ()) -> Any:
     cel = _runtime()
     from cel_expr_python.ext import (
         ext_bindings,
@@ -106,7 +106,7 @@ def _environment(variables: tuple[str, ...]) -> Any:
             ext_math.ExtMath(),
             ext_encoders.ExtEncoders(),
             ext_bindings.ExtBindings(),
-            *extensions(cel),
+            *extensions(cel, libraries),
         ],
     )
 
@@ -148,16 +148,19 @@ def _first_line(text: str) -> str:
 
 
 @cache
-def compile_expression(source: str, variables: Sequence[str]) -> Program:
-    """Compile ``source`` for an environment declaring ``variables`` (each of any type),
-    once per run and expression (cached).
+def compile_expression(
+    source: str, variables: Sequence[str], libraries: tuple[str, ...] = ()
+) -> Program:
+    """Compile ``source`` for an environment declaring ``variables`` (each of any type)
+    and the Kubernetes libraries, plus the ``libraries`` sets of another engine
+    (``kyverno``), once per run and expression (cached).
 
     A type-check error other than an undeclared name is retried without the checker:
     Kubernetes compares numbers across types (``1 < 1.5``), which the checker refuses but
     the runtime evaluates as Kubernetes does. Raises :class:`CompileError` or
     :class:`EngineMissing`.
     """
-    environment = _environment(tuple(variables))
+    environment = _environment(tuple(variables), libraries)
     try:
         return Program(source, environment.compile(source))
     except RuntimeError as exc:

@@ -18,6 +18,7 @@ from typing import Any
 
 from kubelint.cel import (
     lib_authz,
+    lib_kyverno,
     lib_lists,
     lib_net,
     lib_quantity,
@@ -100,6 +101,14 @@ def _declarations(cel: Any, functions: Iterable[Function]) -> list[Any]:
     return [cel.FunctionDecl(name, overloads) for name, overloads in by_name.items()]
 
 
-def extensions(cel: Any) -> list[Any]:
-    """The engine extensions (``cel.CelExtension``) that declare the Kubernetes libraries."""
-    return [cel.CelExtension("kubelint.kubernetes", _declarations(cel, FUNCTIONS))]
+#: Library sets an environment may add to the Kubernetes one, by name.
+EXTRA: dict[str, tuple[Function, ...]] = {"kyverno": lib_kyverno.FUNCTIONS}
+
+
+def extensions(cel: Any, extra: Iterable[str] = ()) -> list[Any]:
+    """The engine extensions (``cel.CelExtension``) that declare the Kubernetes libraries,
+    and the ``extra`` sets (``kyverno``) for policies of other engines."""
+    found = [cel.CelExtension("kubelint.kubernetes", _declarations(cel, FUNCTIONS))]
+    for name in extra:
+        found.append(cel.CelExtension(f"kubelint.{name}", _declarations(cel, EXTRA[name])))
+    return found

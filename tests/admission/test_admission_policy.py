@@ -115,3 +115,27 @@ def test_the_cli_reports_the_denial_and_fails(tmp_path: Path) -> None:
         "deployments.yaml:7:" in result.stdout
         and "at most 5 replicas in production" in result.stdout
     )
+
+
+@pytest.mark.parametrize(
+    ("expression", "path"),
+    [
+        ("object.spec.replicas <= 5", ("spec", "replicas")),
+        (
+            "object.spec.template.spec.containers.all(c, has(c.image))",
+            ("spec", "template", "spec", "containers"),
+        ),
+        ("'team' in object.metadata.?labels.orValue({})", ("metadata", "labels")),
+        ("object.spec.containers[0].image != ''", ("spec", "containers", 0, "image")),
+        ("size(object.spec.rules) > 0", ("spec", "rules")),
+        ("namespaceObject.metadata.name == 'x'", ("kind",)),
+        ("params.data.x == object.data.y", ("data", "y")),
+        ("object.all(k, k != 'x')", ("kind",)),
+    ],
+)
+def test_a_finding_points_at_the_field_the_expression_reads(
+    expression: str, path: tuple[object, ...]
+) -> None:
+    from kubelint.checks.admission.evaluate import expression_path
+
+    assert expression_path(expression) == path

@@ -280,8 +280,6 @@ def test_custom_resources(
         (WIDGET, [], 30),  # no definition in the tree
         (obj("example.com/v1alpha1", "Widget"), [widget_crd()], 30),  # version not served
         (obj("autoscaling/v1", "Scale"), [], 30),  # a subresource, never created
-        (obj("extensions/v1beta1", "Deployment"), [], 30),  # gone since 1.16
-        (obj("resource.k8s.io/v1", "ResourceClaim"), [], 30),  # served from 1.34
     ],
 )
 def test_unknown_or_unserved_resources_are_not_evaluated(
@@ -480,3 +478,23 @@ def test_equivalent_selects_all_that_exact_selects_and_exclusion_undoes_inclusio
         assert exact.resource.api_version == resource.api_version
     excluded = matches({**block, "excludeResourceRules": block["resourceRules"]}, target, ctx)
     assert not excluded
+
+
+@pytest.mark.parametrize(
+    ("manifest", "rule_group", "rule_version", "resource"),
+    [
+        (obj("extensions/v1beta1", "Deployment"), "extensions", "v1beta1", "deployments"),
+        (obj("batch/v1beta1", "CronJob"), "batch", "v1beta1", "cronjobs"),
+        (obj("resource.k8s.io/v1", "ResourceClaim"), "resource.k8s.io", "v1", "resourceclaims"),
+    ],
+)
+def test_an_api_the_target_version_does_not_serve_is_judged_by_rules_naming_it(
+    manifest: dict[str, Any], rule_group: str, rule_version: str, resource: str
+) -> None:
+    # A policy that catches deprecated APIs is written for exactly those manifests (the
+    # API checks report that the version does not serve them).
+    target, ctx = setup(manifest, minor=30)
+    assert matches(rules(rule([rule_group], [rule_version], [resource], ["*"])), target, ctx)
+    other = "v2" if rule_version != "v2" else "v3"
+    exact = rules(rule([rule_group], [other], [resource], ["*"]), matchPolicy="Exact")
+    assert not matches(exact, target, ctx)

@@ -108,9 +108,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from kubelint.checks.admission.evaluate import engine_problem, judge
+from kubelint.checks.admission.evaluate import User, engine_problem, judge
 from kubelint.checks.admission.policies import admission
-from kubelint.checks.base import CheckMeta, Context
+from kubelint.checks.base import CheckMeta, Context, Param
 from kubelint.model import Finding, InputProblem, K8sObject, Report
 
 META = CheckMeta(
@@ -120,12 +120,26 @@ META = CheckMeta(
     remediation="change the manifest so that the policy admits it (its message says how)",
     needs_context=True,  # policies, bindings, params and namespaces elsewhere in the tree
     since="0.2.0",
+    params=(
+        Param(
+            "user",
+            {"type": "string"},
+            "",
+            "the username requests are made as (request.userInfo.username; default: none)",
+        ),
+        Param(
+            "groups",
+            {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True},
+            [],
+            "the groups of that user (request.userInfo.groups)",
+        ),
+    ),
     on_run=lambda objects, ctx, report: _notice_unevaluable(objects, ctx, report),
 )
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    for outcome in judge(obj, ctx):
+    for outcome in judge(obj, ctx, _user(params)):
         if outcome.denied:
             yield Finding(
                 outcome.path,
@@ -133,6 +147,14 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
                 severity=outcome.severity,
                 contextual=True,
             )
+
+
+def _user(params: Mapping[str, Any]) -> User:
+    user, groups = params.get("user"), params.get("groups")
+    return (
+        user if isinstance(user, str) else "",
+        tuple(g for g in groups if isinstance(g, str)) if isinstance(groups, list) else (),
+    )
 
 
 def _notice_unevaluable(objects: Sequence[K8sObject], ctx: Context, report: Report) -> None:

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from kubelint.cel.engine import CompileError, EngineMissing, EvalError, compile_expression
+from kubelint.cel.library import authorizer_value
 from kubelint.checks.admission.matching import (
     Unmatched,
     matches,
@@ -33,6 +34,9 @@ VARIABLES = (
     "authorizer",
     "variables",
 )
+#: ``variables.name`` (and ``variables[?'name']``-free spellings are rare): which variables
+#: an expression uses.
+_VARIABLE_USE = re.compile(r"\bvariables\.([A-Za-z_][A-Za-z0-9_]*)")
 _ACTIONS = {"Deny": "error", "Warn": "warning", "Audit": "info"}
 _RANK = {"error": 3, "warning": 2, "info": 1}
 
@@ -59,13 +63,20 @@ class _Stop(Exception):
         self.outcome = outcome
 
 
-def judge(obj: K8sObject, ctx: Context) -> list[Outcome]:
-    """Every policy verdict on ``obj`` (once per run and object)."""
-    found: list[Outcome] = ctx.memo(f"admission:{id(obj)}", lambda: list(_judge(obj, ctx)))
+#: Who makes the requests: (username, groups); nobody by default.
+User = tuple[str, tuple[str, ...]]
+ANONYMOUS: User = ("", ())
+
+
+def judge(obj: K8sObject, ctx: Context, user: User = ANONYMOUS) -> list[Outcome]:
+    """Every policy verdict on ``obj`` for requests by ``user`` (once per run and object)."""
+    found: list[Outcome] = ctx.memo(
+        f"admission:{id(obj)}:{user!r}", lambda: list(_judge(obj, ctx, user))
+    )
     return found
 
 
-def _judge(obj: K8sObject, ctx: Context) -> Iterator[Outcome]:
+def _judge(obj: K8sObject, ctx: Context, user: User) -> Iterator[Outcome]:
     run = admission(ctx)
     if not run.bindings or engine_problem() is not None:
         return  # nothing in effect, or nothing to evaluate with (a notice says so)
@@ -77,7 +88,7 @@ def _judge(obj: K8sObject, ctx: Context) -> Iterator[Outcome]:
         if isinstance(selected, Outcome):
             yield selected
         elif selected:
-            yield from _bound(policy, binding, obj, ctx)
+            yield from _bound(policy, binding, obj, ctx, user)
 
 
 def _selected(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) -> bool | Outcome:
@@ -97,7 +108,9 @@ def _selected(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) ->
     return True
 
 
-def _bound(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) -> Iterator[Outcome]:
+def _bound(
+    policy: Policy, binding: Binding, obj: K8sObject, ctx: Context, user: User
+) -> Iterator[Outcome]:
     actions = binding.spec.get("validationActions")
     severity = _severity(actions)
     if severity is None:
@@ -125,7 +138,7 @@ def _bound(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) -> It
         return
     for param in found.objects:
         try:
-            yield from _validate(policy, binding, obj, ctx, param, severity)
+            yield from _validate(policy, binding, obj, ctx, param, severity, user)
         except _Stop as stop:
             if stop.outcome is not None:
                 yield stop.outcome
@@ -145,8 +158,9 @@ def _validate(
     ctx: Context,
     param: Mapping[str, Any] | None,
     severity: str,
+    user: User,
 ) -> Iterator[Outcome]:
-    run = _Evaluation(policy, binding, obj, ctx, param, severity)
+    run = _Evaluation(policy, binding, obj, ctx, param, severity, user)
     for condition in _entries(policy.spec.get("matchConditions")):
         value = run.value(condition.get("expression"), f"matchCondition '{condition.get('name')}'")
         if value is not True:
@@ -173,26 +187,36 @@ class _Evaluation:
         ctx: Context,
         param: Mapping[str, Any] | None,
         severity: str,
+        user: User = ANONYMOUS,
     ) -> None:
         self.policy, self.binding, self.obj, self.severity = policy, binding, obj, severity
         self.fail = policy.spec.get("failurePolicy", "Fail") != "Ignore"
         self.variables: dict[str, Any] = {}
+        self.failed_variables: dict[str, EvalError] = {}
         self.activation = {
             "object": obj.data,
             "oldObject": None,
             "params": param,
-            "request": request_for(obj, ctx),
+            "request": request_for(obj, ctx, {"username": user[0], "groups": list(user[1])}),
             "namespaceObject": namespace_object(obj.namespace, ctx),
-            "authorizer": {},
+            "authorizer": authorizer_value(),
             "variables": self.variables,
         }
 
     def run(self, source: Any) -> Any:
-        """The value of an expression, or an EvalError (a compile error included)."""
+        """The value of an expression, or an EvalError (a compile error included).
+
+        An expression that uses a variable that failed fails with that variable's error
+        (what cannot be answered offline stays so), as the API server's lazy variables do.
+        """
         if not isinstance(source, str) or not source.strip():
             return EvalError("the expression is empty")
+        for name in _VARIABLE_USE.findall(source):
+            failed = self.failed_variables.get(name)
+            if failed is not None:
+                return EvalError(f"variable '{name}': {failed.message}", failed.unavailable)
         try:
-            program = compile_expression(source, VARIABLES)
+            program = compile_expression(source, VARIABLES, self.policy.libraries)
         except CompileError as exc:
             if exc.undeclared:
                 return EvalError(str(exc), unavailable=exc.message)
@@ -221,7 +245,7 @@ class _Evaluation:
             f"{what} could not be evaluated ({error.message}); failurePolicy Fail denies "
             "the request",
             self.severity,
-            expression_path(self.obj, source if isinstance(source, str) else ""),
+            expression_path(source if isinstance(source, str) else ""),
         )
 
     def define_variables(self, entries: list[Mapping[str, Any]]) -> None:
@@ -231,7 +255,9 @@ class _Evaluation:
             name = entry.get("name")
             if isinstance(name, str) and name:
                 result = self.run(entry.get("expression"))
-                if not isinstance(result, EvalError):
+                if isinstance(result, EvalError):
+                    self.failed_variables[name] = result
+                else:
                     self.variables[name] = result
 
     def validation(self, index: int, entry: Mapping[str, Any]) -> Outcome | None:
@@ -250,7 +276,7 @@ class _Evaluation:
             True,
             self.message(entry, source),
             self.severity,
-            expression_path(self.obj, source if isinstance(source, str) else ""),
+            expression_path(source if isinstance(source, str) else ""),
         )
 
     def message(self, entry: Mapping[str, Any], source: Any) -> str:
@@ -271,10 +297,10 @@ def _notice(policy: Policy, binding: Binding, text: str) -> Outcome:
 
 #: ``object.a.b[0].?c``: the fields an expression reads from the object, up to the first
 #: call (``.all(``, ``.exists(``) or anything else.
-_STEP = re.compile(r"\.\??([A-Za-z_][A-Za-z0-9_]*)(?!\s*\()|\[(\d+)\]")
+_STEP = re.compile(r"\.\??([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()|\[(\d+)\]")
 
 
-def expression_path(obj: K8sObject, source: str) -> KeyPath:
+def expression_path(source: str) -> KeyPath:
     """The key path of the field an expression reads first from ``object`` (its nearest
     existing parent is reported), else the object's ``kind:`` line."""
     start = source.find("object")

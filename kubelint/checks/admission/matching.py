@@ -371,11 +371,9 @@ def _request_of(obj: K8sObject, ctx: Context, policy_operations: bool) -> _Reque
         return Unmatched(f"no resource known for {obj.api_version} {obj.kind}", evaluated=False)
     if obj.kind in EXEMPT_KINDS and resource.group == "admissionregistration.k8s.io":
         return Unmatched(f"the API server exempts {obj.kind} from admission policies")
-    if not resource.served_in(ctx.kube_version):
-        return Unmatched(
-            f"Kubernetes 1.{ctx.kube_version} does not serve {obj.api_version} {obj.kind}",
-            evaluated=False,
-        )
+    # An API the target version no longer serves is still judged by the rules that name
+    # it (a policy that catches deprecated APIs is written for exactly those manifests);
+    # only equivalent versions must be served (see equivalents). removed-api reports it.
     operations = frozenset({"CREATE"}) if policy_operations else _APPLY
     return _Request(resource, request_namespace(obj, resource), _own_name(obj), operations)
 

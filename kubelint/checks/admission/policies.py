@@ -31,6 +31,8 @@ class Policy:
     #: How findings name it: ``ValidatingAdmissionPolicy 'x'``, ``Kyverno ValidatingPolicy
     #: 'x'`` (its rules for pod controllers included).
     label: str = ""
+    #: CEL libraries beyond Kubernetes' that its expressions may call (``kyverno``).
+    libraries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def _kyverno(ctx: Context, policies: dict[str, Policy]) -> list[Binding]:
             variants = [("", spec), *((f"/{g['config']}", g["spec"]) for g in autogen(obj.data))]
             for suffix, variant in variants:
                 key = f"kyverno:{obj.name}{suffix}"
-                policies[key] = Policy(obj, obj.name, variant, label)
+                policies[key] = Policy(obj, obj.name, variant, label, ("kyverno",))
                 binding = Binding(obj, key, key, {"validationActions": actions}, implicit=True)
                 bindings.append(binding)
     return bindings
