@@ -20,8 +20,10 @@ from kubelint.checks.admission.matching import (
     matches,
     namespace_object,
     request_for,
+    resource_for,
 )
 from kubelint.checks.admission.policies import Binding, Policy, admission, params
+from kubelint.k8s.resources import Resource
 from kubelint.model import Context, K8sObject, KeyPath
 
 #: What a policy's expressions may name (the API server's variables).
@@ -80,15 +82,43 @@ def _judge(obj: K8sObject, ctx: Context, user: User) -> Iterator[Outcome]:
     run = admission(ctx)
     if not run.bindings or engine_problem() is not None:
         return  # nothing in effect, or nothing to evaluate with (a notice says so)
+    resource = resource_for(obj, ctx)
     for binding in run.bindings:
         policy = run.policies.get(binding.policy_name)
-        if policy is None:
+        if policy is None or not _may_name(policy, resource, ctx):
             continue
         selected = _selected(policy, binding, obj, ctx)
         if isinstance(selected, Outcome):
             yield selected
         elif selected:
             yield from _bound(policy, binding, obj, ctx, user)
+
+
+def _may_name(policy: Policy, resource: Resource | None, ctx: Context) -> bool:
+    """A quick no: the policy's rules name other resources (by plural, which equivalent
+    versions and groups share). Anything else goes to the full match."""
+    names = ctx.memo(f"admission-names:{id(policy)}", lambda: _rule_resources(policy.spec))
+    return names is None or resource is None or resource.resource in names
+
+
+def _rule_resources(spec: Mapping[str, Any]) -> frozenset[str] | None:
+    """The plural resources the policy's resourceRules name, or None for any (a wildcard,
+    or a shape the full match must judge)."""
+    constraints = spec.get("matchConstraints")
+    rules = constraints.get("resourceRules") if isinstance(constraints, dict) else None
+    if not isinstance(rules, list):
+        return None
+    names: set[str] = set()
+    for rule in rules:
+        resources = rule.get("resources") if isinstance(rule, dict) else None
+        if not isinstance(resources, list) or not all(isinstance(r, str) for r in resources):
+            return None
+        for entry in resources:
+            base = entry.partition("/")[0]
+            if base == "*":
+                return None
+            names.add(base)
+    return frozenset(names)
 
 
 def _selected(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) -> bool | Outcome:

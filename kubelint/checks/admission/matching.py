@@ -223,6 +223,11 @@ def namespace_object(name: str | None, ctx: Context) -> dict[str, Any] | None:
     """
     if not name:
         return None
+    found: dict[str, Any] = ctx.memo(f"admission-namespace:{name}", lambda: _namespace(name, ctx))
+    return found
+
+
+def _namespace(name: str, ctx: Context) -> dict[str, Any]:
     declared = [
         ns
         for ns in ctx.of_kind("Namespace")
@@ -324,17 +329,30 @@ def _first_match(
         return request.resource
     if policy == "Exact":
         return None
-    more = [r for c in custom_resources(ctx).values() for r in c.all()]
-    others = [
-        r
-        for r in equivalents(request.resource, ctx.kube_version, more)
-        if (r.group, r.version) != (request.resource.group, request.resource.version)
-    ]
+    others = _others(request.resource, ctx)
     for rule in rules:
         for other in others:
             if _rule_selects(rule, request, other):
                 return other
     return None
+
+
+def _others(resource: Resource, ctx: Context) -> list[Resource]:
+    """The equivalent resources of ``resource`` but itself (once per run and resource: every
+    object of a kind meets every policy)."""
+
+    def compute() -> list[Resource]:
+        more = [r for c in custom_resources(ctx).values() for r in c.all()]
+        return [
+            r
+            for r in equivalents(resource, ctx.kube_version, more)
+            if (r.group, r.version) != (resource.group, resource.version)
+        ]
+
+    known: dict[Resource, list[Resource]] = ctx.memo("admission-equivalents", dict)
+    if resource not in known:
+        known[resource] = compute()
+    return known[resource]
 
 
 def _namespace_labels(obj: K8sObject, request: _Request, ctx: Context) -> dict[str, str]:
@@ -393,17 +411,36 @@ def matches(
     ``policy_operations`` False the rules' operations are read as "whatever applying the
     manifest is": a rule for UPDATE (or CREATE, or ``*``) selects it too.
     """
-    request = _request_of(obj, ctx, policy_operations)
+    request: _Request | Unmatched = ctx.memo(
+        f"admission-request:{id(obj)}:{policy_operations}",
+        lambda: _request_of(obj, ctx, policy_operations),
+    )
     if isinstance(request, Unmatched):
         return request
-    path = "spec.matchResources" if binding else "spec.matchConstraints"
-    if constraints is None and not binding:
-        return Unmatched(f"the API server rejects the policy: {path} is required", False)
-    try:
-        block = parse_block(constraints, path, policy=not binding)
-    except Malformed as problem:
-        return Unmatched(f"the API server rejects the {_role(binding)}: {problem}", False)
+    block = _block(constraints, binding, ctx)
+    if isinstance(block, Unmatched):
+        return block
     return _select(block, obj, request, ctx)
+
+
+def _block(
+    constraints: Mapping[str, Any] | None, binding: bool, ctx: Context
+) -> _Block | Unmatched:
+    """The parsed block (once per run and block: the same policies meet every object), or
+    why the API server would refuse it."""
+
+    def compute() -> _Block | Unmatched:
+        path = "spec.matchResources" if binding else "spec.matchConstraints"
+        if constraints is None and not binding:
+            return Unmatched(f"the API server rejects the policy: {path} is required", False)
+        try:
+            return parse_block(constraints, path, policy=not binding)
+        except Malformed as problem:
+            return Unmatched(f"the API server rejects the {_role(binding)}: {problem}", False)
+
+    # The policies' data lives as long as the run: its identity names the block.
+    found: _Block | Unmatched = ctx.memo(f"admission-block:{id(constraints)}:{binding}", compute)
+    return found
 
 
 def _role(binding: bool) -> str:
