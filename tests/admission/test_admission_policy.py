@@ -139,3 +139,86 @@ def test_a_finding_points_at_the_field_the_expression_reads(
     from kubelint.checks.admission.evaluate import expression_path
 
     assert expression_path(expression) == path
+
+
+CRD_PARAMS = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: limits.example.com
+spec:
+  group: example.com
+  scope: {scope}
+  names: {{plural: limits, singular: limit, kind: Limit}}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          x-kubernetes-preserve-unknown-fields: true
+---
+apiVersion: example.com/v1
+kind: Limit
+metadata:
+  name: replicas
+{namespace_line}spec:
+  max: 2
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: max-replicas
+spec:
+  paramKind: {{apiVersion: example.com/v1, kind: Limit}}
+  matchConstraints:
+    resourceRules:
+      - {{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}}
+  validations:
+    - expression: object.spec.replicas <= params.spec.max
+      message: too many replicas
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: max-replicas
+spec:
+  policyName: max-replicas
+  validationActions: [Deny]
+  paramRef: {{name: replicas, parameterNotFoundAction: Deny}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 3
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      containers: [{{name: web, image: "nginx:1.27"}}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("scope", "namespace_line", "message"),
+    [
+        # A cluster-scoped param kind (its CRD says so): found wherever the object is.
+        ("Cluster", "", "too many replicas"),
+        # A namespaced one is looked up in the object's namespace...
+        ("Namespaced", "  namespace: shop\n", "too many replicas"),
+        # ... and not found in another.
+        ("Namespaced", "  namespace: other\n", "parameterNotFoundAction is Deny"),
+    ],
+)
+def test_params_of_a_custom_kind_follow_its_crd_scope(
+    tmp_path: Path, scope: str, namespace_line: str, message: str
+) -> None:
+    from tests.conftest import lint_text
+
+    text = CRD_PARAMS.format(scope=scope, namespace_line=namespace_line)
+    report = lint_text(tmp_path, text, select=["admission-policy"])
+    assert len(report.results) == 1 and message in report.results[0].message

@@ -13,6 +13,8 @@ from typing import Any
 
 from kubelint.checks.admission.kyverno import KINDS as KYVERNO_KINDS
 from kubelint.checks.admission.kyverno import autogen, is_kyverno_policy
+from kubelint.checks.admission.matching import custom_resources
+from kubelint.k8s.resources import resource_of, split_api_version
 from kubelint.k8s.selectors import Malformed, parse_selector
 from kubelint.model import Context, K8sObject
 
@@ -130,7 +132,7 @@ def params(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) -> Pa
         return Params((), invalid="the policy has paramKind but the binding no paramRef")
     api_version, kind_name = kind.get("apiVersion"), kind.get("kind")
     candidates = [o for o in ctx.of_kind(str(kind_name)) if o.api_version == api_version]
-    namespace = _param_namespace(ref, obj, candidates)
+    namespace = _param_namespace(ref, obj, (str(api_version), str(kind_name)), ctx, candidates)
     if namespace is not None:
         candidates = [o for o in candidates if o.namespace == namespace]
     name = ref.get("name")
@@ -149,16 +151,32 @@ def params(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) -> Pa
 
 
 def _param_namespace(
-    ref: Mapping[str, Any], obj: K8sObject, candidates: list[K8sObject]
+    ref: Mapping[str, Any],
+    obj: K8sObject,
+    kind: tuple[str, str],
+    ctx: Context,
+    candidates: list[K8sObject],
 ) -> str | None:
-    """The namespace params are looked up in: the ref's, else the object's own when the
-    param kind is namespaced (params of a cluster-scoped kind have none)."""
+    """The namespace params are looked up in: none for a cluster-scoped param kind (as its
+    CRD or Kubernetes says), else the ref's, else the object's own."""
+    if not _namespaced(kind, ctx, candidates):
+        return None
     explicit = ref.get("namespace")
     if isinstance(explicit, str) and explicit:
         return explicit
-    if candidates and all(o.namespace is None for o in candidates):
-        return None
-    return obj.namespace
+    return obj.namespace or ""  # "": a cluster-scoped object has no namespace to look in
+
+
+def _namespaced(kind: tuple[str, str], ctx: Context, candidates: list[K8sObject]) -> bool:
+    api_version, name = kind
+    builtin = resource_of(api_version, name)
+    if builtin is not None:
+        return builtin.namespaced
+    custom = custom_resources(ctx).get((split_api_version(api_version)[0], name))
+    if custom is not None:
+        return custom.namespaced
+    # A kind nothing declares: namespaced when its objects say which namespace they are in.
+    return any(isinstance(o.metadata.get("namespace"), str) for o in candidates)
 
 
 def _labels(obj: K8sObject) -> dict[str, str]:
