@@ -158,7 +158,7 @@ def compile_rule(rule: Rule, schema: dict[str, Any]) -> Compiled:
     if "\n" in rule.message or ("\n" in rule.rule.strip() and not rule.message.strip()):
         problems.append(
             (
-                (*rule.location, "message"),
+                (*rule.location, "message" if "\n" in rule.message else "rule"),
                 "a validation rule's message must be one line, and is required when the rule "
                 "spans several lines",
             )
