@@ -456,6 +456,7 @@ def test_one_evaluation_per_item_and_rule_then_the_budget_stops() -> None:
     assert evaluate(_items_tree(), data, limit=1000) == []  # 1000 items: 1000 evaluations
     (stop,) = evaluate(_items_tree(), data, limit=999)
     assert stop.path == () and "more than 999 rule evaluations" in stop.message
+    assert stop.severity == "warning"
 
 
 @settings(max_examples=50, deadline=None)
@@ -463,3 +464,20 @@ def test_one_evaluation_per_item_and_rule_then_the_budget_stops() -> None:
 def test_an_items_rule_fails_exactly_on_the_items_that_break_it(values: list[int]) -> None:
     verdicts = evaluate(_items_tree(), values)
     assert sorted(v.path for v in verdicts) == [(i,) for i, v in enumerate(values) if v < 0]
+
+
+def test_the_unvalidated_count_is_made_once_when_both_schema_checks_run(tmp_path: Path) -> None:
+    schema = {"type": "object", "x-kubernetes-validations": [{"rule": "self.n >= oldSelf.n"}]}
+    text = "\n---\n".join([crd(schema, served=False), resource({})])
+    report = lint_text(tmp_path, text, select=["schema-validation", "unknown-field"])
+    assert report.not_validated == 1
+    assert len([n for n in report.notices if "not validated" in n.message]) == 1
+
+
+def test_the_engines_iteration_budget_gives_a_warning_not_a_verdict() -> None:
+    schema = {"type": "array", "x-kubernetes-validations": [{"rule": "self.all(i, i >= 0)"}]}
+    tree = rule_tree(schema, ())
+    assert tree is not None
+    assert evaluate(tree, list(range(100))) == []
+    (verdict,) = evaluate(tree, list(range(100_000)))
+    assert verdict.severity == "warning" and "needs more iterations" in verdict.message

@@ -354,6 +354,8 @@ class Verdict:
 
     path: KeyPath
     message: str
+    #: "warning" when kubelint's own limits stopped the rule, not the rule itself.
+    severity: str | None = None
 
 
 def evaluate(root: Node, data: Any, limit: int = MAX_EVALUATIONS) -> list[Verdict]:
@@ -369,7 +371,7 @@ def evaluate(root: Node, data: Any, limit: int = MAX_EVALUATIONS) -> list[Verdic
         live = [(r, c) for r, c in node.rules if c.program and not c.skipped]
         if live:
             if evaluations + len(live) > limit:
-                found.append(Verdict((), _out_of_budget(limit)))
+                found.append(Verdict((), _out_of_budget(limit), "warning"))
                 return found
             evaluations += len(live)
             self_value = cel_value(node.schema, value, node.resource_root, cache)
@@ -385,7 +387,7 @@ def evaluate(root: Node, data: Any, limit: int = MAX_EVALUATIONS) -> list[Verdic
 def _out_of_budget(limit: int) -> str:
     return (
         f"validation rules not all evaluated: the object needs more than {limit} rule "
-        "evaluations (the API server also stops at a cost budget and rejects the object)"
+        "evaluations, kubelint's limit (the API server's cost budget may allow them)"
     )
 
 
@@ -410,6 +412,15 @@ def _judge(rule: Rule, compiled: Compiled, self_value: Any, path: KeyPath) -> Ve
     if result is True:
         return None
     where = _where(path)
+    if isinstance(result, EvalError) and "budget exceeded" in result.message.lower():
+        # The engine counts iterations, the API server costs: which would stop first is
+        # unknown, so this is no verdict on the object (a warning, never a silent pass).
+        return Verdict(
+            path,
+            f"{where}: validation rule not evaluated: it needs more iterations than kubelint's "
+            f"CEL engine allows in one evaluation: {rule.label}",
+            "warning",
+        )
     if isinstance(result, EvalError) or result is not False:
         why = result.message if isinstance(result, EvalError) else "it is not a boolean"
         return Verdict(

@@ -114,4 +114,4 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         for path, message in definition_problems(obj, ctx):
             yield Finding(path, message)
     for verdict in resource_problems(obj, ctx):
-        yield Finding(verdict.path, verdict.message)
+        yield Finding(verdict.path, verdict.message, severity=verdict.severity)
