@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kubelint.model import K8sObject, KeyPath, format_path
 
@@ -172,27 +172,53 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def crd_schemas(ctx: Context) -> dict[tuple[str, str], Any]:
-    """(apiVersion, kind) -> OpenAPI schema, for every served version of every CRD."""
+class SchemaSource(NamedTuple):
+    """Where a custom resource's schema comes from: the CRD and the schema's key path in it."""
 
-    def compute() -> dict[tuple[str, str], Any]:
-        found: dict[tuple[str, str], Any] = {}
+    crd: K8sObject
+    path: KeyPath
+    schema: dict[str, Any]
+
+
+def crd_sources(ctx: Context) -> dict[tuple[str, str], SchemaSource]:
+    """(apiVersion, kind) -> the CRD and schema, for every served version of every CRD."""
+
+    def compute() -> dict[tuple[str, str], SchemaSource]:
+        found: dict[tuple[str, str], SchemaSource] = {}
         for crd in ctx.of_kind("CustomResourceDefinition"):
             spec = _mapping(crd.data.get("spec"))
             group, kind = spec.get("group"), _mapping(spec.get("names")).get("kind")
             if not isinstance(group, str) or not isinstance(kind, str) or not group or not kind:
                 continue
             legacy = _mapping(spec.get("validation")).get("openAPIV3Schema")
+            legacy_path: KeyPath = ("spec", "validation", "openAPIV3Schema")
             versions = spec.get("versions")
-            for version in versions if isinstance(versions, list) else []:
+            for index, version in enumerate(versions if isinstance(versions, list) else []):
                 if not isinstance(version, dict) or version.get("served") is False:
                     continue
-                schema = _mapping(version.get("schema")).get("openAPIV3Schema", legacy)
+                own = _mapping(version.get("schema")).get("openAPIV3Schema")
+                schema, path = (
+                    (own, ("spec", "versions", index, "schema", "openAPIV3Schema"))
+                    if own is not None
+                    else (legacy, legacy_path)
+                )
                 if isinstance(schema, dict) and isinstance(version.get("name"), str):
-                    found[(f"{group}/{version['name']}", kind)] = schema
+                    found[(f"{group}/{version['name']}", kind)] = SchemaSource(crd, path, schema)
             if isinstance(legacy, dict) and isinstance(spec.get("version"), str):
-                found.setdefault((f"{group}/{spec['version']}", kind), legacy)
+                found.setdefault(
+                    (f"{group}/{spec['version']}", kind), SchemaSource(crd, legacy_path, legacy)
+                )
         return found
+
+    sources: dict[tuple[str, str], SchemaSource] = ctx.memo("crd-sources", compute)
+    return sources
+
+
+def crd_schemas(ctx: Context) -> dict[tuple[str, str], Any]:
+    """(apiVersion, kind) -> OpenAPI schema, for every served version of every CRD."""
+
+    def compute() -> dict[tuple[str, str], Any]:
+        return {key: source.schema for key, source in crd_sources(ctx).items()}
 
     schemas: dict[tuple[str, str], Any] = ctx.memo("crd-schemas", compute)
     return schemas

@@ -69,13 +69,25 @@ spec:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from kubelint.checks.api.coverage import report_unvalidated
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.model import Finding, K8sObject
+from kubelint.model import Finding, K8sObject, Report
+from kubelint.schema.crd_rules import definition_problems, resource_problems, rule_notices
+from kubelint.schema.crds import is_crd
 from kubelint.schema.validate import problems
+
+
+def _on_run(objects: Sequence[K8sObject], ctx: Context, report: Report) -> None:
+    """The api family's count of unvalidated objects, and what CRD rules leave unjudged."""
+    report_unvalidated(objects, ctx, report)
+    try:
+        report.notices.extend(rule_notices(objects, ctx))
+    except Exception as exc:  # fail closed, by name, like a crashing check
+        report.internal_errors.append(f"CRD validation rules failed: {type(exc).__name__}")
+
 
 META = CheckMeta(
     id="schema-validation",
@@ -84,7 +96,7 @@ META = CheckMeta(
     remediation="fix the field's type or value, or add the missing field (see the API reference)",
     groups=("schema",),
     needs_context=True,  # CRDs elsewhere in the repository
-    on_run=report_unvalidated,
+    on_run=_on_run,
 )
 
 
@@ -98,3 +110,8 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         if problem.path in ambiguous:
             continue
         yield Finding(problem.path, problem.message)
+    if is_crd(obj):
+        for path, message in definition_problems(obj, ctx):
+            yield Finding(path, message)
+    for verdict in resource_problems(obj, ctx):
+        yield Finding(verdict.path, verdict.message, severity=verdict.severity)
