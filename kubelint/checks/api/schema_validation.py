@@ -15,6 +15,13 @@ Component configuration files (a `KubeletConfiguration`, kubeadm's configuration
 sent to the API server: they are neither validated nor counted (the `cluster` family lints
 the component configurations, `plaintext-secret` the credentials of a kubeconfig).
 
+The CEL validation rules of those CustomResourceDefinitions (`x-kubernetes-validations`,
+at any level of the schema) are evaluated too, as the API server does on a create: `self`
+is the value at the rule's level, `message`, `messageExpression`, `fieldPath` and `reason`
+are honoured, and the finding is at the field's line. A rule that does not compile is
+reported on the CRD; a transition rule (`oldSelf`) cannot be judged on a create and is named
+in a notice. See [schema validation](../../schemas.md).
+
 Everything runs offline: a `$ref` or `definitions` in a CustomResourceDefinition's schema
 is reported at its line (the API server rejects such a CRD) and is never followed, not
 to a URL, a host name or a local file; the custom resources of that schema are counted as
