@@ -6,7 +6,7 @@ import gc
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -19,6 +19,7 @@ from kubelint.k8s.versions import NEWEST_VERSION
 from kubelint.model import SEVERITIES, SEVERITY_RANK, Report
 
 if TYPE_CHECKING:
+    from kubelint.checks.base import Check
     from kubelint.config import Config
     from kubelint.reporters import Reporter
 
@@ -173,11 +174,8 @@ def exit_code(report: Report, fail_on: str, exit_zero: bool = False) -> ExitCode
     return ExitCode.OK
 
 
-def _list_checks(ids: Sequence[str] | None = None) -> None:
+def _list_checks(available: Mapping[str, Check], ids: Sequence[str] | None = None) -> None:
     """One line per check (of ``ids``, default all): id, severity, default state, summary."""
-    from kubelint.checks import registry
-
-    available = registry()
     checks = sorted(
         (available[i] for i in ids) if ids is not None else available.values(),
         key=lambda c: c.meta.id,
@@ -193,12 +191,11 @@ def _list_checks(ids: Sequence[str] | None = None) -> None:
         )
 
 
-def _explain(name: str) -> None:
+def _explain(checks: Mapping[str, Check], name: str) -> None:
     """A check's documentation, or the checks of a group."""
-    from kubelint.checks import groups, registry, unknown_name
+    from kubelint.checks import groups, unknown_name
     from kubelint.docs import render_check_page
 
-    checks = registry()
     if name in checks:
         typer.echo(render_check_page(checks[name]), nl=False)
         return
@@ -207,7 +204,35 @@ def _explain(name: str) -> None:
         raise UsageError(unknown_name(name, [*checks, *by_group]))
     members = by_group[name]
     typer.echo(f"group '{name}': {len(members)} check{'' if len(members) == 1 else 's'}")
-    _list_checks(members)
+    _list_checks(checks, members)
+
+
+def _known_checks(config_file: Path | None) -> Mapping[str, Check]:
+    """The checks ``--list-checks`` and ``--explain`` know: the registry's, plus those that
+    providers bring from the configuration file (``--config``, else the nearest one), such
+    as the custom checks of ``checks.custom``. Providers that need manifests bring none."""
+    from kubelint.checks import Registry, registry, run_providers
+    from kubelint.checks.base import ProviderRequest
+    from kubelint.config import find_config, load_config
+    from kubelint.runner import RunContext, known_ids
+
+    if config_file is not None and not config_file.is_file():
+        raise UsageError(f"{config_file}: configuration file not found")
+    path = config_file or find_config(Path.cwd())
+    if path is None:
+        return registry()
+    config = load_config(path, registry())
+    run = Registry(registry())
+    context = RunContext([], known_ids(run))
+    for provider in run_providers():
+        settings = config.sections.get(provider.config_key or "")
+        if settings is None:
+            continue
+        request = ProviderRequest(settings, context, run, frozenset(), frozenset())
+        for check in provider.provide(request):
+            if check.meta.id not in run:
+                run.add(check, f"check provider '{provider.name}'")
+    return run
 
 
 def _valued(*flags: str, metavar: str, help: str) -> Any:
@@ -341,7 +366,7 @@ def lint_command(
     configuration; 3 internal error (a check crashed).
     """
     if version or list_checks or explain:
-        _inform(version, list_checks, explain)
+        _inform(version, list_checks, explain, config_file)
         raise typer.Exit(0)
     _choice("--color", colour, COLOUR_CHOICES)
     if fail_on is not None:
@@ -375,15 +400,17 @@ def lint_command(
     raise typer.Exit(int(exit_code(report, config.fail_on, exit_zero)))
 
 
-def _inform(version: bool, list_checks: bool, explain: str | None) -> None:
+def _inform(
+    version: bool, list_checks: bool, explain: str | None, config_file: Path | None = None
+) -> None:
     """What ``--version``, ``--list-checks`` and ``--explain`` print (in that order of
     precedence) instead of a run."""
     if version:
         typer.echo(f"kubelint {__version__}")
     elif list_checks:
-        _list_checks()
+        _list_checks(_known_checks(config_file))
     elif explain:
-        _explain(explain)
+        _explain(_known_checks(config_file), explain)
 
 
 def _configuration(

@@ -103,11 +103,13 @@ def config_schema(
     ``providers`` add their sections; with ``open_ids`` an entry of ``checks`` for another
     id is accepted as any mapping (the first validation step: a provider may add that id).
     """
-    sections = {
-        p.config_key: {**p.config_schema, "description": f"settings of the {p.name} provider"}
-        for p in providers
-        if p.config_key and p.config_schema is not None
-    }
+    sections: dict[str, Any] = {}
+    nested: dict[str, Any] = {}
+    for p in providers:
+        if p.config_key and p.config_schema is not None:
+            schema = {**p.config_schema, "description": f"settings of the {p.name} provider"}
+            path = section_path(p.config_key)
+            (nested if len(path) == 2 else sections)[path[-1]] = schema
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://kubelint.dev/schemas/kubelint-config.schema.json",
@@ -118,12 +120,43 @@ def config_schema(
             **_SETTINGS_SCHEMA,
             "checks": {
                 "type": "object",
-                "properties": _check_schemas(checks),
+                "properties": {**_check_schemas(checks), **nested},
                 "additionalProperties": {"type": "object"} if open_ids else False,
                 "description": "per-check severity and options",
             },
             **sections,
         },
+    }
+
+
+#: A provider whose ``config_key`` starts with this reads an entry of ``checks:`` rather
+#: than a top-level section: ``checks.custom`` (kubelint.checks.custom) holds checks
+#: written in CEL, beside the per-check settings.
+NESTED_PREFIX = "checks."
+
+
+def section_path(config_key: str) -> tuple[str, ...]:
+    """Where a provider's section is in the file: ``("test-rules",)``, ``("checks", "custom")``."""
+    if config_key.startswith(NESTED_PREFIX):
+        return ("checks", config_key[len(NESTED_PREFIX) :])
+    return (config_key,)
+
+
+def _section(data: Any, path: tuple[str, ...]) -> Any:
+    """The value at ``path`` of the file's data, or None."""
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _nested_names(providers: Iterable[CheckProvider]) -> set[str]:
+    """The entries of ``checks:`` that are provider sections, not check ids."""
+    return {
+        section_path(p.config_key)[1]
+        for p in providers
+        if p.config_key and len(section_path(p.config_key)) == 2
     }
 
 
@@ -315,9 +348,38 @@ def load_config(
     )
     if not problems:
         problems += _escaping_paths(path, data, where)
+        problems += _section_problems(data, checks, chosen, where)
     if problems:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(problems))
-    return _config(path, data, kube_version, _named(data, checks, where), chosen)
+    return _config(path, data, kube_version, _named(data, checks, where, chosen), chosen)
+
+
+def _section_problems(
+    data: Any,
+    checks: Mapping[str, Check],
+    providers: Sequence[CheckProvider],
+    where: Callable[[tuple[Any, ...]], str],
+) -> list[str]:
+    """What providers find wrong in their schema-valid sections, as the file is read.
+
+    A provider may check more than its schema can say with a method
+    ``settings_problems(settings, checks) -> Iterable[(key path in the section, message)]``
+    (``checks``: the built-in and plugin checks by id): the CEL of ``checks.custom`` is
+    compiled here, so that a mistake stops the run before any file is linted.
+    """
+    problems = []
+    for provider in providers:
+        hook = getattr(provider, "settings_problems", None)
+        if not provider.config_key or not callable(hook):
+            continue
+        path = section_path(provider.config_key)
+        settings = _section(data, path)
+        if settings is None:
+            continue
+        for inner, message in hook(settings, checks):
+            full = (*path, *inner)
+            problems.append(f"{where(full)}: {'.'.join(map(str, full))}: {message}")
+    return problems
 
 
 def _schema_problems(
@@ -357,7 +419,10 @@ def _schema_problems(
 
 
 def _named(
-    data: dict[str, Any], checks: Mapping[str, Check], where: Callable[[tuple[Any, ...]], str]
+    data: dict[str, Any],
+    checks: Mapping[str, Check],
+    where: Callable[[tuple[Any, ...]], str],
+    providers: Sequence[CheckProvider] = (),
 ) -> list[tuple[str, str, str]]:
     """The ids and groups a valid file names, with their locations (for the second step)."""
     named = []
@@ -367,8 +432,11 @@ def _named(
     for glob, ids in (data.get("per-path-ignores") or {}).items():
         for index, name in enumerate(ids):
             named.append((where(("per-path-ignores", glob, index)), "per-path-ignores", name))
+    sections = _nested_names(providers)
     for check_id in data.get("checks") or {}:
-        if check_id not in checks:  # a built-in's entry is validated by the first step
+        # A built-in's entry is validated by the first step, a provider's section by its
+        # schema.
+        if check_id not in checks and check_id not in sections:
             named.append((where(("checks", check_id)), "checks", check_id))
     return named
 
@@ -381,7 +449,10 @@ def _config(
     providers: Sequence[CheckProvider],
 ) -> Config:
     """The configuration a valid file describes."""
-    checks_conf: dict[str, dict[str, Any]] = data.get("checks") or {}
+    nested = _nested_names(providers)
+    checks_conf: dict[str, dict[str, Any]] = {
+        k: v for k, v in (data.get("checks") or {}).items() if k not in nested
+    }
     return Config(
         path=path,
         base=path.parent,
@@ -401,7 +472,11 @@ def _config(
         pod_templates={
             kind: tuple(path.split(".")) for kind, path in (data.get("pod-templates") or {}).items()
         },
-        sections={p.config_key: data[p.config_key] for p in providers if p.config_key in data},
+        sections={
+            p.config_key: _section(data, section_path(p.config_key))
+            for p in providers
+            if p.config_key and _section(data, section_path(p.config_key)) is not None
+        },
         named=named,
     )
 

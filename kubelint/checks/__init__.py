@@ -46,6 +46,7 @@ from kubelint.checks.cluster import (
     kubelet_protect_kernel_defaults,
     kubelet_read_only_port,
 )
+from kubelint.checks.custom.provider import CustomChecks
 from kubelint.checks.images import (
     image_latest_tag,
     image_not_pinned,
@@ -128,7 +129,7 @@ BUILTIN: tuple[Check, ...] = tuple(
 ENTRY_POINT_GROUP = "kubelint.checks"
 PROVIDER_ENTRY_POINT_GROUP = "kubelint.providers"
 #: Providers that are part of kubelint: they run in every run.
-BUILTIN_PROVIDERS: tuple[CheckProvider, ...] = (NamespaceLabels(),)
+BUILTIN_PROVIDERS: tuple[CheckProvider, ...] = (NamespaceLabels(), CustomChecks())
 #: Group that names every check.
 ALL = "all"
 #: Group of the checks that run when nothing is selected (``META.enabled``), so that a

@@ -1,1 +1,3 @@
-"""Checks defined in the configuration rather than in code (no checks yet)."""
+"""Checks a repository writes in CEL in ``.kubelint.yaml`` (``checks.custom``): no
+check module of their own, one check per entry, added to each run by
+:class:`kubelint.checks.custom.provider.CustomChecks`."""
