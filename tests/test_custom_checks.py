@@ -20,8 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kubelint.cel.engine import EngineMissing
+from kubelint.cel.errors import CAUSES as _CAUSES
 from kubelint.checks import registry
-from kubelint.checks.custom.check import _CAUSES, build
+from kubelint.checks.custom.check import build
 from kubelint.checks.custom.spec import Spec, compile_spec
 from kubelint.config import load_config
 from kubelint.errors import ConfigError

@@ -127,12 +127,19 @@ class Program:
             value = self._expression.eval(data=dict(activation))
         except RuntimeError as exc:  # the iteration budget, or a value it cannot convert
             return EvalError(_first_line(str(exc)))
-        if value.type() == cel.Type.ERROR:
-            return _error(str(value.value()))
         try:
-            return value.plain_value()
-        except (RuntimeError, TypeError, ValueError) as exc:
-            return EvalError(f"result cannot be read: {_first_line(str(exc))}")
+            if value.type() == cel.Type.ERROR:
+                return _error(str(value.value()))
+            plain = value.plain_value()
+            if plain is None or isinstance(plain, _PLAIN):
+                return plain
+        except (AssertionError, RuntimeError, TypeError, ValueError):
+            # An optional or another value without a Python form: never a crash.
+            pass
+        return EvalError("the result has no plain value (an optional or a type value)")
+
+
+_PLAIN = (bool, int, float, str, bytes, list, dict)
 
 
 def _error(text: str) -> EvalError:

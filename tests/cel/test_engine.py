@@ -90,3 +90,9 @@ def test_a_runaway_expression_ends_with_an_error() -> None:
     nested = f"{ten}.all(a, {ten}.all(b, {ten}.all(c, {ten}.all(d, {ten}.all(e, true)))))"
     result = compile_expression(nested, OBJECT).evaluate({})
     assert isinstance(result, EvalError) and "budget" in result.message.lower()
+
+
+@pytest.mark.parametrize("source", ["optional.of(1)", "optional.none()", "type(1)"])
+def test_a_result_without_a_plain_value_is_an_error_value(source: str) -> None:
+    result = compile_expression(source, OBJECT).evaluate({})
+    assert isinstance(result, EvalError) and "no plain value" in result.message

@@ -7,15 +7,16 @@ The object is judged as written: no defaulting or mutating admission runs first.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from kubelint.cel.engine import CompileError, EngineMissing, EvalError, compile_expression
+from kubelint.cel.errors import cause
 from kubelint.cel.library import authorizer_value
 from kubelint.cel.paths import expression_path
+from kubelint.cel.variables import TooLarge, define, inline
 from kubelint.checks.admission.matching import (
     Unmatched,
     matches,
@@ -37,9 +38,6 @@ VARIABLES = (
     "authorizer",
     "variables",
 )
-#: ``variables.name`` (and ``variables[?'name']``-free spellings are rare): which variables
-#: an expression uses.
-_VARIABLE_USE = re.compile(r"\bvariables\.([A-Za-z_][A-Za-z0-9_]*)")
 _ACTIONS = {"Deny": "error", "Warn": "warning", "Audit": "info"}
 _RANK = {"error": 3, "warning": 2, "info": 1}
 
@@ -222,8 +220,7 @@ class _Evaluation:
     ) -> None:
         self.policy, self.binding, self.obj, self.severity = policy, binding, obj, severity
         self.fail = policy.spec.get("failurePolicy", "Fail") != "Ignore"
-        self.variables: dict[str, Any] = {}
-        self.failed_variables: dict[str, EvalError] = {}
+        self.variables: dict[str, str] = {}
         self.activation = {
             "object": obj.data,
             "oldObject": None,
@@ -231,21 +228,21 @@ class _Evaluation:
             "request": request_for(obj, ctx, {"username": user[0], "groups": list(user[1])}),
             "namespaceObject": namespace_object(obj.namespace, ctx),
             "authorizer": authorizer_value(),
-            "variables": self.variables,
+            "variables": {},  # written into the expressions that read them
         }
 
     def run(self, source: Any) -> Any:
         """The value of an expression, or an EvalError (a compile error included).
 
-        An expression that uses a variable that failed fails with that variable's error
-        (what cannot be answered offline stays so), as the API server's lazy variables do.
+        The policy's variables are written into it (see :mod:`kubelint.cel.variables`):
+        they are evaluated lazily, where they are read, as the API server does.
         """
         if not isinstance(source, str) or not source.strip():
             return EvalError("the expression is empty")
-        for name in _VARIABLE_USE.findall(source):
-            failed = self.failed_variables.get(name)
-            if failed is not None:
-                return EvalError(f"variable '{name}': {failed.message}", failed.unavailable)
+        try:
+            source = inline(source, self.variables)
+        except TooLarge as exc:
+            return EvalError(f"does not compile: {exc}")
         try:
             program = compile_expression(source, VARIABLES, self.policy.libraries)
         except CompileError as exc:
@@ -273,23 +270,31 @@ class _Evaluation:
         return Outcome(
             self.binding.describe(self.policy),
             True,
-            f"{what} could not be evaluated ({error.message}); failurePolicy Fail denies "
-            "the request",
+            f"{what} could not be evaluated ({_why(error, source)}); failurePolicy Fail "
+            "denies the request",
             self.severity,
-            expression_path(source if isinstance(source, str) else ""),
+            self.path(source),
         )
 
+    def path(self, source: Any) -> KeyPath:
+        """Where a finding about ``source`` points: the field it reads first from
+        ``object``, through the variables it uses."""
+        if not isinstance(source, str):
+            return ("kind",)
+        try:
+            return expression_path(inline(source, self.variables))
+        except TooLarge:
+            return expression_path(source)
+
     def define_variables(self, entries: list[Mapping[str, Any]]) -> None:
-        """Variables in order; one that fails is left out, so that only the expressions
-        that use it fail (the API server evaluates variables lazily)."""
-        for entry in entries:
-            name = entry.get("name")
-            if isinstance(name, str) and name:
-                result = self.run(entry.get("expression"))
-                if isinstance(result, EvalError):
-                    self.failed_variables[name] = result
-                else:
-                    self.variables[name] = result
+        """The policy's variables, in order, for :meth:`run` to write into expressions."""
+        self.variables = define(
+            [
+                (e["name"], e["expression"])
+                for e in entries
+                if isinstance(e.get("name"), str) and isinstance(e.get("expression"), str)
+            ]
+        )
 
     def validation(self, index: int, entry: Mapping[str, Any]) -> Outcome | None:
         source = entry.get("expression")
@@ -307,7 +312,7 @@ class _Evaluation:
             True,
             self.message(entry, source),
             self.severity,
-            expression_path(source if isinstance(source, str) else ""),
+            self.path(source),
         )
 
     def message(self, entry: Mapping[str, Any], source: Any) -> str:
@@ -320,6 +325,13 @@ class _Evaluation:
         if isinstance(message, str) and message.strip():
             return message.strip()
         return f"failed expression: {source}"
+
+
+def _why(error: EvalError, source: Any) -> str:
+    """The cause in words that never quote the manifest (the engine's text may)."""
+    if error.message.startswith(("does not compile", "the expression")):
+        return error.message  # about the policy's own text
+    return cause(error, source if isinstance(source, str) else "")
 
 
 def _notice(policy: Policy, binding: Binding, text: str) -> Outcome:

@@ -14,35 +14,17 @@ object, so it is not shown).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from kubelint.cel.engine import EvalError, Program
+from kubelint.cel.errors import cause
 from kubelint.cel.paths import expression_path
 from kubelint.checks.base import CheckDoc, CheckMeta
 from kubelint.checks.custom.spec import GROUP, Spec
 from kubelint.model import Context, Finding, K8sObject
 from kubelint.redaction import redact
-
-#: Causes of an evaluation error, told from the engine's text by a fragment of it; the
-#: first that matches names the cause (the text itself may quote the manifest's values).
-_CAUSES = (
-    ("Index error", "a list index is out of range"),
-    ("No matching overload", "a value has another type than the expression expects"),
-    ("SELECT to non-message", "it reads a field of a value that is not a mapping"),
-    ("Iteration budget", "it exceeds the evaluation budget"),
-    ("divide by zero", "it divides by zero"),
-    ("modulus by zero", "it divides by zero"),
-    ("overflow", "a number overflows"),
-    ("regular expression", "a regular expression is invalid"),
-    ("Non-CEL value", "the manifest holds a value CEL cannot represent"),
-    ("out of range", "a value is out of range"),
-    ("INVALID_ARGUMENT", "a value cannot be converted or parsed"),
-    ("OUT_OF_RANGE", "a value is out of range"),
-)
-_MISSING_KEY = re.compile(r'Key not found in map : "([^"\n]*)"')
 
 
 @dataclass(frozen=True)
@@ -82,22 +64,6 @@ def explanation(verdict: Any, expression: str) -> str:
     if isinstance(verdict, EvalError):
         return f" (the expression could not be evaluated: {cause(verdict, expression)})"
     return f" (the expression gives {_type_name(verdict)}, not true or false)"
-
-
-def cause(error: EvalError, expression: str) -> str:
-    """The cause of an evaluation error in a fixed phrase (a missing field is named when
-    the expression itself names it)."""
-    if error.unavailable is not None:
-        return f"{error.unavailable} cannot be evaluated offline"
-    missing = _MISSING_KEY.search(error.message)
-    if missing is not None:
-        key = missing.group(1)
-        named = re.search(rf"(?<![\w$]){re.escape(key)}(?![\w$])", expression) if key else None
-        return f"the manifest has no field '{key}'" if named else "a field it reads is missing"
-    for fragment, phrase in _CAUSES:
-        if fragment in error.message:
-            return phrase
-    return "the engine reports an error"
 
 
 def _type_name(value: Any) -> str:
