@@ -92,10 +92,11 @@ def render_index() -> str:
 def render_schema() -> str:
     import json
 
-    from kubelint.checks import BUILTIN
+    from kubelint.checks import BUILTIN, BUILTIN_PROVIDERS
     from kubelint.config import config_schema
 
-    return json.dumps(config_schema(BUILTIN), indent=2) + "\n"
+    # The built-in providers' sections (checks.custom) belong to the published schema.
+    return json.dumps(config_schema(BUILTIN, BUILTIN_PROVIDERS), indent=2) + "\n"
 
 
 def generated_files(root: Path) -> dict[Path, str]:

@@ -125,7 +125,7 @@ def test_namespace_option_sets_default_namespace(
 
 def test_committed_config_schema_matches_the_checks() -> None:
     committed = json.loads((ROOT / "schemas" / "kubelint-config.schema.json").read_text())
-    assert committed == config_schema(BUILTIN), (
+    assert committed == config_schema(BUILTIN, BUILTIN_PROVIDERS), (
         "schemas/kubelint-config.schema.json is stale: run `python -m kubelint.docs` to regenerate"
     )
 
