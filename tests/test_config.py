@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.checks import BUILTIN, registry
+from kubelint.checks import BUILTIN, BUILTIN_PROVIDERS, registry
 from kubelint.config import config_schema, load_config
 from kubelint.k8s.versions import NEWEST_VERSION
 from tests.conftest import ROOT, run_cli, run_process
