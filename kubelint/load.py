@@ -116,7 +116,10 @@ def _queue(plan: Plan, named: Sequence[tuple[Path, Path | None]]) -> list[_Pendi
         _Pending(p, True, boundary is not None or skip_non_manifests, boundary)
         for p, boundary in named
     ]
-    if config.crd_paths or config.policy_paths:
+    # With --staged, those folders are read from the index like the rest of the context
+    # (what a clean clone would have), not from the working tree.
+    from_index = plan.context and plan.staged is not None
+    if (config.crd_paths or config.policy_paths) and not from_index:
         config_tree = git_root(config.base) or config.base
         for folder in [*config.crd_paths, *config.policy_paths]:
             queue += [_Pending(p, False, True, config_tree) for p in walk(config.base / folder)]

@@ -52,6 +52,7 @@ from kubelint.plan import STDIN_NAME, Inputs, Plan, Selection
 from kubelint.redaction import redact, redacted_identity
 from kubelint.staged import (
     RECHECKED_BY_KINDS,
+    ADMISSION_CHECK,
     RUNTIME_CLASS_CHECK,
     Staged,
     object_namespace,
@@ -560,6 +561,7 @@ class _Recheck:
         self.rechecked = [c for c in checks if c.meta.id in RECHECKED_BY_KINDS]
         self.by_class = [c for c in checks if c.meta.id == RUNTIME_CLASS_CHECK]
         self.labelled = [c for c in checks if c.meta.reads_namespace_labels]
+        self.admission = [c for c in checks if c.meta.id == ADMISSION_CHECK]
         self.class_changed = runtime_class_change(staged, ctx.of_kind("RuntimeClass"))
         self.files: set[str] = set()
 
@@ -571,6 +573,8 @@ class _Recheck:
             again += self.by_class
         if namespace in self.staged.labelled:
             again += self.labelled
+        if self.staged.admission_changed:
+            again += [c for c in self.admission if c not in again]
         return again
 
     def run(self, obj: K8sObject, execution: _Execution) -> None:

@@ -36,6 +36,17 @@ RECHECKED_BY_KINDS: Mapping[str, frozenset[str]] = {
 #: Re-checked when a RuntimeClass changes: the workloads that name it, or every workload
 #: when the project starts or stops declaring runtime classes (the check's severity).
 RUNTIME_CLASS_CHECK = "missing-runtime-class"
+#: Re-checked everywhere when a commit changes what admission policies decide: the
+#: policies, their bindings, and the Namespaces their namespaceSelectors read.
+ADMISSION_CHECK = "admission-policy"
+ADMISSION_KINDS = frozenset(
+    {
+        "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
+        "ValidatingPolicy",
+        "Namespace",
+    }
+)
 #: Index blobs larger than this are not read as context (a single document may not be).
 MAX_BLOB_BYTES = MAX_DOCUMENT_CHARS
 
@@ -61,6 +72,8 @@ class Staged:
     #: Namespaces whose Namespace object the commit adds, changes or deletes: their Pod
     #: Security labels may have changed.
     labelled: frozenset[str] = frozenset()
+    #: The commit adds, changes or deletes an admission policy, a binding or a Namespace.
+    admission_changed: bool = False
 
     @property
     def runtime_classes(self) -> frozenset[str]:
@@ -68,8 +81,10 @@ class Staged:
 
     def may_recheck(self, obj: K8sObject) -> bool:
         """Whether a context object may be judged again, so must keep its positions."""
-        return object_namespace(obj) in self.affected or bool(
-            self.runtime_classes and has_pod_template(obj)
+        return (
+            self.admission_changed
+            or object_namespace(obj) in self.affected
+            or bool(self.runtime_classes and has_pod_template(obj))
         )
 
 
@@ -92,6 +107,7 @@ def staged_state(config: Config) -> Staged:
     wanted = [*head_side, *(index[new] for _, new in kept if new is not None and new in index)]
     affected: set[str] = set()
     labelled: set[str] = set()
+    admission = False
     classes: dict[bool, set[str]] = {True: set(), False: set()}
     kinds = frozenset().union(*RECHECKED_BY_KINDS.values())
     for name, obj in _changed_objects(root, wanted, config):
@@ -102,6 +118,7 @@ def staged_state(config: Config) -> Staged:
             classes[name in head_side].add(obj.name)
         if obj.kind == "Namespace" and obj.name:
             labelled.add(obj.name)
+        admission = admission or obj.kind in ADMISSION_KINDS
     return Staged(
         root,
         index,
@@ -110,6 +127,7 @@ def staged_state(config: Config) -> Staged:
         frozenset(classes[True]),
         frozenset(classes[False]),
         frozenset(labelled),
+        admission,
     )
 
 
@@ -136,10 +154,12 @@ def _changed_objects(
 
 
 def staged_context(staged: Staged, config: Config) -> list[tuple[Path, bytes]]:
-    """The manifests of the git index (within the configured roots), read from the index."""
+    """The manifests of the git index (within the configured roots, and the crd-paths and
+    policy-paths folders), read from the index."""
     names = sorted(staged.index)
     if config.roots:
-        roots = [Path(os.path.realpath(config.base / r)) for r in config.roots]
+        folders = [*config.roots, *config.crd_paths, *config.policy_paths]
+        roots = [Path(os.path.realpath(config.base / r)) for r in folders]
         names = [n for n in names if any(_inside_folder(staged.root / n, r) for r in roots)]
     paths = {n: staged.root / n for n in names}
     names = [n for n in names if not is_excluded(paths[n], config.exclude, config.base)]

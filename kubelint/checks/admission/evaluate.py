@@ -17,6 +17,7 @@ from kubelint.cel.errors import cause
 from kubelint.cel.library import authorizer_value
 from kubelint.cel.paths import expression_path
 from kubelint.cel.variables import TooLarge, define, inline
+from kubelint.checks.admission.leaks import credentials, mask
 from kubelint.checks.admission.matching import (
     Unmatched,
     matches,
@@ -25,6 +26,7 @@ from kubelint.checks.admission.matching import (
     resource_for,
 )
 from kubelint.checks.admission.policies import Binding, Policy, admission, params
+from kubelint.checks.admission.shape import binding_refusal, policy_refusal
 from kubelint.k8s.resources import Resource
 from kubelint.model import Context, K8sObject, KeyPath
 
@@ -140,16 +142,11 @@ def _selected(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) ->
 def _bound(
     policy: Policy, binding: Binding, obj: K8sObject, ctx: Context, user: User
 ) -> Iterator[Outcome]:
-    actions = binding.spec.get("validationActions")
-    severity = _severity(actions)
-    if severity is None:
-        yield _notice(
-            policy,
-            binding,
-            "the binding has no valid validationActions (Deny, Warn, "
-            "Audit): the API server refuses it, so it is not evaluated",
-        )
+    refused = _refusal(policy, binding)
+    if refused is not None:
+        yield _notice(policy, binding, refused)
         return
+    severity = _severity(binding.spec.get("validationActions")) or "error"
     found = params(policy, binding, obj, ctx)
     if found.invalid:
         yield _notice(policy, binding, f"{found.invalid}: not evaluated")
@@ -157,7 +154,8 @@ def _bound(
     if found.missing:
         ref = binding.spec.get("paramRef")
         action = ref.get("parameterNotFoundAction") if isinstance(ref, dict) else None
-        if action == "Deny":
+        # A missing param then counts as an evaluation error: failurePolicy decides.
+        if action == "Deny" and policy.spec.get("failurePolicy", "Fail") != "Ignore":
             yield Outcome(
                 binding.describe(policy),
                 True,
@@ -171,6 +169,18 @@ def _bound(
         except _Stop as stop:
             if stop.outcome is not None:
                 yield stop.outcome
+
+
+def _refusal(policy: Policy, binding: Binding) -> str | None:
+    """A notice's text when the API server would refuse the policy or the binding."""
+    problem = policy_refusal(policy.spec)
+    if problem is not None:
+        return f"the API server rejects the policy: {problem}; not evaluated"
+    if not binding.implicit:
+        problem = binding_refusal(binding.spec)
+        if problem is not None:
+            return f"the API server rejects the binding: {problem}; not evaluated"
+    return None
 
 
 def _severity(actions: Any) -> str | None:
@@ -190,10 +200,8 @@ def _validate(
     user: User,
 ) -> Iterator[Outcome]:
     run = _Evaluation(policy, binding, obj, ctx, param, severity, user)
-    for condition in _entries(policy.spec.get("matchConditions")):
-        value = run.value(condition.get("expression"), f"matchCondition '{condition.get('name')}'")
-        if value is not True:
-            return  # the policy does not apply to this request
+    if not run.conditions_hold(_entries(policy.spec.get("matchConditions"))):
+        return  # the policy does not apply to this request
     run.define_variables(_entries(policy.spec.get("variables")))
     for index, validation in enumerate(_entries(policy.spec.get("validations"))):
         outcome = run.validation(index, validation)
@@ -222,7 +230,7 @@ class _Evaluation:
         self.fail = policy.spec.get("failurePolicy", "Fail") != "Ignore"
         self.variables: dict[str, str] = {}
         self.activation = {
-            "object": obj.data,
+            "object": _as_admitted(obj),
             "oldObject": None,
             "params": param,
             "request": request_for(obj, ctx, {"username": user[0], "groups": list(user[1])}),
@@ -276,6 +284,21 @@ class _Evaluation:
             self.path(source),
         )
 
+    def conditions_hold(self, conditions: list[Mapping[str, Any]]) -> bool:
+        """Whether every matchCondition holds. One that is false skips the policy even when
+        another ends in an error; only then does an error decide, by failurePolicy."""
+        errors: list[tuple[str, Any, EvalError]] = []
+        for condition in conditions:
+            source = condition.get("expression")
+            result = self.run(source)
+            if isinstance(result, EvalError):
+                errors.append((f"matchCondition '{condition.get('name')}'", source, result))
+            elif result is not True:
+                return False
+        if errors:
+            raise _Stop(self.failed(*errors[0]))
+        return True
+
     def path(self, source: Any) -> KeyPath:
         """Where a finding about ``source`` points: the field it reads first from
         ``object``, through the variables it uses."""
@@ -319,12 +342,34 @@ class _Evaluation:
         expression = entry.get("messageExpression")
         if isinstance(expression, str) and expression.strip():
             text = self.run(expression)
-            if isinstance(text, str) and text.strip() and "\n" not in text:
-                return text.strip()
+            # The API server drops a result that is not one short line for the message.
+            if (
+                isinstance(text, str)
+                and text.strip()
+                and "\n" not in text
+                and len(text.encode()) <= MAX_MESSAGE_BYTES
+            ):
+                # The policy's own words may quote the object: never its credentials.
+                data = (self.activation["object"], self.activation["params"])
+                return mask(text.strip(), credentials(*data))
         message = entry.get("message")
         if isinstance(message, str) and message.strip():
             return message.strip()
         return f"failed expression: {source}"
+
+
+#: The longest messageExpression result the API server uses (5 KiB).
+MAX_MESSAGE_BYTES = 5 * 1024
+
+
+def _as_admitted(obj: K8sObject) -> Mapping[str, Any]:
+    """The object as admission sees it: the API server sets a namespaced object's
+    ``metadata.namespace`` to the request's namespace before any policy runs."""
+    namespace = obj.namespace
+    metadata = obj.data.get("metadata")
+    if namespace is None or not isinstance(metadata, dict) or metadata.get("namespace"):
+        return obj.data
+    return {**obj.data, "metadata": {**metadata, "namespace": namespace}}
 
 
 def _why(error: EvalError, source: Any) -> str:

@@ -120,7 +120,7 @@ def _strings(value: Any, path: str, *, required: bool) -> tuple[str, ...]:
 def _parse_rule(value: Any, path: str) -> _Rule:
     data = mapping_field(value, path)
     operations = _strings(data.get("operations"), f"{path}.operations", required=True)
-    unknown = [op for op in operations if op not in OPERATIONS]
+    unknown = [op for op in operations if op not in OPERATIONS]  # strings: checked above
     if unknown:
         raise Malformed(f"{path}.operations: unsupported value '{unknown[0]}'")
     if "*" in operations and len(operations) > 1:
@@ -128,7 +128,7 @@ def _parse_rule(value: Any, path: str) -> _Rule:
     scope = data.get("scope", "*")
     if scope is None:
         scope = "*"
-    if scope not in SCOPES:
+    if not isinstance(scope, str) or scope not in SCOPES:
         raise Malformed(f"{path}.scope must be one of Cluster, Namespaced, *")
     return _Rule(
         groups=_strings(data.get("apiGroups"), f"{path}.apiGroups", required=True),
@@ -156,7 +156,7 @@ def parse_block(value: Any, path: str, *, policy: bool) -> _Block:
     match_policy = data.get("matchPolicy")
     if match_policy is None:
         match_policy = "Equivalent"
-    if match_policy not in MATCH_POLICIES:
+    if not isinstance(match_policy, str) or match_policy not in MATCH_POLICIES:
         raise Malformed(f"{path}.matchPolicy must be Exact or Equivalent")
     return _Block(
         rules=rules,

@@ -75,8 +75,9 @@ def _collect(ctx: Context) -> Admission:
         if is_admission_object(obj, POLICY) and obj.name:
             spec = obj.data.get("spec")
             label = f"ValidatingAdmissionPolicy '{obj.name}'"
-            policies.setdefault(
-                obj.name, Policy(obj, obj.name, spec if isinstance(spec, dict) else {}, label)
+            # Two of one name: the last one read is the one `kubectl apply` leaves.
+            policies[obj.name] = Policy(
+                obj, obj.name, spec if isinstance(spec, dict) else {}, label
             )
     bindings = _kyverno(ctx, policies)
     for obj in ctx.of_kind(BINDING):
@@ -86,7 +87,8 @@ def _collect(ctx: Context) -> Admission:
         name = spec.get("policyName")
         if isinstance(name, str) and name:
             bindings.append(Binding(obj, obj.name, name, spec))
-    return Admission(policies, tuple(sorted(bindings, key=lambda b: (b.implicit, b.name))))
+    last = {b.name: b for b in bindings}  # a binding name applied twice: the last one
+    return Admission(policies, tuple(sorted(last.values(), key=lambda b: (b.implicit, b.name))))
 
 
 def _kyverno(ctx: Context, policies: dict[str, Policy]) -> list[Binding]:
@@ -100,6 +102,8 @@ def _kyverno(ctx: Context, policies: dict[str, Policy]) -> list[Binding]:
                 continue
             spec = obj.data.get("spec")
             spec = spec if isinstance(spec, dict) else {}
+            if not _judges_admission(spec):
+                continue
             actions = spec.get("validationActions") or ["Deny"]
             label = f"Kyverno ValidatingPolicy '{obj.name}'"
             variants = [("", spec), *((f"/{g['config']}", g["spec"]) for g in autogen(obj.data))]
@@ -109,6 +113,20 @@ def _kyverno(ctx: Context, policies: dict[str, Policy]) -> list[Binding]:
                 binding = Binding(obj, key, key, {"validationActions": actions}, implicit=True)
                 bindings.append(binding)
     return bindings
+
+
+def _judges_admission(spec: Mapping[str, Any]) -> bool:
+    """Whether Kyverno applies the policy to admission requests of Kubernetes objects:
+    not when ``evaluation.admission.enabled`` is false, nor for another ``evaluation.mode``
+    (``Envoy``, ``JSON``: requests that are no Kubernetes objects)."""
+    evaluation = spec.get("evaluation")
+    if not isinstance(evaluation, dict):
+        return True
+    mode = evaluation.get("mode")
+    if mode is not None and mode != "Kubernetes":
+        return False
+    admission = evaluation.get("admission")
+    return not (isinstance(admission, dict) and admission.get("enabled") is False)
 
 
 @dataclass(frozen=True)
