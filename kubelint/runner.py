@@ -51,8 +51,8 @@ from kubelint.model import (
 from kubelint.plan import STDIN_NAME, Inputs, Plan, Selection
 from kubelint.redaction import redact, redacted_identity
 from kubelint.staged import (
-    RECHECKED_BY_KINDS,
     ADMISSION_CHECK,
+    RECHECKED_BY_KINDS,
     RUNTIME_CLASS_CHECK,
     Staged,
     object_namespace,

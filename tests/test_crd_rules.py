@@ -481,3 +481,29 @@ def test_the_engines_iteration_budget_gives_a_warning_not_a_verdict() -> None:
     assert evaluate(tree, list(range(100))) == []
     (verdict,) = evaluate(tree, list(range(100_000)))
     assert verdict.severity == "warning" and "needs more iterations" in verdict.message
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "x-kubernetes-validations",  # as written by everyone
+        '"x\\x2dkubernetes-validations"',  # a YAML escape: the key is the same
+        '"x-kubernetes\\u002dvalidations"',  # a JSON-style escape in a YAML double-quoted key
+    ],
+)
+def test_rules_are_found_however_their_key_is_spelled(tmp_path: Path, key: str) -> None:
+    # Most CRDs have no rules; kubelint looks for the key in the text before walking the
+    # schema, so an escaped spelling of the key must not hide the rules.
+    definition = (
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+        "metadata: {name: widgets.example.com}\nspec:\n  group: example.com\n"
+        "  scope: Namespaced\n  names: {plural: widgets, kind: Widget}\n  versions:\n"
+        "    - name: v1\n      served: true\n      storage: true\n      schema:\n"
+        "        openAPIV3Schema:\n          type: object\n"
+        f"          {key}: [{{rule: \"self.metadata.name != 'bad'\", message: no bad names}}]\n"
+    )
+    cr = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: bad}\n"
+    report = lint(tmp_path, definition, cr)
+    assert [r.message for r in report.results if r.check == "schema-validation"] == [
+        "the object is invalid: no bad names"
+    ]

@@ -31,6 +31,9 @@ from typing import TYPE_CHECKING, Any
 from kubelint.model import InputProblem, K8sObject, KeyPath, format_path
 from kubelint.schema.crds import crd_sources, crd_target, schema_locations
 
+#: Where a schema level keeps its CEL validation rules.
+RULES_KEY = "x-kubernetes-validations"
+
 if TYPE_CHECKING:
     from kubelint.cel.engine import Program
     from kubelint.model import Context
@@ -179,7 +182,7 @@ def _reads_old_self(source: str) -> bool:
 
 
 def _rules(schema: dict[str, Any], base: KeyPath) -> list[Rule]:
-    entries = schema.get("x-kubernetes-validations")
+    entries = schema.get(RULES_KEY)
     found: list[Rule] = []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str):
@@ -191,7 +194,7 @@ def _rules(schema: dict[str, Any], base: KeyPath) -> list[Rule]:
 
         found.append(
             Rule(
-                (*base, "x-kubernetes-validations", index),
+                (*base, RULES_KEY, index),
                 entry["rule"],
                 text("message"),
                 text("messageExpression"),
@@ -454,9 +457,35 @@ def _where(path: KeyPath) -> str:
     return f"'{format_path(path)}'" if path else "the object"
 
 
-def _tree(schema: dict[str, Any], base: KeyPath, ctx: Context) -> Node | None:
-    tree: Node | None = ctx.memo(f"crd-rule-tree:{id(schema)}", lambda: rule_tree(schema, base))
+def _tree(crd: K8sObject, schema: dict[str, Any], base: KeyPath, ctx: Context) -> Node | None:
+    tree: Node | None = ctx.memo(
+        f"crd-rule-tree:{id(schema)}",
+        lambda: rule_tree(schema, base) if _may_hold_rules(crd) and _has_rules(schema) else None,
+    )
     return tree
+
+
+def _may_hold_rules(crd: K8sObject) -> bool:
+    """Whether the CRD's text may hold a rule: the key is written out, or the text has an
+    escape (a quoted key can spell it with escapes, never without a backslash). Most CRDs
+    have neither, and a search of the text is far cheaper than a walk of the schema."""
+    text, start, end = crd.source.text, crd.text_start, crd.text_end
+    return text.find(RULES_KEY, start, end) != -1 or text.find("\\", start, end) != -1
+
+
+def _has_rules(schema: Any) -> bool:
+    """Whether ``x-kubernetes-validations`` appears anywhere in the schema: most CRDs have
+    none, and a plain walk costs far less than building their rule tree."""
+    stack = [schema]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if RULES_KEY in value:
+                return True
+            stack.extend(v for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend(v for v in value if isinstance(v, (dict, list)))
+    return False
 
 
 def definition_problems(crd: K8sObject, ctx: Context) -> list[tuple[KeyPath, str]]:
@@ -465,7 +494,7 @@ def definition_problems(crd: K8sObject, ctx: Context) -> list[tuple[KeyPath, str
     not one line. Key paths in the CRD."""
     found: dict[KeyPath, str] = {}
     for base, schema in schema_locations(crd.data):
-        tree = _tree(schema, base, ctx)
+        tree = _tree(crd, schema, base, ctx)
         for _rule, compiled in all_rules(tree) if tree else ():
             found.update(compiled.problems)
     return list(found.items())
@@ -478,7 +507,7 @@ def resource_problems(obj: K8sObject, ctx: Context) -> list[Verdict]:
         source = crd_sources(ctx).get((obj.api_version, obj.kind))
         if source is None or obj.patch or not _engine_ready():
             return []  # no CRD, a kustomize patch (not a whole object), or no CEL engine
-        tree = _tree(source.schema, source.path, ctx)
+        tree = _tree(source.crd, source.schema, source.path, ctx)
         if tree is None or _blocked(obj, ctx):
             return []
         return evaluate(tree, obj.data)
@@ -520,7 +549,7 @@ def rule_notices(objects: Sequence[K8sObject], ctx: Context) -> list[InputProble
     used: dict[int, tuple[K8sObject, Node]] = {}
     for obj in objects:
         source = crd_sources(ctx).get((obj.api_version, obj.kind))
-        tree = None if source is None else _tree(source.schema, source.path, ctx)
+        tree = None if source is None else _tree(source.crd, source.schema, source.path, ctx)
         if source is None or tree is None or obj.patch:
             continue
         used.setdefault(id(tree), (source.crd, tree))
