@@ -222,3 +222,21 @@ def test_params_of_a_custom_kind_follow_its_crd_scope(
     text = CRD_PARAMS.format(scope=scope, namespace_line=namespace_line)
     report = lint_text(tmp_path, text, select=["admission-policy"])
     assert len(report.results) == 1 and message in report.results[0].message
+
+
+def test_without_the_cel_engine_the_policies_are_named_not_passed(tmp_path: Path) -> None:
+    # Where no wheel exists (Python 3.10), kubelint installs without the engine: the first
+    # policy says so instead of every manifest passing.
+    fake = tmp_path / "site" / "cel_expr_python"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('no wheel for this platform')\n")
+    repo = _copy(tmp_path)
+    result = run_process(
+        [".", "--select", "admission-policy"], cwd=repo, env={"PYTHONPATH": str(fake.parent)}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "admission policies not evaluated: the CEL engine (cel-expr-python) is not installed"
+        in (result.stdout + result.stderr)
+    )
+    assert "Traceback" not in result.stdout + result.stderr
