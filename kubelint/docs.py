@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kubelint.checks.base import Check
+from kubelint.checks.base import Check, CheckMeta
 from kubelint.compliance import CIS_VERSION, NSA_VERSION
 
 
@@ -19,7 +19,7 @@ def render_check_page(check: Check) -> str:
         "| | |",
         "|---|---|",
         f"| Severity | `{meta.severity}` |",
-        f"| Enabled by default | {'yes' if meta.enabled else 'no'} |",
+        f"| Enabled by default | {_enabled(meta)} |",
         f"| Groups | {', '.join(f'`{g}`' for g in meta.all_groups) or '-'} |",
         f"| Kinds | {', '.join(sorted(meta.kinds)) if meta.kinds else 'all'} |",
         f"| Since | {meta.since} |",
@@ -55,6 +55,12 @@ def render_check_page(check: Check) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _enabled(meta: CheckMeta) -> str:
+    if meta.enabled:
+        return "yes"
+    return f"when `{meta.enabled_by}` is set" if meta.enabled_by else "no"
 
 
 def examples(check: Check) -> dict[str, str]:

@@ -133,6 +133,7 @@ def select_checks(
     extend_select: Sequence[str] = (),
     *,
     strict: bool = True,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[Check]:
     """The checks to run: the defaults (or ``select``), plus ``extend_select``, minus ``ignore``.
 
@@ -148,10 +149,18 @@ def select_checks(
     if select:
         chosen = expand_ids(select, by_group)
     else:
-        chosen = {cid for cid, c in checks.items() if c.meta.enabled}
+        chosen = {cid for cid, c in checks.items() if c.meta.enabled or _asked(c, options)}
     chosen |= expand_ids(extend_select, by_group)
     chosen -= expand_ids(ignore, by_group)
     return [c for cid, c in checks.items() if cid in chosen]
+
+
+def _asked(check: Check, options: Mapping[str, Mapping[str, Any]] | None) -> bool:
+    """Whether the configuration sets the option that turns ``check`` on (``enabled_by``)."""
+    name = check.meta.enabled_by
+    if name is None or not options:
+        return False
+    return bool((options.get(check.meta.id) or {}).get(name))
 
 
 def known_ids(checks: Mapping[str, Check]) -> frozenset[str]:
@@ -172,7 +181,12 @@ def lint(
     run = Registry(registry())
     if checks is None:
         selected = select_checks(
-            run, config.select, config.ignore, config.extend_select, strict=False
+            run,
+            config.select,
+            config.ignore,
+            config.extend_select,
+            strict=False,
+            options=config.params,
         )
     else:
         selected = list(checks)
@@ -309,7 +323,9 @@ def _provide(ctx: RunContext, config: Config, selection: Selection) -> list[Chec
     ctx.know(known_ids(run))
     config.verify(run, known_ids(run), provided=[cid for cid in run if cid not in static])
     if not selection.fixed or len(run) > len(static):
-        final = select_checks(run, config.select, config.ignore, config.extend_select)
+        final = select_checks(
+            run, config.select, config.ignore, config.extend_select, options=config.params
+        )
         added = [c for c in final if c.meta.id not in static]
         selected = [*selected, *added] if selection.fixed else final
     ctx.explicit = frozenset(c.meta.id for c in selected)

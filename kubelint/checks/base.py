@@ -77,6 +77,10 @@ class CheckMeta:
     #: the host network and host paths they use are their job, and the cluster checks judge
     #: their settings.
     judges_control_plane: bool = True
+    #: An option of the check that, set to a non-empty value in ``.kubelint.yaml``, turns an
+    #: off-by-default check on (its list of allowed registries, say): configuring it is
+    #: asking for it.
+    enabled_by: str | None = None
 
     def __post_init__(self) -> None:
         # Plugins write the plain word; a member equals it and ranks. An unknown word is

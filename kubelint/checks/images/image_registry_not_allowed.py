@@ -15,9 +15,19 @@ not cover `registry.example.com.attacker.io/app`. Host names are compared withou
 to case. Templated references (`${IMAGE}`, `{{ .Values.image }}`) and malformed ones are
 not judged.
 
-Off by default: only the project knows which registries it trusts. Turn it on together
-with its list. Selected with an empty list it allows nothing, so every image is reported
-(an allow-list that lists nothing lets nothing through).
+Off by default: only the project knows which registries it trusts. Listing them turns it
+on:
+
+```yaml
+# .kubelint.yaml
+checks:
+  image-registry-not-allowed:
+    allowed-registries: [registry.example.com, ghcr.io/example]
+```
+
+(`ignore` still turns it off, and an explicit `select` that leaves it out wins.) Selected
+with an empty list it allows nothing, so every image is reported (an allow-list that lists
+nothing lets nothing through).
 
 ## Why it matters
 Whoever controls the registry controls the code that runs. Images from a public
@@ -92,6 +102,7 @@ META = CheckMeta(
     remediation=f"pull the image from a registry listed in {OPTION} (mirror it there)",
     kinds=WORKLOAD_KINDS,
     enabled=False,
+    enabled_by=OPTION,  # listing the allowed registries is asking for the check
     groups=("supply-chain",),
     params=(
         Param(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import lint_text, run_process
 
@@ -149,14 +152,37 @@ def test_an_empty_list_allows_nothing_and_says_so(tmp_path: Path) -> None:
     }
 
 
-def test_registry_check_is_off_by_default_even_with_a_list(tmp_path: Path) -> None:
-    found = findings(
-        tmp_path,
-        REGISTRIES,
-        [],
-        params={"image-registry-not-allowed": {"allowed-registries": ["quay.io"]}},
-    )
-    assert not [f for f in found if f[0] == "image-registry-not-allowed"]
+@pytest.mark.parametrize(
+    ("settings", "args", "reported"),
+    [
+        ("", [], False),  # off by default: only the project knows its registries
+        ("checks:\n  image-registry-not-allowed:\n    allowed-registries: [quay.io]\n", [], True),
+        # An empty list configures nothing: still off unless selected.
+        ("checks:\n  image-registry-not-allowed:\n    allowed-registries: []\n", [], False),
+        # ignore wins, and an explicit select that leaves it out too.
+        (
+            "ignore: [image-registry-not-allowed]\n"
+            "checks:\n  image-registry-not-allowed:\n    allowed-registries: [quay.io]\n",
+            [],
+            False,
+        ),
+        (
+            "checks:\n  image-registry-not-allowed:\n    allowed-registries: [quay.io]\n",
+            ["--select", "image-latest-tag"],
+            False,
+        ),
+    ],
+)
+def test_listing_the_allowed_registries_turns_the_check_on(
+    tmp_path: Path, settings: str, args: list[str], reported: bool
+) -> None:
+    (tmp_path / "pods.yaml").write_text(REGISTRIES)
+    if settings:
+        (tmp_path / ".kubelint.yaml").write_text(settings)
+    result = run_process(["pods.yaml", "--format", "json", *args], cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    checks = {f["check"] for f in json.loads(result.stdout)["findings"]}
+    assert ("image-registry-not-allowed" in checks) is reported
 
 
 def test_entries_of_the_wrong_type_are_ignored_not_a_crash(tmp_path: Path) -> None:
