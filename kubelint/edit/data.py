@@ -95,8 +95,12 @@ def _child(node: Any, part: str | int) -> Any:
     if isinstance(node, list) and isinstance(part, int):
         if 0 <= part < len(node):
             return node[part]
-        raise EditError(f"no list item {part}")
-    raise EditError(f"cannot go into {type(node).__name__} with {part!r}")
+        raise EditError("the list item is missing")
+    raise EditError(
+        "the value there is not a mapping"
+        if isinstance(part, str)
+        else "the value there is not a list"
+    )
 
 
 def _put(node: Any, part: str | int, value: Any) -> None:
@@ -105,7 +109,11 @@ def _put(node: Any, part: str | int, value: Any) -> None:
     elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
         node[part] = value
     else:
-        raise EditError(f"cannot set {part!r} in {type(node).__name__}")
+        raise EditError(
+            "the value there is not a mapping"
+            if isinstance(part, str)
+            else "the list item is missing"
+        )
 
 
 def _delete(data: Any, path: KeyPath) -> None:
@@ -125,4 +133,4 @@ def _append(data: Any, path: KeyPath, value: Any) -> None:
         if not any(same(item, value) for item in found):
             found.append(copy.deepcopy(value))
     else:
-        raise EditError(f"cannot append to {type(found).__name__}")
+        raise EditError("the value to append to is not a list")

@@ -18,8 +18,9 @@ import yaml
 from kubelint.loader.yamlparse import ParseError, parse_documents
 
 #: Strings that may be written plain in block and flow context alike: no indicator
-#: character first, no ``: `` or `` #`` inside, no flow indicators, no trailing blank.
-_PLAIN_RE = re.compile(r"[A-Za-z0-9_/.][A-Za-z0-9_/.@+=:-]*(?: [A-Za-z0-9_/.@+=:-]+)*")
+#: character first (a ``-`` only before a non-blank), no ``: `` or `` #`` inside, no flow
+#: indicators, no trailing blank.
+_PLAIN_RE = re.compile(r"(?:[A-Za-z0-9_/.]|-(?! ))[A-Za-z0-9_/.@+=:-]*(?: [A-Za-z0-9_/.@+=:-]+)*")
 #: Characters a double-quoted scalar may hold as they are (YAML's printable set minus the
 #: line breaks libyaml honours and the byte order mark).
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}

@@ -203,18 +203,38 @@ def _replace(doc: Document, step: Step, value: Any) -> Splice:
     if type(node) is ScalarNode and not block_scalar and not is_collection(value):
         return (start, end, " " + inline(value)) if _empty(node) else (start, end, inline(value))
     if step.key is None:
-        raise Refused("a list item would become a block")
+        if is_collection(value):
+            raise Refused("a list item would become a block")
+        return start, end, inline(value)
     colon = _colon(doc, step.key)
-    end = colon if _empty(node) else max(end, colon)
+    stop, rest = _entry_rest(doc, colon, start, colon if _empty(node) else max(end, colon))
     if not is_collection(value):
-        return colon, end, " " + inline(value)
+        return colon, stop, " " + inline(value) + rest + _break_after(doc, stop)
     style = doc.style
     column = step.key.start_mark.column
     column += style.step if isinstance(value, dict) else style.seq_offset
-    line_end = _line_end(doc.text, end)
-    tail = doc.text[end:line_end]
     lines = block_lines(value, column, style)
-    return colon, line_end, tail + _lines(doc, lines, tail.endswith("\n"))
+    return colon, stop, rest + _lines(doc, lines, False) + _break_after(doc, stop)
+
+
+def _entry_rest(doc: Document, colon: int, start: int, end: int) -> tuple[int, str]:
+    """Where the text an entry's new value replaces ends, and what of the key's line stays
+    after the value: its comment (a value that ran over more lines goes with the comment of
+    its last line), without the line break."""
+    text = doc.text
+    key_line_end = _line_end(text, colon)
+    if end < key_line_end or start >= key_line_end:
+        rest = text[end:key_line_end] if end < key_line_end else text[colon:key_line_end]
+        stop = max(key_line_end, _line_end(text, end))
+    else:  # a scalar over several lines, from the key's line on
+        rest, stop = "", _line_end(text, end)
+    return stop, rest.rstrip("\r\n")
+
+
+def _break_after(doc: Document, stop: int) -> str:
+    """The line break that ended the replaced text (none at the end of a last line without
+    one)."""
+    return doc.style.newline if doc.text[stop - 1 : stop] == "\n" else ""
 
 
 def _delete(doc: Document, chain: list[Step]) -> Splice:
@@ -224,13 +244,27 @@ def _delete(doc: Document, chain: list[Step]) -> Splice:
     index = next(i for i, item in enumerate(items) if _item_node(container, item) is step.node)
     if _flow(container):
         return _flow_remove(doc, container, index)
-    if len(items) == 1:
-        if len(chain) < 2:
-            raise Refused("the object would be left empty")
-        return _replace(doc, chain[-2], {} if type(container) is MappingNode else [])
     if step.key is None or type(container) is not MappingNode:
-        return _block_remove_item(doc, step.node)
-    return _block_remove_entry(doc, container, index)
+        removed = _block_remove_item(doc, step.node)
+    else:
+        removed = _block_remove_entry(doc, container, index)
+    if len(items) > 1:
+        return removed
+    if len(chain) < 2:
+        raise Refused("the object would be left empty")
+    return _emptied(doc, chain[-2], removed, {} if type(container) is MappingNode else [])
+
+
+def _emptied(doc: Document, parent: Step, removed: Splice, empty: Any) -> Splice:
+    """The removal of the only entry of a block collection, which becomes ``{}`` or
+    ``[]`` (left empty, it would read as null): comments between stay."""
+    start, stop, _ = removed
+    if parent.key is None or _flow(parent.container):
+        return _replace(doc, parent, empty)
+    colon = _colon(doc, parent.key)
+    if _line_end(doc.text, colon) > start:
+        return _replace(doc, parent, empty)
+    return colon, stop, " " + inline(empty) + doc.text[colon:start]
 
 
 def _item_node(container: Node, item: Any) -> Node:
@@ -261,7 +295,7 @@ def _block_remove_entry(doc: Document, mapping: MappingNode, index: int) -> Spli
     line_start = _line_start(text, start)
     line_end = _line_end(text, content_end(doc, value))
     if not text[line_start:start].strip():
-        return line_start, line_end, ""
+        return _whole_lines(text, line_start, line_end)
     # The first key of a list item (``- name: x``): the next key moves up to its place.
     if index != 0:
         raise Refused("the entry shares its line with another")
@@ -289,7 +323,15 @@ def _block_remove_item(doc: Document, item: Node) -> Splice:
     line_start = _line_start(text, dash)
     if text[line_start:dash].strip():
         raise Refused("the list item shares its line with another")
-    return line_start, _line_end(text, content_end(doc, item)), ""
+    return _whole_lines(text, line_start, _line_end(text, content_end(doc, item)))
+
+
+def _whole_lines(text: str, start: int, stop: int) -> Splice:
+    """The removal of the lines ``text[start:stop]``; when they are the last ones and the
+    text ends without a line break, the break before them goes too (none is added)."""
+    if stop == len(text) and not text.endswith("\n") and start > 0:
+        start -= 2 if text[start - 2 : start] == "\r\n" else 1
+    return start, stop, ""
 
 
 def _append(doc: Document, sequence: SequenceNode, value: Any) -> Splice:
