@@ -178,7 +178,8 @@ def _set(doc: Document, chain: list[Step], rest: KeyPath, value: Any) -> Splice:
             return _flow_add(doc, parent, str(rest[0]), nested)
         column = parent.value[0][0].start_mark.column
         offset = _line_end(doc.text, content_end(doc, parent))
-        return _insert_lines(doc, offset, block_lines({rest[0]: nested}, column, doc.style))
+        style = _style_at(doc, parent)
+        return _insert_lines(doc, offset, block_lines({rest[0]: nested}, column, style))
     if _is_null(parent) and chain:
         return _replace(doc, chain[-1], {rest[0]: nested})
     raise Refused("the value there is not a mapping")
@@ -210,7 +211,7 @@ def _replace(doc: Document, step: Step, value: Any) -> Splice:
     stop, rest = _entry_rest(doc, colon, start, colon if _empty(node) else max(end, colon))
     if not is_collection(value):
         return colon, stop, " " + inline(value) + rest + _break_after(doc, stop)
-    style = doc.style
+    style = _style_at(doc, step.container)
     column = step.key.start_mark.column
     column += style.step if isinstance(value, dict) else style.seq_offset
     lines = block_lines(value, column, style)
@@ -350,12 +351,31 @@ def _append(doc: Document, sequence: SequenceNode, value: Any) -> Splice:
 def detect_style(text: str, base: int, root: Node, newline: str) -> Style:
     """The indentation the object's text uses (two spaces, sequences indented, when it
     shows none)."""
+    step, seq = _measure(text, base, root)
+    step = step or 2
+    return Style(step, step if seq is None else seq, newline)
+
+
+def _style_at(doc: Document, node: Node) -> Style:
+    """The indentation of the text around ``node``: what its own entries do, else what
+    the object does (siblings are copied before cousins)."""
+    step, seq = _measure(doc.text, doc.base, node)
+    return Style(
+        doc.style.step if step is None else step,
+        doc.style.seq_offset if seq is None else seq,
+        doc.style.newline,
+    )
+
+
+def _measure(text: str, base: int, root: Node) -> tuple[int | None, int | None]:
+    """How far the first nested block mapping under ``root`` is indented from its key,
+    and how far the first block sequence is (None when there is none)."""
     step: int | None = None
     seq: int | None = None
     seen: set[int] = set()
     stack = [root]
     while stack and (step is None or seq is None):
-        node = stack.pop()
+        node = stack.pop(0)
         if id(node) in seen:
             continue
         seen.add(id(node))
@@ -372,8 +392,7 @@ def detect_style(text: str, base: int, root: Node, newline: str) -> Style:
                 step = found if found > 0 else None
             elif type(value) is SequenceNode and seq is None:
                 seq = _dash_column(text, base, value.value[0], key.start_mark.column)
-    step = step or 2
-    return Style(step, step if seq is None else seq, newline)
+    return step, seq
 
 
 def _dash_column(text: str, base: int, item: Node, key_column: int) -> int | None:

@@ -306,3 +306,18 @@ def test_applying_the_fixes_again_changes_nothing() -> None:
     assert once.refused == []
     twice = edit(once.text, *edits)
     assert twice.text == once.text and twice.refused == []
+
+
+def test_a_new_list_copies_its_siblings_before_the_rest_of_the_object() -> None:
+    # The object's first list (containers) is flush with its key; the sibling list under
+    # capabilities is indented: the new one follows the sibling.
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+        "  - name: web\n    securityContext:\n      capabilities:\n        add:\n"
+        "          - IPC_LOCK\n"
+    )
+    out = edit(text, Edit("set", (*SC, "capabilities", "drop"), ["ALL"]))
+    assert out.text == text + "        drop:\n          - ALL\n"
+    # With no list under the parent, the object's own style (flush) is used.
+    out = edit(text, Edit("set", ("metadata", "finalizers"), ["a"]))
+    assert out.text == text.replace("  name: web\n", "  name: web\n  finalizers:\n  - a\n")
