@@ -7,6 +7,7 @@ would read as something else (``yes``, ``1.0``, ``~``, a timestamp) is double-qu
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ class Style:
     step: int = 2
     seq_offset: int = 2
     newline: str = "\n"
+    #: The document is JSON (a flow mapping with double-quoted keys): new flow text is too.
+    json: bool = False
 
 
 def render_scalar(value: Any, flow: bool = False) -> str:
@@ -95,8 +98,10 @@ def is_collection(value: Any) -> bool:
     return isinstance(value, (dict, list)) and bool(value)
 
 
-def flow(value: Any) -> str:
-    """``value`` in flow style: ``{a: 1, b: [x, y]}``."""
+def flow(value: Any, as_json: bool = False) -> str:
+    """``value`` in flow style: ``{a: 1, b: [x, y]}`` (``as_json``: ``{"a": 1}``)."""
+    if as_json:
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, dict):
         inner = ", ".join(f"{render_scalar(k, True)}: {flow(v)}" for k, v in value.items())
         return "{" + inner + "}"

@@ -186,12 +186,26 @@ def _set(doc: Document, chain: list[Step], rest: KeyPath, value: Any) -> Splice:
 
 
 def _flow_add(doc: Document, mapping: MappingNode, key: str, value: Any) -> Splice:
-    entry = f"{render_scalar(key, True)}: {flow(value)}"
+    as_json = doc.style.json
+    written_key = flow(key, as_json) if as_json else render_scalar(key, True)
+    entry = f"{written_key}: {flow(value, as_json)}"
     if not mapping.value:
         offset = doc.at(mapping.start_mark) + 1
         return offset, offset, entry
-    offset = content_end(doc, mapping.value[-1][1])
-    return offset, offset, ", " + entry
+    last_key, last_value = mapping.value[-1]
+    return _flow_insert(doc, mapping, doc.at(last_key.start_mark), last_value, entry)
+
+
+def _flow_insert(doc: Document, container: Node, last_start: int, last: Node, item: str) -> Splice:
+    """``item`` added after the last item of a flow collection: on a line of its own,
+    indented like the last one, when that one stands on a line of its own."""
+    text = doc.text
+    end = content_end(doc, last)
+    line_start = _line_start(text, last_start)
+    own_line = line_start > doc.at(container.start_mark) and not text[line_start:last_start].strip()
+    if own_line:
+        return end, end, "," + doc.style.newline + text[line_start:last_start] + item
+    return end, end, ", " + item
 
 
 def _replace(doc: Document, step: Step, value: Any) -> Splice:
@@ -199,7 +213,7 @@ def _replace(doc: Document, step: Step, value: Any) -> Splice:
     node = step.node
     start, end = doc.at(node.start_mark), content_end(doc, node)
     if _flow(step.container) or _flow(node):
-        return start, end, flow(value)
+        return start, end, flow(value, doc.style.json)
     block_scalar = type(node) is ScalarNode and node.style in ("|", ">")
     if type(node) is ScalarNode and not block_scalar and not is_collection(value):
         return (start, end, " " + inline(value)) if _empty(node) else (start, end, inline(value))
@@ -337,11 +351,12 @@ def _whole_lines(text: str, start: int, stop: int) -> Splice:
 
 def _append(doc: Document, sequence: SequenceNode, value: Any) -> Splice:
     if sequence.flow_style or not sequence.value:
+        written = flow(value, doc.style.json)
         if not sequence.value:
             offset = doc.at(sequence.start_mark) + 1
-            return offset, offset, flow(value)
-        offset = content_end(doc, sequence.value[-1])
-        return offset, offset, ", " + flow(value)
+            return offset, offset, written
+        last = sequence.value[-1]
+        return _flow_insert(doc, sequence, doc.at(last.start_mark), last, written)
     dash = _dash(doc, sequence.value[0])
     column = dash - _line_start(doc.text, dash)
     offset = _line_end(doc.text, content_end(doc, sequence))
@@ -353,7 +368,12 @@ def detect_style(text: str, base: int, root: Node, newline: str) -> Style:
     shows none)."""
     step, seq = _measure(text, base, root)
     step = step or 2
-    return Style(step, step if seq is None else seq, newline)
+    as_json = (
+        type(root) is MappingNode
+        and bool(root.flow_style)
+        and any(type(key) is ScalarNode and key.style == '"' for key, _ in root.value)
+    )
+    return Style(step, step if seq is None else seq, newline, as_json)
 
 
 def _style_at(doc: Document, node: Node) -> Style:
@@ -364,6 +384,7 @@ def _style_at(doc: Document, node: Node) -> Style:
         doc.style.step if step is None else step,
         doc.style.seq_offset if seq is None else seq,
         doc.style.newline,
+        doc.style.json,
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from kubelint.edit import apply
+from kubelint.edit import apply, apply_to_data
 from kubelint.model import Edit, Fix
 from tests.edit.support import edit, edit_each, objects_of, reasons
 
@@ -321,3 +323,84 @@ def test_a_new_list_copies_its_siblings_before_the_rest_of_the_object() -> None:
     # With no list under the parent, the object's own style (flush) is used.
     out = edit(text, Edit("set", ("metadata", "finalizers"), ["a"]))
     assert out.text == text.replace("  name: web\n", "  name: web\n  finalizers:\n  - a\n")
+
+
+JSON_POD = """\
+{
+  "apiVersion": "v1",
+  "kind": "Pod",
+  "metadata": {"name": "web"},
+  "spec": {
+    "containers": [
+      {
+        "name": "web",
+        "image": "nginx:1.27"
+      }
+    ]
+  }
+}
+"""
+
+
+def test_json_manifests_stay_json() -> None:
+    out = edit(JSON_POD, NO_ESCALATION, SECCOMP)
+    assert out.refused == []
+    assert json.loads(out.text) == apply_to_data(json.loads(JSON_POD), [NO_ESCALATION, SECCOMP])
+    assert out.text == JSON_POD.replace(
+        '"image": "nginx:1.27"\n',
+        '"image": "nginx:1.27",\n        "securityContext": {"allowPrivilegeEscalation": false}\n',
+    ).replace(
+        "    ]\n  }\n",
+        '    ],\n    "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}}\n  }\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "edits", "after"),
+    [
+        ("args: []", [Edit("append", (*C, "args"), "--a")], "args: [--a]"),
+        ("args: [--a]", [Edit("append", (*C, "args"), "x y")], "args: [--a, x y]"),
+        (
+            "ports:\n      - containerPort: 80\n        name: http",
+            [Edit("append", (*C, "ports"), {"containerPort": 443, "name": "https"})],
+            "ports:\n      - containerPort: 80\n        name: http\n"
+            "      - containerPort: 443\n        name: https",
+        ),
+        ("command: |\n        sleep 1\n", [Edit("set", (*C, "command"), "x")], "command: x\n"),
+        (
+            "resources: {limits: {cpu: 1}}",
+            [Edit("set", (*C, "resources"), {"limits": {"cpu": "1.5"}})],
+            'resources: {limits: {cpu: "1.5"}}',
+        ),
+        (
+            "env:\n      - name: A\n        value: 'on'",
+            [Edit("set", (*C, "env", 0, "value"), "off")],
+            'env:\n      - name: A\n        value: "off"',
+        ),
+        (
+            "ports:\n      - containerPort: 80\n      - containerPort: 81",
+            [Edit("delete", (*C, "ports", 0))],
+            "ports:\n      - containerPort: 81",
+        ),
+        (
+            "ports:\n      - containerPort: 80",
+            [Edit("delete", (*C, "ports", 0))],
+            "ports: []",
+        ),
+    ],
+    ids=[
+        "empty-flow",
+        "flow",
+        "block-mapping-item",
+        "block-scalar",
+        "flow-value",
+        "quoted",
+        "item",
+        "last-item",
+    ],
+)
+def test_more_shapes(before: str, edits: list[Edit], after: str) -> None:
+    text = BARE + f"      {before}\n"
+    out = edit(text, *edits)
+    assert out.refused == []
+    assert out.text == BARE + f"      {after}\n"
