@@ -61,16 +61,20 @@ def _document(draw: Any, number: int, step: str, dash: str) -> tuple[list[str], 
 
 @st.composite
 def manifests(draw: Any) -> tuple[str, list[int]]:
-    """A stream of pods in one of many styles, with comments and markers, and the number
-    of containers of each pod."""
+    """A stream of pods (or a ``kind: List`` of them) in one of many styles, with comments
+    and markers, and the number of containers of each pod."""
     step = " " * draw(st.sampled_from([2, 4]))
     dash = draw(st.sampled_from(["", step]))
-    lines: list[str] = []
+    as_list = draw(st.integers(0, 3)) == 0
+    lines: list[str] = ["apiVersion: v1", "kind: List", "items:"] if as_list else []
     counts = []
     for number in range(draw(st.integers(1, 3))):
         body, containers = draw(_document(number, step, dash))
         counts.append(containers)
-        if number or draw(st.booleans()):
+        if as_list:
+            pad = step if dash else ""
+            body = [f"{pad}- {body[0]}"] + [f"{pad}  {line}" for line in body[1:]]
+        elif number or draw(st.booleans()):
             lines.append("---")
         for line in body:
             if draw(st.integers(0, 5)) == 0:
@@ -108,10 +112,10 @@ def cases(draw: Any) -> tuple[str, list[tuple[int, list[Edit]]]]:
     return text, fixes
 
 
-def _run(text: str, fixes: list[tuple[int, list[Edit]]]) -> tuple[Any, list[Any]]:
+def _run(text: str, fixes: list[tuple[int, list[Edit]]]) -> tuple[Any, list[Any], list[Any]]:
     objects = objects_of(text)
     pairs = [(objects[i], Fix(f"fix {n}", tuple(e))) for n, (i, e) in enumerate(fixes)]
-    return apply(text, objects, pairs), pairs
+    return apply(text, objects, pairs), pairs, objects
 
 
 @settings(max_examples=250, deadline=None)
@@ -120,18 +124,16 @@ def test_edits_keep_other_lines_read_back_and_are_idempotent(
     case: tuple[str, list[tuple[int, list[Edit]]]],
 ) -> None:
     text, fixes = case
-    out, pairs = _run(text, fixes)
+    out, pairs, objects = _run(text, fixes)
     # Only two fixes that edit one field differently are refused in these shapes.
     assert all("edited by another fix" in reason for _, reason in out.refused), out.refused
     applied = {id(fix) for fix in out.applied}
 
     # (2) reads back as the applied edits describe; refused fixes left no trace
-    objects = objects_of(text)
-    for index, (obj, new) in enumerate(zip(objects, objects_of(out.text), strict=True)):
-        edits = [
-            e for (o, f) in pairs if id(f) in applied and o.doc_index == index for e in f.edits
-        ]
+    for obj, new in zip(objects, objects_of(out.text), strict=True):
+        edits = [e for (o, f) in pairs if id(f) in applied and o is obj for e in f.edits]
         assert new.data == apply_to_data(obj.data, edits)
+        assert (new.doc_index, new.item_index) == (obj.doc_index, obj.item_index)
 
     # (1) untouched lines are kept verbatim and in order: each edit changes at most the
     # two lines of its entry (an emptied mapping's key and the deleted key)
@@ -152,5 +154,5 @@ def test_edits_keep_other_lines_read_back_and_are_idempotent(
         assert out.text.endswith("\n") == text.endswith("\n")
 
     # (3) idempotent
-    again, _ = _run(out.text, fixes)
+    again, _, _ = _run(out.text, fixes)
     assert again.text == out.text
