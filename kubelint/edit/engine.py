@@ -10,6 +10,7 @@ undone and refused, and so is every fix when the whole file does not read back s
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,21 +109,30 @@ def _start(text: str, objects: Sequence[K8sObject]) -> _State | None:
     """The documents of ``text`` and the object each fix is about; None when the objects
     cannot be matched to them (the text does not parse, or is not theirs)."""
     try:
-        roots = [parsed[0] for parsed in parse_documents(text, "")]
+        parsed = [(document[0], document[1]) for document in parse_documents(text, "")]
     except ParseError:
         return None
+    roots = [root for root, _ in parsed]
     ranges = [[_line_start(text, r.start_mark.index), r.end_mark.index] for r in roots]
+    starts = [root.start_mark.index for root in roots]
     slot: dict[int, int] = {}
     for obj in objects:
-        found = [
-            i
-            for i, root in enumerate(roots)
-            if (root.start_mark.index <= obj.text_start < root.end_mark.index)
-            or (obj.text_start <= root.start_mark.index < obj.text_end)
-        ]
-        if len(found) != 1:
+        # The last document that starts before the object ends holds it (a whole document
+        # starts inside the object's text, a List holds its item's).
+        index = bisect.bisect_left(starts, obj.text_end) - 1
+        root = roots[index] if index >= 0 else None
+        if root is None or not (
+            root.start_mark.index <= obj.text_start < root.end_mark.index
+            or obj.text_start <= root.start_mark.index
+        ):
             return None
-        slot[id(obj)] = found[-1]
+        data = parsed[index][1]
+        if obj.item_index is not None:
+            items = data.get("items") if isinstance(data, dict) else None
+            data = items[obj.item_index] if isinstance(items, list) else None
+        if not same(data, obj.data):
+            return None
+        slot[id(obj)] = index
     expected = {id(obj): obj.data for obj in objects}
     return _State(text, ranges, slot, expected, {})
 

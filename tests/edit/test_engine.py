@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
-from kubelint.edit import apply, apply_to_data
+from kubelint.edit import apply, apply_to_data, engine
 from kubelint.model import Edit, Fix
 from tests.edit.support import edit, edit_each, objects_of, reasons
 
@@ -260,7 +261,7 @@ def test_list_items_are_edited_inside_their_item() -> None:
             "merge key",
         ),
         (BARE + "      securityContext: true\n", [NO_ESCALATION], "not a mapping"),
-        (BARE + "      securityContext: {{ .Values.sc }}\n", [NO_ESCALATION], "template"),
+        (BARE + '      command: ["{{ .Values.cmd }}"]\n', [NO_ESCALATION], "template"),
         (BARE, [NO_ESCALATION, Edit("delete", SC)], "edited by another fix"),
         (BARE + "      args: x\n", [Edit("append", (*C, "args"), "y")], "not a list"),
         (BARE, [Edit("set", ("spec", "containers", 3, "name"), "x")], "list item is missing"),
@@ -270,11 +271,7 @@ def test_list_items_are_edited_inside_their_item() -> None:
 def test_fixes_that_cannot_be_applied_exactly_are_refused(
     text: str, edits: list[Edit], reason: str
 ) -> None:
-    objects = objects_of(text) if "{{" not in text else []
-    if not objects:  # a templated value does not parse as YAML: fake the object's text
-        objects = objects_of(BARE)
-        objects[0].source.text = text
-        objects[0].text_end = len(text)
+    objects = objects_of(text)
     out = apply(text, objects, [(objects[0], Fix("fix", tuple(edits)))])
     assert out.text == text and out.applied == []
     assert len(out.refused) == 1 and reason in out.refused[0][1], out.refused
@@ -404,3 +401,44 @@ def test_more_shapes(before: str, edits: list[Edit], after: str) -> None:
     out = edit(text, *edits)
     assert out.refused == []
     assert out.text == BARE + f"      {after}\n"
+
+
+def test_a_fix_whose_text_does_not_read_back_is_undone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defence in depth: a wrong splice is caught by reading the document again."""
+    real = engine.splice
+
+    def wrong(doc: Any, edit: Edit) -> tuple[int, int, str]:
+        start, end, text = real(doc, edit)
+        return start, end, text.replace("false", "true")
+
+    objects = objects_of(POD)
+    fixes = [
+        (objects[0], Fix("wrong", (NO_ESCALATION,))),
+        (objects[0], Fix("right", (Edit("delete", (*SC, "privileged")),))),
+    ]
+    monkeypatch.setattr(engine, "splice", wrong)
+    out = apply(POD, objects, fixes)
+    assert reasons(out) == ["the edited text did not read back as the edits describe"]
+    assert out.text == POD.replace("      privileged: true # needs the GPU\n", "")
+
+
+def test_nothing_is_applied_when_the_whole_file_does_not_read_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = engine.load_source
+
+    def other_data(display: str, raw: bytes) -> Any:
+        loaded = real(display, raw)
+        loaded.objects[0].data["kind"] = "Other"
+        return loaded
+
+    monkeypatch.setattr(engine, "load_source", other_data)
+    out = edit(POD, NO_ESCALATION)
+    assert out.text == POD and out.applied == []
+    assert reasons(out) == ["the file did not read back as expected"]
+
+
+def test_objects_of_another_text_are_refused() -> None:
+    objects = objects_of(POD)
+    out = apply(BARE + "---\n" + BARE, objects, [(objects[0], Fix("f", (NO_ESCALATION,)))])
+    assert out.applied == [] and reasons(out) == ["the objects are not those of the text"]
