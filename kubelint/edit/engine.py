@@ -169,6 +169,8 @@ def _apply_fix(state: _State, obj: K8sObject, fix: Fix) -> str | None:
     saved_text, saved_ranges = state.text, [list(r) for r in state.ranges]
     try:
         expected = apply_to_data(state.expected[id(obj)], fix.edits)
+        if not _is_object(expected):
+            raise Refused("the object would lose its apiVersion or kind")
         for edit in fix.edits:
             _apply_edit(state, obj, edit)
         if not same(_document(state, obj)[1], expected):
@@ -207,6 +209,12 @@ def _document(state: _State, obj: K8sObject) -> tuple[Document, Any]:
         data = data["items"][obj.item_index]
     newline = "\r\n" if "\r\n" in text[base:end] else "\n"
     return Document(text, base, node, detect_style(text, base, node, newline)), data
+
+
+def _is_object(data: Any) -> bool:
+    return isinstance(data, dict) and all(
+        isinstance(data.get(key), str) and data[key] for key in ("apiVersion", "kind")
+    )
 
 
 def _reads_back(state: _State, objects: Sequence[K8sObject]) -> bool:

@@ -259,23 +259,26 @@ def _delete(doc: Document, chain: list[Step]) -> Splice:
     index = next(i for i, item in enumerate(items) if _item_node(container, item) is step.node)
     if _flow(container):
         return _flow_remove(doc, container, index)
+    if len(items) == 1:
+        if len(chain) < 2:
+            raise Refused("the object would be left empty")
+        return _emptied(doc, chain[-2], step, index)
     if step.key is None or type(container) is not MappingNode:
-        removed = _block_remove_item(doc, step.node)
-    else:
-        removed = _block_remove_entry(doc, container, index)
-    if len(items) > 1:
-        return removed
-    if len(chain) < 2:
-        raise Refused("the object would be left empty")
-    return _emptied(doc, chain[-2], removed, {} if type(container) is MappingNode else [])
+        return _block_remove_item(doc, step.node)
+    return _block_remove_entry(doc, container, index)
 
 
-def _emptied(doc: Document, parent: Step, removed: Splice, empty: Any) -> Splice:
+def _emptied(doc: Document, parent: Step, step: Step, index: int) -> Splice:
     """The removal of the only entry of a block collection, which becomes ``{}`` or
     ``[]`` (left empty, it would read as null): comments between stay."""
-    start, stop, _ = removed
+    mapping = type(step.container) is MappingNode
+    empty: Any = {} if mapping else []
     if parent.key is None or _flow(parent.container):
         return _replace(doc, parent, empty)
+    if mapping:
+        start, stop, _ = _block_remove_entry(doc, step.container, index)  # type: ignore[arg-type]
+    else:
+        start, stop, _ = _block_remove_item(doc, step.node)
     colon = _colon(doc, parent.key)
     if _line_end(doc.text, colon) > start:
         return _replace(doc, parent, empty)
@@ -304,6 +307,8 @@ def _flow_remove(doc: Document, container: Node, index: int) -> Splice:
 
 
 def _block_remove_entry(doc: Document, mapping: MappingNode, index: int) -> Splice:
+    """The removal of the lines of a block mapping's entry (its first key may share the
+    line of a list item's dash: the next key moves up to its place)."""
     text = doc.text
     key, value = mapping.value[index]
     start = doc.at(key.start_mark)
@@ -312,7 +317,7 @@ def _block_remove_entry(doc: Document, mapping: MappingNode, index: int) -> Spli
     if not text[line_start:start].strip():
         return _whole_lines(text, line_start, line_end)
     # The first key of a list item (``- name: x``): the next key moves up to its place.
-    if index != 0:
+    if index != 0 or len(mapping.value) < 2:
         raise Refused("the entry shares its line with another")
     following = doc.at(mapping.value[1][0].start_mark)
     following_line = _line_start(text, following)

@@ -442,3 +442,15 @@ def test_objects_of_another_text_are_refused() -> None:
     objects = objects_of(POD)
     out = apply(BARE + "---\n" + BARE, objects, [(objects[0], Fix("f", (NO_ESCALATION,)))])
     assert out.applied == [] and reasons(out) == ["the objects are not those of the text"]
+
+
+def test_deleting_the_only_key_of_a_list_item_leaves_an_empty_mapping() -> None:
+    text = BARE + "      ports:\n      - containerPort: 80  # http\n      - containerPort: 81\n"
+    out = edit(text, Edit("delete", (*C, "ports", 0, "containerPort")))
+    assert out.refused == []
+    assert out.text == BARE + "      ports:\n      - {}  # http\n      - containerPort: 81\n"
+
+
+def test_an_edit_that_would_leave_no_kubernetes_object_is_refused() -> None:
+    out = edit(BARE, Edit("delete", ("kind",)))
+    assert out.text == BARE and reasons(out) == ["the object would lose its apiVersion or kind"]
