@@ -21,8 +21,10 @@ PACKAGE = ROOT / "kubelint"
 MAX_BODY = 60
 
 
-#: Layers below the checks: they know nothing of checks, the runner or reporters.
-LOWER = ("kubelint.k8s", "kubelint.model", "kubelint.loader")
+#: Layers below the checks: they know nothing of checks, the runner or reporters. The
+#: editing engine (kubelint.edit) is one: it works on objects and their text, so a fix is
+#: applied the same whichever check or command asked for it.
+LOWER = ("kubelint.k8s", "kubelint.model", "kubelint.loader", "kubelint.edit")
 UPPER = ("kubelint.checks", "kubelint.runner", "kubelint.reporters")
 #: Generic layers: they use the registry and the check contract, never a family's code.
 GENERIC = ("kubelint.runner", "kubelint.cli", "kubelint.config", "kubelint.reporters")
