@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import difflib
 import shutil
 import stat
@@ -69,8 +70,9 @@ def _by_source(report: Report, all_fixes: bool) -> dict[int, list[Result]]:
     found: dict[int, list[Result]] = collections.defaultdict(list)
     for result in report.results:
         if result.check in FIXED and result.fix and result.document is not None:
-            if result.fix.safe or all_fixes:
-                found[id(result.document.source)].append(result)
+            part = result.fix.part(unsafe=all_fixes)  # a plain fix applies the safe edits
+            if part is not None:
+                found[id(result.document.source)].append(dataclasses.replace(result, fix=part))
     return found
 
 

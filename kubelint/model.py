@@ -266,6 +266,9 @@ class Edit:
     operation: EditOperation
     path: KeyPath
     value: Any = None
+    #: Keeps what the workload does (a setting it never needed): applied by a plain fix.
+    #: An unsafe edit may break it and waits for ``--unsafe-fixes``.
+    safe: bool = False
 
     def __post_init__(self) -> None:
         if self.operation not in EDIT_OPERATIONS:
@@ -290,6 +293,14 @@ class Fix:
     description: str
     edits: tuple[Edit, ...]
     safe: bool = False
+
+    def part(self, unsafe: bool) -> Fix | None:
+        """The fix restricted to what may be applied: every edit with ``unsafe``, else only
+        the safe edits (a fix of a safe part and an unsafe part still brings the safe one)."""
+        if unsafe or self.safe:
+            return self
+        edits = tuple(e for e in self.edits if e.safe)
+        return Fix(self.description, edits, True) if edits else None
 
 
 def crosses_shared(obj: K8sObject, path: KeyPath) -> bool:

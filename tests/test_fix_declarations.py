@@ -1,4 +1,4 @@
-"""The fixes that checks declare (kubelint applies none yet): edits, safety, refusals."""
+"""The fixes that checks declare: edits, the safety of each, refusals."""
 
 from __future__ import annotations
 
@@ -33,10 +33,15 @@ def test_missing_security_context_declares_its_edits_on_the_fixture() -> None:
     init = ("spec", "initContainers", 0, "securityContext")
     assert bare is not None and not bare.safe  # dropping capabilities may break it
     assert bare.edits == (
-        Edit("set", (*init, "allowPrivilegeEscalation"), False),
+        Edit("set", (*init, "allowPrivilegeEscalation"), False, safe=True),
         Edit("set", (*init, "capabilities", "drop"), ["ALL"]),
-        Edit("set", ("spec", "securityContext", "seccompProfile"), SECCOMP),
+        Edit("set", ("spec", "securityContext", "seccompProfile"), SECCOMP, safe=True),
     )
+    # A plain fix still brings its safe part; --unsafe-fixes brings all of it.
+    safe_part = bare.part(unsafe=False)
+    assert safe_part is not None and safe_part.safe
+    assert [e.path[-1] for e in safe_part.edits] == ["allowPrivilegeEscalation", "seccompProfile"]
+    assert bare.part(unsafe=True) is bare
     # A drop list without ALL gets it appended; the container's own Unconfined profile is
     # a choice the fix does not overrule.
     job = ("spec", "jobTemplate", "spec", "template", "spec", "containers", 0)
@@ -49,9 +54,11 @@ def test_missing_security_context_declares_its_edits_on_the_fixture() -> None:
     partly = found[("partly", 113)].fix
     db = ("spec", "template", "spec", "containers", 0, "securityContext")
     assert partly is not None and partly.edits == (
-        Edit("set", (*db, "allowPrivilegeEscalation"), False),
+        Edit("set", (*db, "allowPrivilegeEscalation"), False, safe=True),
         Edit("set", (*db, "capabilities", "drop"), ["ALL"]),
     )
+    # Only an unsafe edit: nothing for a plain fix.
+    assert nightly.part(unsafe=False) is None
     # runAsUser: 0 has no fix the check can know.
     assert found[("root-user", 130)].fix is None
 
@@ -77,9 +84,12 @@ spec:
     assert result.fix is not None and result.fix.safe
     assert result.fix.edits == (
         Edit(
-            "set", ("spec", "containers", 0, "securityContext", "allowPrivilegeEscalation"), False
+            "set",
+            ("spec", "containers", 0, "securityContext", "allowPrivilegeEscalation"),
+            False,
+            safe=True,
         ),
-        Edit("set", ("spec", "securityContext", "seccompProfile"), SECCOMP),
+        Edit("set", ("spec", "securityContext", "seccompProfile"), SECCOMP, safe=True),
     )
     assert refusal(result) is None
 

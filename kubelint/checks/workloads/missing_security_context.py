@@ -201,7 +201,8 @@ def _fix(
     spec_path: KeyPath,
     spec: dict[str, Any],
 ) -> Fix | None:
-    """The edits for the settings this check knows how to fix, safe when all of them are.
+    """The edits for the settings this check knows how to fix, each safe or not; the fix
+    is safe when all of them are.
 
     Declared only (kubelint applies no fix yet). No edit where it would be refused or
     guess: a privileged container (or one adding SYS_ADMIN) must keep escalation, a
@@ -213,32 +214,34 @@ def _fix(
         return None
     sc = sc or {}
     edits: list[Edit] = []
-    safe = True
     if Hardening.NO_PRIVILEGE_ESCALATION in missing and sc.get("privileged") is not True:
         added = get(sc, ("capabilities", "add"))
         if not (isinstance(added, list) and _NEEDS_ESCALATION.intersection(map(str, added))):
-            edits.append(Edit("set", (*sc_path, "allowPrivilegeEscalation"), False))
             # Turning off what the manifest asked for explicitly may break the container.
             safe = sc.get("allowPrivilegeEscalation") is None
+            edits.append(Edit("set", (*sc_path, "allowPrivilegeEscalation"), False, safe))
     capabilities = sc.get("capabilities")
     if Hardening.DROP_ALL_CAPABILITIES in missing and isinstance(capabilities, (dict, type(None))):
         drop_path = (*sc_path, "capabilities", "drop")
         drop = (capabilities or {}).get("drop")
+        # Unsafe: the container may need a default capability (CHOWN, NET_BIND_SERVICE).
         edits.append(
             Edit("append", drop_path, "ALL")
             if isinstance(drop, list)
             else Edit("set", drop_path, ["ALL"])
         )
-        safe = False  # the container may need a default capability (CHOWN, NET_BIND_SERVICE)
     if Hardening.SECCOMP_PROFILE in missing and _no_seccomp(spec_path, spec):
         edits.append(
             Edit(
-                "set", (*spec_path, "securityContext", "seccompProfile"), {"type": "RuntimeDefault"}
+                "set",
+                (*spec_path, "securityContext", "seccompProfile"),
+                {"type": "RuntimeDefault"},
+                safe=True,  # the runtime's default profile: what containerd and CRI-O ship
             )
         )
     if not edits:
         return None
-    return Fix("harden the securityContext", tuple(edits), safe)
+    return Fix("harden the securityContext", tuple(edits), all(e.safe for e in edits))
 
 
 def _no_seccomp(spec_path: KeyPath, spec: dict[str, Any]) -> bool:
