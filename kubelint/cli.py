@@ -357,6 +357,24 @@ def lint_command(
         help="Explain a check, or list the checks of a group, and exit.",
     ),
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    fix: bool = typer.Option(
+        False,
+        "--fix",
+        help="Apply the safe fixes of the findings to the files, then report what is left "
+        "(also `kubelint fix PATH...`).",
+    ),
+    diff: bool = typer.Option(
+        False,
+        "--diff",
+        help="Print the fixes as a unified diff and write nothing (exit 1 when there is "
+        "something to fix).",
+    ),
+    unsafe_fixes: bool = typer.Option(
+        False,
+        "--unsafe-fixes",
+        help="With --fix or --diff: also apply the fixes that may change what a workload "
+        "does (dropping capabilities, removing privileged...).",
+    ),
 ) -> None:
     """Lint Kubernetes manifests for security problems.
 
@@ -381,23 +399,68 @@ def lint_command(
         extend_select=_split(extend_select),
         ignore=_split(ignore),
     )
-    report = _lint(
-        config,
-        paths,
-        staged=staged,
-        repo_context=repo_context,
-        skip_non_manifests=skip_non_manifests,
-        own=[baseline_file, write_baseline_file, *(dest for _, dest in outputs)],
-    )
+
+    def run_lint() -> Report:
+        found = _lint(
+            config,
+            paths,
+            staged=staged,
+            repo_context=repo_context,
+            skip_non_manifests=skip_non_manifests,
+            own=[baseline_file, write_baseline_file, *(dest for _, dest in outputs)],
+        )
+        if baseline_file is not None and write_baseline_file is None:
+            _apply_baseline(found, baseline_file)
+        return found
+
+    report = run_lint()
+    if fix or diff:
+        code = _fix(report, paths, diff=diff, unsafe=unsafe_fixes)
+        if code >= 0:
+            raise typer.Exit(code)
+        report = run_lint()  # what is left after the fixes, reported as usual
+    elif unsafe_fixes:
+        raise UsageError("--unsafe-fixes goes with --fix (kubelint fix) or --diff")
     if write_baseline_file is not None:
         _write_baseline(report, write_baseline_file)
         # Recording today's findings is the point of the run, not a failure: the
         # `--write-baseline ... && --baseline ...` recipe must go on to its second step.
         exit_zero = True
-    if baseline_file is not None:
+    if baseline_file is not None and write_baseline_file is not None:
         _apply_baseline(report, baseline_file)
     _write_reports(report, outputs, colour, statistics)
     raise typer.Exit(int(exit_code(report, config.fail_on, exit_zero)))
+
+
+def _fix(report: Report, paths: list[str] | None, *, diff: bool, unsafe: bool) -> int:
+    """``--diff``: print what the fixes change (exit 1 when anything would). ``--fix``:
+    write it; exit 2 when a file could not be written. The caller re-lints after --fix."""
+    from kubelint.fixing import plan_fixes, write
+
+    if not diff and paths and "-" in paths:
+        raise UsageError("standard input is never fixed in place: use --diff")
+    planned = plan_fixes(report, unsafe=unsafe)
+    changed = [p for p in planned if p.changed]
+    if diff:
+        for item in changed:
+            sys.stdout.write(item.diff())
+    else:
+        write(changed, os.getcwd())
+    for item in planned:
+        for why in dict.fromkeys(item.refused):
+            typer.echo(f"kubelint: {item.display}: a fix was not applied: {why}", err=True)
+    problems = [p for p in changed if p.problem is not None]
+    for item in problems:
+        typer.echo(f"kubelint: {item.display}: not fixed: {item.problem}", err=True)
+    done = [p for p in changed if p.problem is None]
+    verb = "would fix" if diff else "fixed"
+    applied = sum(p.applied for p in done)
+    typer.echo(f"kubelint: {verb} {applied} finding(s) in {len(done)} file(s)", err=True)
+    if problems:
+        return int(ExitCode.INPUT_ERROR)
+    if diff:
+        return 1 if changed else 0
+    return -1  # written: the caller lints again and reports what is left
 
 
 def _inform(
@@ -539,9 +602,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
     app.command(context_settings={"help_option_names": ["-h", "--help"]})(lint_command)
+    arguments = list(argv) if argv is not None else sys.argv[1:]
+    if arguments[:1] == ["fix"]:  # `kubelint fix PATH...`; a folder named fix is ./fix
+        arguments = ["--fix", *arguments[1:]]
     try:
         code = app(
-            args=list(argv) if argv is not None else None,
+            args=arguments,
             prog_name="kubelint",
             standalone_mode=False,
         )

@@ -1,0 +1,148 @@
+"""``kubelint fix``: apply the fixes of a run's findings to the files they were found in.
+
+The findings come from an ordinary run (so suppressed and baselined findings, which are
+not in it, are never fixed). Per file, the editing engine (:mod:`kubelint.edit`) turns the
+fixes into text changes that touch only the lines they edit. A file is written only when
+it still holds exactly the text that was linted (read again just before), through a
+temporary file beside it that is renamed over it: never truncated, never half-written.
+Standard input and Helm-rendered output are never edited in place.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kubelint.fixes import refusal
+from kubelint.model import Fix, K8sObject, Report, Result
+from kubelint.plan import STDIN_NAME
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class FileFix:
+    """What fixing one file gives: its new text (None: unchanged) and the refusals."""
+
+    display: str
+    old: str
+    new: str | None
+    bom: bool = False
+    applied: int = 0
+    refused: list[str] = field(default_factory=list)
+    #: Why the file cannot be written (not writable, changed since it was read...).
+    problem: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.new is not None and self.new != self.old
+
+    def diff(self) -> str:
+        """The change as a unified diff (empty when there is none)."""
+        if not self.changed:
+            return ""
+        assert self.new is not None
+        lines = difflib.unified_diff(
+            self.old.splitlines(keepends=True),
+            self.new.splitlines(keepends=True),
+            f"a/{self.display}",
+            f"b/{self.display}",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def plan_fixes(report: Report, *, unsafe: bool) -> list[FileFix]:
+    """The new text of every file whose findings have fixes that apply (the safe edits,
+    and the unsafe ones too with ``unsafe``)."""
+    from kubelint.edit import apply
+
+    by_source: dict[int, list[tuple[K8sObject, Fix]]] = {}
+    for result in report.results:
+        fix = _applicable(result, unsafe)
+        if fix is not None and result.document is not None:
+            by_source.setdefault(id(result.document.source), []).append((result.document, fix))
+    planned = []
+    for objects, fixes in _files(report, by_source):
+        source = objects[0].source
+        applied = apply(source.text, objects, fixes)
+        planned.append(
+            FileFix(
+                source.display,
+                source.text,
+                applied.text,
+                applied=len(applied.applied),
+                refused=[why for _, why in applied.refused],
+            )
+        )
+    return planned
+
+
+def _applicable(result: Result, unsafe: bool) -> Fix | None:
+    if result.fix is None or refusal(result) is not None:
+        return None
+    return result.fix.part(unsafe)
+
+
+def _files(
+    report: Report, by_source: dict[int, list[tuple[K8sObject, Fix]]]
+) -> Iterator[tuple[list[K8sObject], list[tuple[K8sObject, Fix]]]]:
+    """Every loaded file with fixes: all its objects (the engine needs them in order)."""
+    for loaded in report.retained:
+        objects = list(getattr(loaded, "objects", ()))
+        if objects and id(objects[0].source) in by_source:
+            yield objects, by_source[id(objects[0].source)]
+
+
+def write(planned: Sequence[FileFix], cwd: str) -> None:
+    """Write each changed file, or say in ``problem`` why it was left as it is."""
+    for item in planned:
+        if item.changed:
+            item.problem = _write_one(item, Path(cwd, item.display))
+
+
+def _write_one(item: FileFix, path: Path) -> str | None:
+    if item.display == STDIN_NAME:
+        return "standard input is never fixed in place (use --diff)"
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return f"cannot be read again: {exc.strerror or exc}"
+    bom = raw.startswith(_UTF8_BOM)
+    try:
+        current = raw[len(_UTF8_BOM) if bom else 0 :].decode("utf-8")
+    except UnicodeDecodeError:
+        return "is not UTF-8 text: kubelint does not rewrite it"
+    if current != item.old:
+        return "changed on disk since it was read: run kubelint fix again"
+    assert item.new is not None
+    return _replace(path, (_UTF8_BOM if bom else b"") + item.new.encode("utf-8"))
+
+
+def _replace(path: Path, data: bytes) -> str | None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``,
+    keeping its permissions; the original is untouched when anything fails."""
+    if not os.access(path, os.W_OK):
+        return "is not writable"
+    try:
+        mode = path.stat().st_mode
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        return f"cannot be written: {exc.strerror or exc}"
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode & 0o7777)
+        os.replace(temporary, path)
+    except OSError as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        return f"cannot be written: {exc.strerror or exc}"
+    return None
