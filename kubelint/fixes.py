@@ -119,11 +119,15 @@ def fixable(result: Result) -> str:
     ``"safe"`` when a plain fix applies part of it (see :meth:`Fix.part`), ``"unsafe"``
     when all of its edits wait for ``--unsafe-fixes``, ``"no"`` when there is no fix, the
     fixes of two findings conflicted, the fix has no edits or :func:`refusal` refuses it,
-    or the object was rendered by Helm (the template is what needs the fix).
+    or the object was rendered by Helm or holds template markup (the editing engine edits
+    neither: the template is what needs the fix).
     """
     if result.fix is None or not result.fix.edits or refusal(result) is not None:
         return "no"
-    if result.document is not None and result.document.helm_source is not None:
+    obj = result.document
+    if obj is not None and (
+        obj.helm_source is not None or "{{" in obj.source.text[obj.text_start : obj.text_end]
+    ):
         return "no"
     safe_part = result.fix.part(unsafe=False)
     return "safe" if safe_part is not None and safe_part.edits else "unsafe"

@@ -215,4 +215,13 @@ def test_fixable_is_no_when_the_fix_cannot_be_applied(tmp_path: Path) -> None:
         replace(result, document=shared),  # an anchor shares the field
         replace(result, document=replace(document, helm_source="templates/pod.yaml")),
     ]
+    path = tmp_path / "pod.yaml"
+    path.write_text(POD.replace("nginx:1.27", '"{{ .Values.image }}"'), encoding="utf-8")
+    report = lint(
+        Inputs([str(path)], repo_context=False),
+        Config(),
+        [_twice_check((Fix("a", (NO_ESCALATION,), safe=True), None))],
+    )
+    assert len(report.results) == 1
+    refused += report.results  # template markup: the template needs the fix
     assert [fixable(r) for r in refused] == ["no"] * len(refused)
