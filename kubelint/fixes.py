@@ -107,3 +107,27 @@ def refusal(result: Result) -> str | None:
                 "merge key"
             )
     return None
+
+
+#: What :func:`fixable` says of a result.
+FIXABLE = ("safe", "unsafe", "no")
+
+
+def fixable(result: Result) -> str:
+    """Whether ``result``'s fix can be applied, as reports show it.
+
+    ``"safe"`` when a plain fix applies part of it (see :meth:`Fix.part`), ``"unsafe"``
+    when all of its edits wait for ``--unsafe-fixes``, ``"no"`` when there is no fix, the
+    fixes of two findings conflicted, the fix has no edits or :func:`refusal` refuses it,
+    or the object was rendered by Helm or holds template markup (the editing engine edits
+    neither: the template is what needs the fix).
+    """
+    if result.fix is None or not result.fix.edits or refusal(result) is not None:
+        return "no"
+    obj = result.document
+    if obj is not None and (
+        obj.helm_source is not None or "{{" in obj.source.text[obj.text_start : obj.text_end]
+    ):
+        return "no"
+    safe_part = result.fix.part(unsafe=False)
+    return "safe" if safe_part is not None and safe_part.edits else "unsafe"

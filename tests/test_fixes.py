@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 
 from kubelint.checks.base import Check, CheckMeta, Context, ModuleCheck
 from kubelint.config import Config
-from kubelint.fixes import SeenResults, conflict, merge, merged
+from kubelint.fixes import SeenResults, conflict, fixable, merge, merged
 from kubelint.model import Edit, Finding, Fix, K8sObject, Location, Result
 from kubelint.reporters.json import as_dict
 from kubelint.runner import Inputs, lint
@@ -165,6 +166,7 @@ def test_json_reports_write_no_fix_nor_document(tmp_path: Path) -> None:
         "path",
         "source",
         "references",
+        "fixable",
     }
     json.dumps(written)  # plain data only: no object handle slipped in
 
@@ -174,3 +176,52 @@ def test_results_located_by_offset_are_marked() -> None:
     report = lint_paths(sorted(folder.glob("*.yaml")), ["duplicate-key"])
     assert report.results
     assert all(r.by_offset for r in report.results)
+
+
+def test_fixable_says_whether_a_plain_fix_or_only_an_unsafe_one_applies(tmp_path: Path) -> None:
+    unsafe_edit = Edit("set", (*PSP, "runAsNonRoot"), True)
+    safe = Fix("a", (NO_ESCALATION,), safe=True)
+    mixed = Fix("b", (replace(READ_ONLY, safe=True), unsafe_edit))
+    unsafe = Fix("c", (unsafe_edit,))
+    [with_safe] = _run_twice(tmp_path, (safe, None))
+    [with_mixed] = _run_twice(tmp_path, (mixed, None))
+    [with_unsafe] = _run_twice(tmp_path, (unsafe, None))
+    [without] = _run_twice(tmp_path, (None, None))
+    assert [fixable(r) for r in (with_safe, with_mixed, with_unsafe, without)] == [
+        "safe",
+        "safe",  # its safe part applies without --unsafe-fixes
+        "unsafe",
+        "no",
+    ]
+    # An unsafe fix of safe edits only is still unsafe: the fix says so, not its edits.
+    assert fixable(replace(with_unsafe, fix=Fix("d", (NO_ESCALATION,)))) == "unsafe"
+
+
+def test_fixable_is_no_when_the_fix_cannot_be_applied(tmp_path: Path) -> None:
+    [result] = _run_twice(tmp_path, (Fix("a", (NO_ESCALATION,), safe=True), None))
+    assert fixable(result) == "safe"
+    document = result.document
+    assert document is not None
+    shared = replace(document, shared_paths=frozenset({PSP}))
+    [dropped] = _run_twice(
+        tmp_path, (Fix("a", (NO_ESCALATION,), safe=True), Fix("c", (Edit("delete", PSP),)))
+    )
+    assert dropped.fix_dropped is not None
+    refused = [
+        dropped,
+        replace(result, fix=Fix("empty", (), safe=True)),
+        replace(result, by_offset=True),
+        replace(result, document=None),
+        replace(result, document=shared),  # an anchor shares the field
+        replace(result, document=replace(document, helm_source="templates/pod.yaml")),
+    ]
+    path = tmp_path / "pod.yaml"
+    path.write_text(POD.replace("nginx:1.27", '"{{ .Values.image }}"'), encoding="utf-8")
+    report = lint(
+        Inputs([str(path)], repo_context=False),
+        Config(),
+        [_twice_check((Fix("a", (NO_ESCALATION,), safe=True), None))],
+    )
+    assert len(report.results) == 1
+    refused += report.results  # template markup: the template needs the fix
+    assert [fixable(r) for r in refused] == ["no"] * len(refused)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from kubelint.fixes import fixable
 from kubelint.model import InputProblem, Report
 
 FORMAT_VERSION = 1
@@ -39,6 +40,7 @@ def as_dict(report: Report) -> dict[str, Any]:
                 "path": r.path,
                 "source": r.source,
                 "references": references.get(r.check, []),
+                "fixable": fixable(r),
             }
             for r in report.results
         ],

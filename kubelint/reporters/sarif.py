@@ -4,7 +4,9 @@ Results carry repository-relative URIs (``uriBaseId: %SRCROOT%``; a file outside
 repository gets its absolute ``file:`` URI), exact start positions and
 ``partialFingerprints`` built from the check, the file, the object and the key path (never
 the line), so a finding keeps its identity when unrelated lines move. There are no source
-snippets: a snippet could contain the very secret a finding is about.
+snippets: a snippet could contain the very secret a finding is about. A finding whose fix
+the editing engine applies carries it as SARIF ``fixes`` (see
+:mod:`kubelint.reporters.sarif_fixes`).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from urllib.parse import quote
 
 from kubelint import __version__
 from kubelint.checkdoc import CheckDoc
+from kubelint.fixes import fixable
 from kubelint.model import InputProblem, Report, Result, Rule, Severity
 from kubelint.reporters.paths import repo_relative, report_root
+from kubelint.reporters.sarif_fixes import SarifFixes
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/kubelint/kubelint"
@@ -107,10 +111,15 @@ def as_dict(report: Report, root: Path | None = None) -> dict[str, Any]:
     index = {rule.id: i for i, rule in enumerate(rules)}
     seen: dict[str, int] = {}
     results = []
+    fixes = SarifFixes(report)
     for result in report.results:
         base = fingerprint(result, root)
         seen[base] = seen.get(base, 0) + 1
-        results.append(_result(result, index[result.check], f"{base}:{seen[base]}", root))
+        sarif = _result(result, index[result.check], f"{base}:{seen[base]}", root)
+        found = fixes.fixes(result, _artifact(result.location.file, root))
+        if found:
+            sarif["fixes"] = found
+        results.append(sarif)
     notifications = [_notification(p, "error", root) for p in report.errors]
     notifications += [_notification(p, "note", root) for p in report.notices]
     notifications += [{"level": "error", "message": {"text": m}} for m in report.internal_errors]
@@ -156,6 +165,7 @@ def _result(result: Result, rule_index: int, fingerprint: str, root: Path) -> di
             "objectKind": result.obj.get("kind"),
             "objectName": result.obj.get("name"),
             "path": result.path,
+            "fixable": fixable(result),
         },
     }
     if result.source is not None and result.source != location.file:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TextIO
 
+from kubelint.fixes import fixable
 from kubelint.model import SEVERITIES, SEVERITY_RANK, InputProblem, Report
 from kubelint.reporters.safe import safe_report, visible
 
@@ -172,19 +173,41 @@ def statistics(report: Report) -> list[tuple[int, str, str, str]]:
     ]
 
 
+def fixable_counts(report: Report) -> dict[str, str]:
+    """Per check with a fixable finding: ``fixable: 12 safe, 3 unsafe`` (see
+    :func:`kubelint.fixes.fixable`; a kind no finding has is left out)."""
+    counts: dict[str, Counter[str]] = {}
+    for result in report.results:
+        kind = fixable(result)
+        if kind != "no":
+            counts.setdefault(result.check, Counter())[kind] += 1
+    return {
+        check: "fixable: "
+        + ", ".join(f"{found[kind]} {kind}" for kind in ("safe", "unsafe") if found[kind])
+        for check, found in counts.items()
+    }
+
+
 def write_statistics(report: Report, out: TextIO, colour: bool) -> None:
-    """Input errors, then a table of findings per check, then the summary."""
+    """Input errors, then a table of findings per check, then the summary.
+
+    A column says how many findings of each check a fix applies to, when any has one.
+    """
     report = safe_report(report)
     _write_errors(report, out, colour)
     rows = statistics(report)
+    fixes = fixable_counts(report)
     if rows:
         count_width = len(str(rows[0][0]))
         id_width = max(len(row[1]) for row in rows)
         sev_width = max(len(row[2]) for row in rows)
+        fix_width = max((len(text) for text in fixes.values()), default=0)
         for count, check, severity, text in rows:
             sev = severity.ljust(sev_width)
             if "," not in severity:
                 sev = _paint(sev, _COLOURS[severity], colour)
+            if fix_width:
+                text = f"{fixes.get(check, ''):<{fix_width}}  {text}"
             out.write(f"{count:>{count_width}}  {check:<{id_width}}  {sev}  {text}".rstrip() + "\n")
     _write_internal_errors(report, out, colour)
     out.write(summary(report) + "\n")

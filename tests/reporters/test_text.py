@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from kubelint.model import InputProblem, Location, Report, Result, Rule
 from kubelint.reporters import get_reporter
 from kubelint.reporters.text import summary, write, write_statistics
+from tests.conftest import lint_text
 
 POD = {"apiVersion": "v1", "kind": "Pod", "name": "web", "namespace": "shop"}
 RULES = [
@@ -144,3 +146,55 @@ def test_colour_marks_severities_only_when_asked() -> None:
     write(report, out, True)
     assert "\033[31merror\033[0m" in out.getvalue()
     assert "\033[" not in render(report)
+
+
+FIXABLE = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      securityContext:
+        privileged: true
+    - name: sidecar
+      image: envoy:1.30
+      securityContext:
+        privileged: true
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+spec:
+  containers:
+    - name: api
+      image: api:2
+"""
+
+
+def test_statistics_count_the_findings_a_fix_applies_to(tmp_path: Path) -> None:
+    report = lint_text(
+        tmp_path, FIXABLE, select=["privileged-container", "missing-security-context"]
+    )
+    out = io.StringIO()
+    write_statistics(report, out, False)
+    rows = {line.split()[1]: line for line in out.getvalue().splitlines()[:-1]}
+    assert rows["privileged-container"].split()[0] == "2"
+    assert "fixable: 2 unsafe " in rows["privileged-container"]
+    # missing-security-context reports each container; each fix has a safe part.
+    assert rows["missing-security-context"].split()[0] == "3"
+    assert "fixable: 3 safe " in rows["missing-security-context"]
+    # The column lines up whatever its width.
+    starts = {line.index("fixable:") for line in rows.values()}
+    assert len(starts) == 1
+
+
+def test_statistics_have_no_fixable_column_when_nothing_is_fixable(tmp_path: Path) -> None:
+    report = lint_text(tmp_path, FIXABLE, select=["missing-runtime-class"])
+    out = io.StringIO()
+    write_statistics(report, out, False)
+    assert "fixable" not in out.getvalue()
+    assert report.results
