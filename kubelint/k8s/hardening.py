@@ -3,8 +3,6 @@
 ``missing-security-context`` lists the ones a container lacks; a Pod Security control that
 judges the same setting says which one it covers, so that one problem gives one finding.
 Each value is the setting as the findings name it.
-
-:mod:`kubelint.k8s.hardening_fixes` builds the edits that set them.
 """
 
 from __future__ import annotations

@@ -75,8 +75,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
+from kubelint.checks.hardening_fixes import drop_all_edit, no_escalation_edit, pod_seccomp_edit
 from kubelint.k8s.hardening import Hardening
-from kubelint.k8s.hardening_fixes import drop_all_edit, no_escalation_edit, pod_seccomp_edit
 from kubelint.k8s.workloads import (
     WORKLOAD_KINDS,
     get,

@@ -53,6 +53,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from kubelint.checks.hardening_fixes import drop_all_edit
 from kubelint.checks.pod_security.engine import Pod, Violation, define
 from kubelint.checks.pod_security.rules import (
     added_capabilities,
@@ -64,7 +65,6 @@ from kubelint.checks.pod_security.rules import (
 )
 from kubelint.compliance import cis
 from kubelint.k8s.hardening import Hardening
-from kubelint.k8s.hardening_fixes import drop_all_edit
 from kubelint.k8s.workloads import get
 from kubelint.model import Fix, KeyPath
 

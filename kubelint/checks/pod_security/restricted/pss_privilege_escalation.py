@@ -43,6 +43,7 @@ spec:
 
 from __future__ import annotations
 
+from kubelint.checks.hardening_fixes import no_escalation_edit
 from kubelint.checks.pod_security.engine import Pod, Violation, define
 from kubelint.checks.pod_security.rules import (
     each_container_setting,
@@ -53,7 +54,6 @@ from kubelint.checks.pod_security.rules import (
 )
 from kubelint.compliance import cis
 from kubelint.k8s.hardening import Hardening
-from kubelint.k8s.hardening_fixes import no_escalation_edit
 from kubelint.model import Fix
 
 

@@ -46,6 +46,7 @@ spec:
 
 from __future__ import annotations
 
+from kubelint.checks.hardening_fixes import pod_seccomp_edit
 from kubelint.checks.pod_security.engine import Pod, Violation, define
 from kubelint.checks.pod_security.rules import (
     bad_seccomp_profile,
@@ -56,7 +57,6 @@ from kubelint.checks.pod_security.rules import (
 )
 from kubelint.compliance import cis
 from kubelint.k8s.hardening import Hardening
-from kubelint.k8s.hardening_fixes import pod_seccomp_edit
 from kubelint.model import Fix
 
 

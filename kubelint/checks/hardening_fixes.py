@@ -2,7 +2,9 @@
 
 Every check that reports one of these settings (``missing-security-context`` and the Pod
 Security controls) declares its fix with these builders, so that two findings about one
-setting carry the very same edit: their fixes merge instead of conflicting.
+setting carry the very same edit: their fixes merge instead of conflicting. (It is no
+family: both families use it; it cannot live in :mod:`kubelint.k8s`, which
+:mod:`kubelint.model` imports.)
 """
 
 from __future__ import annotations
