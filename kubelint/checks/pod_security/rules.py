@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from kubelint.checks.pod_security.engine import Pod, Rule, Violation
@@ -13,7 +14,7 @@ from kubelint.k8s.workloads import (
     security_context_owner,
     security_contexts,
 )
-from kubelint.model import KeyPath
+from kubelint.model import Edit, Fix, KeyPath
 
 #: Judges one explicit ``securityContext`` value: (its key path, the context, who set it).
 Judge = Callable[[KeyPath, dict[str, Any], str], "Violation | None"]
@@ -141,3 +142,37 @@ def bad_seccomp_profile(sc_path: KeyPath, sc: dict[str, Any], who: str) -> Viola
     return Violation(
         (*sc_path, "seccompProfile", "type"), f"{who} sets seccomp profile type {show(kind)}"
     )
+
+
+def raw_contexts(pod: Pod) -> dict[KeyPath, dict[str, Any] | None]:
+    """Key path -> the pod's and each container's securityContext as an edit finds it:
+    ``{}`` when unset, None when it is no mapping (a fix leaves that alone)."""
+
+    def editable(value: Any) -> dict[str, Any] | None:
+        if value is None:
+            return {}
+        return value if isinstance(value, dict) else None
+
+    found = {(*pod.spec_path, "securityContext"): editable(pod.spec.get("securityContext"))}
+    for path, container in pod.containers():
+        found[(*path, "securityContext")] = editable(container.get("securityContext"))
+    return found
+
+
+def with_fixes(
+    violations: list[Violation], fix: Callable[[Violation], Fix | None]
+) -> list[Violation]:
+    """``violations``, each with the fix ``fix`` declares for it (when it declares one)."""
+    fixed = []
+    for violation in violations:
+        found = fix(violation)
+        fixed.append(violation if found is None else replace(violation, fix=found))
+    return fixed
+
+
+def edits_fix(description: str, edits: Iterable[Edit | None]) -> Fix | None:
+    """A fix of the edits that are known (None when none is); safe when all of them are."""
+    known = tuple(e for e in edits if e is not None)
+    if not known:
+        return None
+    return Fix(description, known, all(e.safe for e in known))

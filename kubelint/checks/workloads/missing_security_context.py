@@ -75,6 +75,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
+from kubelint.checks.hardening_fixes import drop_all_edit, no_escalation_edit, pod_seccomp_edit
 from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.workloads import (
     WORKLOAD_KINDS,
@@ -190,10 +191,6 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
             )
 
 
-#: Capabilities with which the API server refuses ``allowPrivilegeEscalation: false``.
-_NEEDS_ESCALATION = frozenset({"SYS_ADMIN", "CAP_SYS_ADMIN"})
-
-
 def _fix(
     missing: set[Hardening],
     sc_path: KeyPath,
@@ -204,51 +201,22 @@ def _fix(
     """The edits for the settings this check knows how to fix, each safe or not; the fix
     is safe when all of them are.
 
-    Declared only (kubelint applies no fix yet). No edit where it would be refused or
-    guess: a privileged container (or one adding SYS_ADMIN) must keep escalation, a
-    securityContext that is no mapping is left alone, and a pod-level seccomp profile is
-    added only when neither the pod nor any of its containers names one.
+    The edits are those the Pod Security controls declare for the same settings (see
+    :mod:`kubelint.k8s.hardening`): none where the API server would refuse it or where it
+    would guess. A securityContext that is no mapping is left alone.
     """
     sc = (container or {}).get("securityContext")
     if sc is not None and not isinstance(sc, dict):
         return None
     sc = sc or {}
-    edits: list[Edit] = []
-    if Hardening.NO_PRIVILEGE_ESCALATION in missing and sc.get("privileged") is not True:
-        added = get(sc, ("capabilities", "add"))
-        if not (isinstance(added, list) and _NEEDS_ESCALATION.intersection(map(str, added))):
-            # Turning off what the manifest asked for explicitly may break the container.
-            safe = sc.get("allowPrivilegeEscalation") is None
-            edits.append(Edit("set", (*sc_path, "allowPrivilegeEscalation"), False, safe))
-    capabilities = sc.get("capabilities")
-    if Hardening.DROP_ALL_CAPABILITIES in missing and isinstance(capabilities, (dict, type(None))):
-        drop_path = (*sc_path, "capabilities", "drop")
-        drop = (capabilities or {}).get("drop")
-        # Unsafe: the container may need a default capability (CHOWN, NET_BIND_SERVICE).
-        edits.append(
-            Edit("append", drop_path, "ALL")
-            if isinstance(drop, list)
-            else Edit("set", drop_path, ["ALL"])
-        )
-    if Hardening.SECCOMP_PROFILE in missing and _no_seccomp(spec_path, spec):
-        edits.append(
-            Edit(
-                "set",
-                (*spec_path, "securityContext", "seccompProfile"),
-                {"type": "RuntimeDefault"},
-                safe=True,  # the runtime's default profile: what containerd and CRI-O ship
-            )
-        )
+    found: list[Edit | None] = []
+    if Hardening.NO_PRIVILEGE_ESCALATION in missing:
+        found.append(no_escalation_edit(sc_path, sc))
+    if Hardening.DROP_ALL_CAPABILITIES in missing:
+        found.append(drop_all_edit(sc_path, sc))
+    if Hardening.SECCOMP_PROFILE in missing:
+        found.append(pod_seccomp_edit(spec_path, spec))
+    edits = tuple(e for e in found if e is not None)
     if not edits:
         return None
-    return Fix("harden the securityContext", tuple(edits), all(e.safe for e in edits))
-
-
-def _no_seccomp(spec_path: KeyPath, spec: dict[str, Any]) -> bool:
-    """Whether neither the pod nor any container of it sets a seccomp profile."""
-    pod_ctx = spec.get("securityContext")
-    if pod_ctx is not None and (
-        not isinstance(pod_ctx, dict) or pod_ctx.get("seccompProfile") is not None
-    ):
-        return False
-    return all(sc.get("seccompProfile") is None for _, sc, _ in security_contexts(spec_path, spec))
+    return Fix("harden the securityContext", edits, all(e.safe for e in edits))

@@ -53,12 +53,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from kubelint.checks.hardening_fixes import drop_all_edit
 from kubelint.checks.pod_security.engine import Pod, Violation, define
-from kubelint.checks.pod_security.rules import added_capabilities, per_container, unless_windows
+from kubelint.checks.pod_security.rules import (
+    added_capabilities,
+    edits_fix,
+    per_container,
+    raw_contexts,
+    unless_windows,
+    with_fixes,
+)
 from kubelint.compliance import cis
 from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.workloads import get
-from kubelint.model import KeyPath
+from kubelint.model import Fix, KeyPath
 
 
 def _capabilities(container: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
@@ -73,7 +81,19 @@ def _capabilities(container: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
 
 
 def _v1_22(pod: Pod) -> list[Violation]:
-    return per_container(pod, _capabilities)
+    contexts = raw_contexts(pod)
+
+    def fix(violation: Violation) -> Fix | None:
+        # Unsafe: the container may need a default capability. The capabilities it adds
+        # are a choice no fix removes.
+        if violation.path[-1] != "drop":
+            return None
+        sc_path = violation.path[:-2]
+        sc = contexts.get(sc_path)
+        edit = None if sc is None else drop_all_edit(sc_path, sc)
+        return edits_fix("drop ALL capabilities", (edit,))
+
+    return with_fixes(per_container(pod, _capabilities), fix)
 
 
 META, CONTROL, check = define(

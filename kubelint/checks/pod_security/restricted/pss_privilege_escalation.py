@@ -43,19 +43,38 @@ spec:
 
 from __future__ import annotations
 
+from kubelint.checks.hardening_fixes import no_escalation_edit
 from kubelint.checks.pod_security.engine import Pod, Violation, define
-from kubelint.checks.pod_security.rules import each_container_setting, unless_windows
+from kubelint.checks.pod_security.rules import (
+    each_container_setting,
+    edits_fix,
+    raw_contexts,
+    unless_windows,
+    with_fixes,
+)
 from kubelint.compliance import cis
 from kubelint.k8s.hardening import Hardening
+from kubelint.model import Fix
 
 
 def _v1_8(pod: Pod) -> list[Violation]:
-    return each_container_setting(
+    found = each_container_setting(
         pod,
         "allowPrivilegeEscalation",
         lambda value: value is not False,
         lambda who, _: f"{who} does not set allowPrivilegeEscalation: false",
     )
+    contexts = raw_contexts(pod)
+
+    def fix(violation: Violation) -> Fix | None:
+        # Safe when unset; turning off an escalation the manifest asks for is not. None
+        # for a privileged container or one adding SYS_ADMIN (the API server refuses it).
+        sc_path = violation.path[:-1]
+        sc = contexts.get(sc_path)
+        edit = None if sc is None else no_escalation_edit(sc_path, sc)
+        return edits_fix("set allowPrivilegeEscalation: false", (edit,))
+
+    return with_fixes(found, fix)
 
 
 META, CONTROL, check = define(

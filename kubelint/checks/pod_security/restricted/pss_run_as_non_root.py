@@ -47,10 +47,18 @@ from __future__ import annotations
 from typing import Any
 
 from kubelint.checks.pod_security.engine import Pod, Violation, define
-from kubelint.checks.pod_security.rules import pod_or_every_container, show, unless_user_namespace
+from kubelint.checks.pod_security.rules import (
+    edits_fix,
+    pod_or_every_container,
+    raw_contexts,
+    show,
+    unless_user_namespace,
+    with_fixes,
+)
 from kubelint.compliance import cis, nsa
 from kubelint.k8s.hardening import Hardening
-from kubelint.model import KeyPath
+from kubelint.k8s.workloads import security_contexts
+from kubelint.model import Edit, Fix, KeyPath
 
 
 def _not_true(sc_path: KeyPath, sc: dict[str, Any], who: str) -> Violation | None:
@@ -62,7 +70,7 @@ def _not_true(sc_path: KeyPath, sc: dict[str, Any], who: str) -> Violation | Non
 
 
 def _v1_0(pod: Pod) -> list[Violation]:
-    return pod_or_every_container(
+    found = pod_or_every_container(
         pod,
         "runAsNonRoot",
         _not_true,
@@ -71,6 +79,36 @@ def _v1_0(pod: Pod) -> list[Violation]:
             "or on each container"
         ),
     )
+    return with_fixes(found, lambda violation: _fix(pod, violation.path[:-1]))
+
+
+def _root(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value == 0
+
+
+def _fix(pod: Pod, sc_path: KeyPath) -> Fix | None:
+    """``runAsNonRoot: true`` where the violation is, and at pod level too when a
+    container inherits it from there; unsafe, the image may run as root.
+
+    The pod level is edited when no container sets it false, else the offending container
+    (and the pod level, for the containers that leave it unset). No fix when a container
+    it would reach sets (or inherits) ``runAsUser: 0``: the two contradict each other.
+    """
+    contexts = raw_contexts(pod)
+    walk = security_contexts(pod.spec_path, pod.spec)
+    pod_path, pod_ctx, _ = next(walk)  # the pod level comes first
+    inheriting = [(path, sc) for path, sc, _ in walk if sc.get("runAsNonRoot") is None]
+    paths = {sc_path}
+    if pod_ctx.get("runAsNonRoot") is not True and inheriting:
+        paths.add(pod_path)
+    reached = [sc for path, sc in inheriting if pod_path in paths] + [contexts.get(sc_path) or {}]
+    pod_user = pod_ctx.get("runAsUser")
+    if any(_root(pod_user if sc.get("runAsUser") is None else sc["runAsUser"]) for sc in reached):
+        return None
+    if any(contexts.get(path) is None for path in paths):
+        return None  # a securityContext that is no mapping
+    edits = [Edit("set", (*path, "runAsNonRoot"), True) for path in sorted(paths, key=len)]
+    return edits_fix("set runAsNonRoot: true", edits)
 
 
 META, CONTROL, check = define(

@@ -46,17 +46,32 @@ spec:
 
 from __future__ import annotations
 
+from kubelint.checks.hardening_fixes import pod_seccomp_edit
 from kubelint.checks.pod_security.engine import Pod, Violation, define
 from kubelint.checks.pod_security.rules import (
     bad_seccomp_profile,
+    edits_fix,
     pod_or_every_container,
     unless_windows,
+    with_fixes,
 )
 from kubelint.compliance import cis
 from kubelint.k8s.hardening import Hardening
+from kubelint.model import Fix
 
 
 def _v1_19(pod: Pod) -> list[Violation]:
+    def fix(violation: Violation) -> Fix | None:
+        # Only the profile nobody named: an explicit one (Unconfined) is a choice.
+        if violation.path[-1] != "seccompProfile":
+            return None
+        edit = pod_seccomp_edit(pod.spec_path, pod.spec)
+        return edits_fix("set seccompProfile RuntimeDefault on the pod", (edit,))
+
+    return with_fixes(_violations(pod), fix)
+
+
+def _violations(pod: Pod) -> list[Violation]:
     return pod_or_every_container(
         pod,
         "seccompProfile",
