@@ -148,6 +148,8 @@ def test_json_report_shape(tree: Path, capsys: pytest.CaptureFixture[str]) -> No
                 "tag": "CIS-1.10-5.2.2",
             }
         ],
+        # Removing privileged: true is a fix, but one that may break the workload.
+        "fixable": "unsafe",
     }
     assert data["errors"][0]["file"] == "broken.yaml" and data["errors"][0]["line"] == 2
     assert data["summary"] == {
@@ -331,14 +333,14 @@ def test_statistics_instead_of_the_findings(tree: Path, capsys: pytest.CaptureFi
     code, out, err = run_cli(["two.yaml", "bad.yaml", "--statistics"], capsys)
     assert code == 1 and err == ""
     assert out.splitlines() == [
-        "3  privileged-container  error  Container runs privileged",
+        "3  privileged-container  error  fixable: 3 unsafe  Container runs privileged",
         summary_line,
     ]
     # With a machine-readable report on standard output, the table goes to standard error.
     code, out, err = run_cli(["two.yaml", "bad.yaml", "--statistics", "-f", "json"], capsys)
     assert len(json.loads(out)["findings"]) == 3
     assert err.splitlines() == [
-        "3  privileged-container  error  Container runs privileged",
+        "3  privileged-container  error  fixable: 3 unsafe  Container runs privileged",
         summary_line,
     ]
 
