@@ -4,7 +4,8 @@
 Reports an object whose `apiVersion`/`kind` the target Kubernetes version still serves but
 a later version removes, naming that version and the replacement. For example
 `flowcontrol.apiserver.k8s.io/v1beta3` at 1.30 (removed in 1.32), or `policy/v1beta1`
-PodDisruptionBudget when targeting 1.24.
+PodDisruptionBudget when targeting 1.24. `kubelint fix` makes the moves that change the
+`apiVersion` line alone (see [`removed-api`](removed-api.md)).
 
 ## Why it matters
 Moving before the removal is a small, planned change; moving after it is an outage during
@@ -48,7 +49,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kubelint.checks.api.served import api_status, api_version_finding
+from kubelint.checks.api.served import api_status, api_version_finding, api_version_fix
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.model import Finding, K8sObject
 from kubelint.schema.apis import ApiState
@@ -69,4 +70,5 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
             f"{obj.api_version} {obj.kind} is deprecated and removed "
             f"in Kubernetes 1.{state.version}",
             state,
+            api_version_fix(obj, ctx),
         )

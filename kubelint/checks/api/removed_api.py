@@ -9,6 +9,12 @@ from 1.25, `flowcontrol.apiserver.k8s.io/v1beta3` from 1.32. A kubeconfig
 (`apiVersion: v1`, `kind: Config`) is a client's file, never sent to the API server, and
 is not reported.
 
+`kubelint fix` moves a `batch/v1beta1` CronJob to `batch/v1` and an `autoscaling/v2beta2`
+HorizontalPodAutoscaler to `autoscaling/v2` (only the `apiVersion` line changes: the
+fields are the same). Other moves change fields or meaning (an empty PodDisruptionBudget
+selector selects no pod in `policy/v1beta1` and every pod in `policy/v1`) and are left to
+you.
+
 ## Why it matters
 A manifest with a removed API never deploys on that cluster: the upgrade that removed it
 breaks the deployment pipeline, often in the middle of an incident.
@@ -58,7 +64,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kubelint.checks.api.served import api_status, api_version_finding
+from kubelint.checks.api.served import api_status, api_version_finding, api_version_fix
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.model import Finding, K8sObject
 from kubelint.schema.apis import ApiState
@@ -79,6 +85,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         yield api_version_finding(
             f"{what} was removed in Kubernetes 1.{state.version} (target 1.{ctx.kube_version})",
             state,
+            api_version_fix(obj, ctx),
         )
     elif state.state is ApiState.NOT_SERVED:
         yield Finding(
