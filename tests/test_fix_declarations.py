@@ -33,8 +33,10 @@ def test_missing_security_context_declares_its_edits_on_the_fixture() -> None:
     init = ("spec", "initContainers", 0, "securityContext")
     assert bare is not None and not bare.safe  # dropping capabilities may break it
     assert bare.edits == (
+        Edit("set", ("spec", "securityContext", "runAsNonRoot"), True),
         Edit("set", (*init, "allowPrivilegeEscalation"), False, safe=True),
         Edit("set", (*init, "capabilities", "drop"), ["ALL"]),
+        Edit("set", (*init, "readOnlyRootFilesystem"), True),
         Edit("set", ("spec", "securityContext", "seccompProfile"), SECCOMP, safe=True),
     )
     # A plain fix still brings its safe part; --unsafe-fixes brings all of it.
@@ -43,7 +45,8 @@ def test_missing_security_context_declares_its_edits_on_the_fixture() -> None:
     assert [e.path[-1] for e in safe_part.edits] == ["allowPrivilegeEscalation", "seccompProfile"]
     assert bare.part(unsafe=True) is bare
     # A drop list without ALL gets it appended; the container's own Unconfined profile is
-    # a choice the fix does not overrule.
+    # a choice the fix does not overrule, and so is its runAsNonRoot: false (the pod's
+    # true does not reach it).
     job = ("spec", "jobTemplate", "spec", "template", "spec", "containers", 0)
     nightly = found[("nightly", 59)].fix
     assert nightly is not None
@@ -56,10 +59,11 @@ def test_missing_security_context_declares_its_edits_on_the_fixture() -> None:
     assert partly is not None and partly.edits == (
         Edit("set", (*db, "allowPrivilegeEscalation"), False, safe=True),
         Edit("set", (*db, "capabilities", "drop"), ["ALL"]),
+        Edit("set", (*db, "readOnlyRootFilesystem"), True),
     )
     # Only an unsafe edit: nothing for a plain fix.
     assert nightly.part(unsafe=False) is None
-    # runAsUser: 0 has no fix the check can know.
+    # runAsNonRoot: true would contradict runAsUser: 0: no fix the check can know.
     assert found[("root-user", 130)].fix is None
 
 

@@ -64,3 +64,32 @@ def pod_seccomp_edit(spec_path: KeyPath, spec: dict[str, Any]) -> Edit | None:
             return None
     path = (*spec_path, "securityContext", "seccompProfile")
     return Edit("set", path, dict(RUNTIME_DEFAULT), safe=True)
+
+
+def pod_non_root_edit(spec_path: KeyPath, spec: dict[str, Any]) -> Edit | None:
+    """``runAsNonRoot: true`` at pod level, as ``pss-run-as-non-root`` declares it there;
+    unsafe: the image may run as root, and the kubelet then refuses to start it.
+
+    None when a container sets it false (the pod's value would not reach it), when a
+    container it would reach runs, or inherits, ``runAsUser: 0`` (the two contradict each
+    other), and when the pod's securityContext is no mapping.
+    """
+    pod_ctx = spec.get("securityContext")
+    if pod_ctx is not None and not isinstance(pod_ctx, dict):
+        return None
+    walk = security_contexts(spec_path, spec)
+    pod_path, pod_sc, _ = next(walk)  # the pod level comes first
+    if pod_sc.get("runAsNonRoot") is True:
+        return None
+    for _, sc, _ in walk:
+        non_root = sc.get("runAsNonRoot")
+        if non_root is False:
+            return None
+        user = pod_sc.get("runAsUser") if sc.get("runAsUser") is None else sc["runAsUser"]
+        if non_root is None and _root(user):
+            return None
+    return Edit("set", (*pod_path, "runAsNonRoot"), True)
+
+
+def _root(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value == 0

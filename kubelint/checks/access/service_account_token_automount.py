@@ -12,7 +12,9 @@ ServiceAccount's own `automountServiceAccountToken` count; when neither sets it,
 is mounted.
 
 The finding sits at the pod spec's `automountServiceAccountToken: true` when the pod sets
-it, else at the pod spec.
+it, else at the pod spec. Its fix (`--unsafe-fixes` only: the workload may call the API
+after all) sets `automountServiceAccountToken: false` in the pod spec, which overrides
+the ServiceAccount's.
 
 A workload without `metadata.namespace` (an install bundle applied with
 `kubectl apply -n <namespace>`) counts as bound when a binding names its ServiceAccount in
@@ -105,7 +107,7 @@ from kubelint.checks.access import rbac
 from kubelint.checks.base import CheckMeta, Context, Param
 from kubelint.compliance import cis, nsa
 from kubelint.k8s.workloads import WORKLOAD_KINDS, pod_spec
-from kubelint.model import Finding, K8sObject
+from kubelint.model import Edit, Finding, Fix, K8sObject
 
 META = CheckMeta(
     id="service-account-token-automount",
@@ -181,4 +183,10 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         f"pods of {obj.describe()} get a token of ServiceAccount '{namespace}/{name}', "
         f"which no binding in the linted tree grants anything ({why})",
         hint=META.remediation,
+        # The pod's field overrides the ServiceAccount's, and touches no other workload.
+        # Unsafe: the workload may call the API after all (with a binding kept elsewhere).
+        fix=Fix(
+            "set automountServiceAccountToken: false in the pod spec",
+            (Edit("set", (*spec_path, _AUTOMOUNT), False),),
+        ),
     )

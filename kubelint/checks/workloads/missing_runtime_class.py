@@ -69,7 +69,10 @@ spec:
 
 ## Options
 `allowed` (list of names, default empty): when set, `runtimeClassName` must be one of them,
-and a pod without one is a `warning`.
+and a pod without one is a `warning`. Its fix (`--unsafe-fixes` only: the workload may not
+run in a sandbox) sets `runtimeClassName` to the first allowed class, or to the first
+that the manifests define when they define `RuntimeClass` objects. Without `allowed`
+there is no fix.
 
 ```yaml
 checks:
@@ -89,7 +92,7 @@ from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context, Param
 from kubelint.k8s.workloads import WORKLOAD_KINDS, pod_spec
-from kubelint.model import Finding, K8sObject
+from kubelint.model import Edit, Finding, Fix, K8sObject, KeyPath
 
 META = CheckMeta(
     id="missing-runtime-class",
@@ -130,6 +133,16 @@ def _host_access(spec: Mapping[str, Any]) -> list[str]:
     return needs
 
 
+def _fix(path: KeyPath, allowed: list[str], defined: frozenset[str]) -> Fix | None:
+    """``runtimeClassName`` set to the first allowed class (the first one the manifests
+    define, when they define any); unsafe: the workload may not run in a sandbox. None
+    without an ``allowed`` list: kubelint does not guess a class."""
+    usable = [name for name in allowed if not defined or name in defined]
+    if not usable:
+        return None
+    return Fix(f"set runtimeClassName: {usable[0]}", (Edit("set", path, usable[0]),))
+
+
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
     found = pod_spec(obj)
     if found is None:
@@ -160,6 +173,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
             f"{obj.describe()} sets no runtimeClassName{wanted}; {pods} {share} the node's kernel",
             hint=f"set runtimeClassName to {' or '.join(allowed)}" if allowed else None,
             severity=severity,
+            fix=_fix(path, allowed, defined),
         )
         return
     name = str(name)

@@ -75,7 +75,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.checks.hardening_fixes import drop_all_edit, no_escalation_edit, pod_seccomp_edit
+from kubelint.checks.hardening_fixes import (
+    drop_all_edit,
+    no_escalation_edit,
+    pod_non_root_edit,
+    pod_seccomp_edit,
+)
 from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.workloads import (
     WORKLOAD_KINDS,
@@ -203,17 +208,23 @@ def _fix(
 
     The edits are those the Pod Security controls declare for the same settings (see
     :mod:`kubelint.k8s.hardening`): none where the API server would refuse it or where it
-    would guess. A securityContext that is no mapping is left alone.
+    would guess (``runAsNonRoot`` against a ``runAsUser: 0``). A securityContext that is
+    no mapping is left alone.
     """
     sc = (container or {}).get("securityContext")
     if sc is not None and not isinstance(sc, dict):
         return None
     sc = sc or {}
     found: list[Edit | None] = []
+    if Hardening.NON_ROOT in missing:
+        found.append(pod_non_root_edit(spec_path, spec))
     if Hardening.NO_PRIVILEGE_ESCALATION in missing:
         found.append(no_escalation_edit(sc_path, sc))
     if Hardening.DROP_ALL_CAPABILITIES in missing:
         found.append(drop_all_edit(sc_path, sc))
+    if Hardening.READ_ONLY_ROOT_FILESYSTEM in missing:
+        # Unsafe: the container may write to its image (a cache, a pid file).
+        found.append(Edit("set", (*sc_path, "readOnlyRootFilesystem"), True))
     if Hardening.SECCOMP_PROFILE in missing:
         found.append(pod_seccomp_edit(spec_path, spec))
     edits = tuple(e for e in found if e is not None)
