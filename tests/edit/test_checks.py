@@ -53,7 +53,10 @@ def test_the_fixes_of_both_checks_apply_together(tmp_path: Path) -> None:
         "          securityContext:\n"
         "            allowPrivilegeEscalation: false\n"
         "            capabilities:\n              drop:\n                - ALL\n"
-        "      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n"
+        "            readOnlyRootFilesystem: true\n"
+        # Unsafe too: the images may run as root (no container says runAsUser: 0).
+        "      securityContext:\n        runAsNonRoot: true\n"
+        "        seccompProfile:\n          type: RuntimeDefault\n"
     )
     after = lint_text(tmp_path, text, select=CHECKS)
     assert not [r for r in after.results if r.check == "privileged-container"]
