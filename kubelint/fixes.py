@@ -20,8 +20,10 @@ def conflict(first: Fix, second: Fix) -> str | None:
     """Why two fixes cannot be applied together (None when they can).
 
     Identical edits are no conflict; any other two edits of one field, or of a field and
-    a field inside it, are.
+    a field inside it, are; so are two different new files.
     """
+    if first.new_file and second.new_file and first.new_file != second.new_file:
+        return "two fixes create different files"
     for edit in second.edits:
         for other in first.edits:
             if edit != other and edit.overlaps(other):
@@ -44,7 +46,8 @@ def merge(first: Fix, second: Fix) -> Fix:
         description = first.description
     else:
         description = f"{first.description}; {second.description}"
-    return Fix(description, edits, first.safe and second.safe)
+    new_file = first.new_file or second.new_file
+    return Fix(description, edits, first.safe and second.safe, new_file)
 
 
 def merged(kept: Result, again: Result) -> Result:
@@ -118,16 +121,20 @@ def fixable(result: Result) -> str:
 
     ``"safe"`` when a plain fix applies part of it (see :meth:`Fix.part`), ``"unsafe"``
     when all of its edits wait for ``--unsafe-fixes``, ``"no"`` when there is no fix, the
-    fixes of two findings conflicted, the fix has no edits or :func:`refusal` refuses it,
-    or the object was rendered by Helm or holds template markup (the editing engine edits
-    neither: the template is what needs the fix).
+    fixes of two findings conflicted, the fix has neither edits nor a new file or
+    :func:`refusal` refuses it, or the object was rendered by Helm or holds template markup
+    (the editing engine edits neither: the template is what needs the fix). A fix that
+    only creates a file is ``"unsafe"`` unless declared safe.
     """
-    if result.fix is None or not result.fix.edits or refusal(result) is not None:
+    fix = result.fix
+    if fix is None or not (fix.edits or fix.new_file) or refusal(result) is not None:
         return "no"
     obj = result.document
     if obj is not None and (
         obj.helm_source is not None or "{{" in obj.source.text[obj.text_start : obj.text_end]
     ):
         return "no"
-    safe_part = result.fix.part(unsafe=False)
-    return "safe" if safe_part is not None and safe_part.edits else "unsafe"
+    safe_part = fix.part(unsafe=False)
+    if safe_part is not None and (safe_part.edits or safe_part.new_file):
+        return "safe"
+    return "unsafe"

@@ -6,12 +6,17 @@ fixes into text changes that touch only the lines they edit. A file is written o
 it still holds exactly the text that was linted (read again just before), through a
 temporary file beside it that is renamed over it: never truncated, never half-written.
 Standard input and Helm-rendered output are never edited in place.
+
+A fix may instead create a new file beside the manifest of its finding (``Fix.new_file``):
+it is created only when no file of that name exists (never overwritten, never appended
+to), and never beside standard input or a Helm template.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import posixpath
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +41,8 @@ class FileFix:
     refused: list[str] = field(default_factory=list)
     #: Why the file cannot be written (not writable, changed since it was read...).
     problem: str | None = None
+    #: A new file (``old`` is empty): the diff is from /dev/null and it is never overwritten.
+    created: bool = False
 
     @property
     def changed(self) -> bool:
@@ -49,7 +56,7 @@ class FileFix:
         lines = difflib.unified_diff(
             self.old.splitlines(keepends=True),
             self.new.splitlines(keepends=True),
-            f"a/{self.display}",
+            "/dev/null" if self.created else f"a/{self.display}",
             f"b/{self.display}",
         )
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
@@ -63,7 +70,7 @@ def plan_fixes(report: Report, *, unsafe: bool) -> list[FileFix]:
     by_source: dict[int, list[tuple[K8sObject, Fix]]] = {}
     for result in report.results:
         fix = _applicable(result, unsafe)
-        if fix is not None and result.document is not None:
+        if fix is not None and fix.edits and result.document is not None:
             by_source.setdefault(id(result.document.source), []).append((result.document, fix))
     planned = []
     for objects, fixes in _files(report, by_source):
@@ -78,7 +85,37 @@ def plan_fixes(report: Report, *, unsafe: bool) -> list[FileFix]:
                 refused=[why for _, why in applied.refused],
             )
         )
-    return planned
+    return planned + _new_files(report, unsafe)
+
+
+def _new_files(report: Report, unsafe: bool) -> list[FileFix]:
+    """The files fixes create (one per name), or why each cannot be created."""
+    planned: dict[str, FileFix] = {}
+    for result in report.results:
+        fix = _applicable(result, unsafe)
+        obj = result.document
+        if fix is None or fix.new_file is None or obj is None:
+            continue
+        name, text = fix.new_file
+        display = posixpath.join(posixpath.dirname(obj.source.display), name)
+        if display in planned:
+            continue
+        why = _cannot_create(obj, display, name)
+        if why is not None:
+            planned[display] = FileFix(obj.source.display, "", None, refused=[why])
+        else:
+            planned[display] = FileFix(display, "", text, applied=1, created=True)
+    return list(planned.values())
+
+
+def _cannot_create(obj: K8sObject, display: str, name: str) -> str | None:
+    if obj.source.display == STDIN_NAME:
+        return f"{name} is never created beside standard input"
+    if obj.helm_source is not None:
+        return f"{name} is never created beside Helm-rendered output"
+    if os.path.lexists(display):
+        return f"{display} already exists: it is never overwritten"
+    return None
 
 
 def _applicable(result: Result, unsafe: bool) -> Fix | None:
@@ -105,6 +142,8 @@ def write(planned: Sequence[FileFix], cwd: str) -> None:
 
 
 def _write_one(item: FileFix, path: Path) -> str | None:
+    if item.created:
+        return _create(path, (item.new or "").encode("utf-8"))
     if item.display == STDIN_NAME:
         return "standard input is never fixed in place (use --diff)"
     try:
@@ -120,6 +159,38 @@ def _write_one(item: FileFix, path: Path) -> str | None:
         return "changed on disk since it was read: run kubelint fix again"
     assert item.new is not None
     return _replace(path, (_UTF8_BOM if bom else b"") + item.new.encode("utf-8"))
+
+
+def _create(path: Path, data: bytes) -> str | None:
+    """Write ``data`` to a temporary file beside ``path`` and link it there: the new file
+    appears whole or not at all, and a file that exists by then is left as it is."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        return f"cannot be created: {exc.strerror or exc}"
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.link(temporary, path)
+    except FileExistsError:
+        return "already exists: it is never overwritten"
+    except OSError as exc:
+        return f"cannot be created: {exc.strerror or exc}"
+    finally:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+    return None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _replace(path: Path, data: bytes) -> str | None:

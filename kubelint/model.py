@@ -293,10 +293,15 @@ class Fix:
     description: str
     edits: tuple[Edit, ...]
     safe: bool = False
+    #: A file the fix creates instead of editing the object: its name (relative to the
+    #: folder of the manifest the finding is in) and YAML text. Never written over an
+    #: existing file; it comes with ``--unsafe-fixes`` unless the whole fix is ``safe``.
+    new_file: tuple[str, str] | None = None
 
     def part(self, unsafe: bool) -> Fix | None:
         """The fix restricted to what may be applied: every edit with ``unsafe``, else only
-        the safe edits (a fix of a safe part and an unsafe part still brings the safe one)."""
+        the safe edits (a fix of a safe part and an unsafe part still brings the safe one;
+        the new file waits for ``unsafe``)."""
         if unsafe or self.safe:
             return self
         edits = tuple(e for e in self.edits if e.safe)
