@@ -110,6 +110,15 @@ spec:
         - port: 443
 ```
 
+## Fix
+Unsafe (`kubelint fix --unsafe-fixes`): a new file `<namespace>-default-deny.yaml` beside
+the manifest the namespace is reported in, holding a NetworkPolicy named `default-deny`
+(or `default-deny-2`... when the namespace has a policy of that name) with
+`podSelector: {}` and `policyTypes: [Ingress]` (`[Ingress, Egress]` with
+`require-egress`). It is unsafe because it blocks all the traffic no other policy allows.
+No fix when a policy allowing everything undoes the default deny (that policy needs
+narrowing), and an existing file of that name is never overwritten.
+
 ## Options
 `require-egress` (boolean, default false): also require a default-deny for egress, by the
 same rules.
@@ -121,6 +130,7 @@ same rules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,7 +140,7 @@ from kubelint.checks.network import policies as netpol
 from kubelint.compliance import nsa
 from kubelint.k8s.selectors import pod_labels
 from kubelint.k8s.workloads import WORKLOAD_KINDS, has_pod_template, pod_metadata
-from kubelint.model import Finding, K8sObject
+from kubelint.model import Finding, Fix, K8sObject
 from kubelint.schema.apis import ApiState, status
 
 META = CheckMeta(
@@ -159,6 +169,9 @@ META = CheckMeta(
 
 #: How many policies a hint names before it only counts the rest.
 _NAMED = 3
+
+#: A namespace name the API server accepts (a DNS label): safe in a file name.
+_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 
 
 @dataclass
@@ -292,6 +305,35 @@ def _protected(space: _Namespace, direction: str) -> bool:
     )
 
 
+def _policy_name(space: _Namespace) -> str:
+    """``default-deny``, or the first ``default-deny-N`` no policy of the namespace has."""
+    taken = {o.name for o, _ in space.policies} | {o.name for o, _ in space.ignored}
+    name, number = "default-deny", 1
+    while name in taken:
+        number += 1
+        name = f"default-deny-{number}"
+    return name
+
+
+def _fix(
+    namespace: str, space: _Namespace, wanted: tuple[str, ...], missing: list[str]
+) -> Fix | None:
+    """A new file with a default-deny policy for the wanted directions; none when the
+    name is not a DNS label or a policy that allows everything would undo it."""
+    if not _DNS_LABEL.fullmatch(namespace):
+        return None
+    if any(p.allows_all(d) for _, p in space.policies for d in missing):
+        return None
+    types = "".join(f"\n    - {d}" for d in wanted)
+    text = (
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n"
+        f"  name: {_policy_name(space)}\n  namespace: {namespace}\n"
+        f"spec:\n  podSelector: {{}}\n  policyTypes:{types}\n"
+    )
+    description = f"create {namespace}-default-deny.yaml with a default-deny NetworkPolicy"
+    return Fix(description, (), False, (f"{namespace}-default-deny.yaml", text))
+
+
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
     found = ctx.memo("default-deny-anchors", lambda: _anchors(ctx)).get(id(obj))
     if found is None:
@@ -311,4 +353,5 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         f"namespace '{namespace}' ({counted} selected by a policy) has no default-deny "
         f"NetworkPolicy for {' and '.join(d.lower() for d in missing)}",
         hint=_hint(namespace, space, missing),
+        fix=_fix(namespace, space, wanted, missing),
     )
