@@ -76,6 +76,18 @@ def test_fixes_that_set_one_field_differently_conflict() -> None:
     assert conflict(first, Fix("c", (Edit("set", PSP, {"privileged": False}),))) is not None
 
 
+def test_fixes_creating_different_files_conflict_and_one_file_is_kept_by_a_merge() -> None:
+    policy = Fix("create", (), new_file=("shop-default-deny.yaml", "kind: NetworkPolicy\n"))
+    other = Fix("create", (), new_file=("shop-default-deny.yaml", "kind: Other\n"))
+    assert conflict(policy, other) == "two fixes create different files"
+    assert conflict(policy, policy) is None
+    edit = Fix("set", (Edit("set", ("spec", "x"), 1),))
+    assert merge(edit, policy).new_file == policy.new_file
+    assert merge(policy, edit).edits == edit.edits
+    assert policy.part(unsafe=False) is None
+    assert policy.part(unsafe=True) == policy
+
+
 def test_a_merged_result_keeps_no_fix_when_fixes_conflict_and_says_why() -> None:
     kept = _result(Fix("a", (NO_ESCALATION,), safe=True))
     again = _result(Fix("b", (Edit("delete", NO_ESCALATION.path),), safe=True))
