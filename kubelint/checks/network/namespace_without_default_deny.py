@@ -42,6 +42,14 @@ workload. The message counts the namespace's workloads that some policy selects,
 `namespace 'shop' (6 of 8 workloads selected by a policy) has no default-deny
 NetworkPolicy for ingress`.
 
+Its fix is unsafe (`kubelint fix --unsafe-fixes`): a new file `<namespace>-default-deny.yaml` beside
+the manifest the namespace is reported in, holding a NetworkPolicy named `default-deny`
+(or `default-deny-2`... when the namespace has a policy of that name) with
+`podSelector: {}` and `policyTypes: [Ingress]` (`[Ingress, Egress]` with
+`require-egress`). It is unsafe because it blocks all the traffic no other policy allows.
+No fix when a policy allowing everything undoes the default deny (that policy needs
+narrowing), and an existing file of that name is never overwritten.
+
 ## Why it matters
 Pods accept traffic from anywhere in the cluster unless a NetworkPolicy selects them. A
 default-deny policy turns the network into an allow list: a compromised pod in another
@@ -109,15 +117,6 @@ spec:
       ports:
         - port: 443
 ```
-
-## Fix
-Unsafe (`kubelint fix --unsafe-fixes`): a new file `<namespace>-default-deny.yaml` beside
-the manifest the namespace is reported in, holding a NetworkPolicy named `default-deny`
-(or `default-deny-2`... when the namespace has a policy of that name) with
-`podSelector: {}` and `policyTypes: [Ingress]` (`[Ingress, Egress]` with
-`require-egress`). It is unsafe because it blocks all the traffic no other policy allows.
-No fix when a policy allowing everything undoes the default deny (that policy needs
-narrowing), and an existing file of that name is never overwritten.
 
 ## Options
 `require-egress` (boolean, default false): also require a default-deny for egress, by the
