@@ -15,7 +15,7 @@ from kubelint.checks.admission.kyverno import KINDS as KYVERNO_KINDS
 from kubelint.checks.admission.kyverno import autogen, is_kyverno_policy
 from kubelint.checks.admission.matching import custom_resources
 from kubelint.k8s.resources import resource_of, split_api_version
-from kubelint.k8s.selectors import Malformed, parse_selector
+from kubelint.k8s.selectors import Malformed, parse_selector, pod_labels
 from kubelint.model import Context, K8sObject
 
 GROUP = "admissionregistration.k8s.io"
@@ -161,7 +161,7 @@ def params(policy: Policy, binding: Binding, obj: K8sObject, ctx: Context) -> Pa
             selector = parse_selector(ref.get("selector"), "paramRef.selector")
         except Malformed as exc:
             return Params((), invalid=str(exc))
-        chosen = [o for o in candidates if selector.matches(_labels(o))]
+        chosen = [o for o in candidates if selector.matches(pod_labels(o.metadata))]
     if not chosen:
         where = f" in namespace '{namespace}'" if namespace else ""
         return Params((), missing=f"no {kind_name} {name or 'matching the selector'}{where}")
@@ -195,8 +195,3 @@ def _namespaced(kind: tuple[str, str], ctx: Context, candidates: list[K8sObject]
         return custom.namespaced
     # A kind nothing declares: namespaced when its objects say which namespace they are in.
     return any(isinstance(o.metadata.get("namespace"), str) for o in candidates)
-
-
-def _labels(obj: K8sObject) -> dict[str, str]:
-    labels = obj.metadata.get("labels")
-    return {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}
