@@ -436,6 +436,7 @@ def _fix(report: Report, paths: list[str] | None, *, diff: bool, unsafe: bool) -
     """``--diff``: print what the fixes change (exit 1 when anything would). ``--fix``:
     write it; exit 2 when a file could not be written. The caller re-lints after --fix."""
     from kubelint.fixing import plan_fixes, write
+    from kubelint.redaction import redact
 
     if not diff and paths and "-" in paths:
         raise UsageError("standard input is never fixed in place: use --diff")
@@ -444,14 +445,20 @@ def _fix(report: Report, paths: list[str] | None, *, diff: bool, unsafe: bool) -
     if diff:
         for item in changed:
             sys.stdout.write(item.diff())
+            if item.hides():
+                typer.echo(
+                    f"kubelint: {redact(item.display)}: the diff shows secret values as "
+                    "<redacted>, so it does not apply as a patch: `kubelint fix` applies it",
+                    err=True,
+                )
     else:
         write(changed, os.getcwd())
     for item in planned:
         for why in dict.fromkeys(item.refused):
-            typer.echo(f"kubelint: {item.display}: a fix was not applied: {why}", err=True)
+            typer.echo(redact(f"kubelint: {item.display}: a fix was not applied: {why}"), err=True)
     problems = [p for p in changed if p.problem is not None]
     for item in problems:
-        typer.echo(f"kubelint: {item.display}: not fixed: {item.problem}", err=True)
+        typer.echo(redact(f"kubelint: {item.display}: not fixed: {item.problem}"), err=True)
     done = [p for p in changed if p.problem is None]
     verb = "would fix" if diff else "fixed"
     applied = sum(p.applied for p in done)

@@ -25,6 +25,7 @@ from pathlib import Path
 from kubelint.fixes import refusal
 from kubelint.model import Fix, K8sObject, Report, Result
 from kubelint.plan import STDIN_NAME
+from kubelint.redaction import hide, secret_values
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -43,13 +44,25 @@ class FileFix:
     problem: str | None = None
     #: A new file (``old`` is empty): the diff is from /dev/null and it is never overwritten.
     created: bool = False
+    #: The file's values that output never shows (see :func:`kubelint.redaction.secret_values`).
+    hidden: frozenset[str] = frozenset()
 
     @property
     def changed(self) -> bool:
         return self.new is not None and self.new != self.old
 
     def diff(self) -> str:
-        """The change as a unified diff (empty when there is none)."""
+        """The change as a unified diff (empty when there is none), with the file's secret
+        values and credential shapes shown as ``<redacted>`` (see :meth:`hides`)."""
+        return hide(self._diff(), self.hidden)
+
+    def hides(self) -> bool:
+        """Whether :meth:`diff` hides part of the file's text (it no longer applies as a
+        patch then)."""
+        raw = self._diff()
+        return hide(raw, self.hidden) != raw
+
+    def _diff(self) -> str:
         if not self.changed:
             return ""
         assert self.new is not None
@@ -83,6 +96,7 @@ def plan_fixes(report: Report, *, unsafe: bool) -> list[FileFix]:
                 applied.text,
                 applied=len(applied.applied),
                 refused=[why for _, why in applied.refused],
+                hidden=secret_values(o.data for o in objects),
             )
         )
     return planned + _new_files(report, unsafe)

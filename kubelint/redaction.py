@@ -13,7 +13,7 @@ import base64
 import binascii
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 #: Only this much of one value is read for credentials inside it (a bound on the work per
@@ -688,3 +688,63 @@ def classify(name: str, value: object) -> str | None:
         # TOKEN_TTL=3600 and MAX_TOKENS=4096 are settings; a numeric password is a password.
         return "literal secret value" if _is_password_name(name) and len(text) >= 4 else None
     return "literal secret value"
+
+
+# ---------------------------------------------------------------------------------------
+# Values of the input that output quoting it must hide
+
+#: Shorter values are not hidden by :func:`hide` (they would hide ordinary words).
+MIN_HIDDEN_LENGTH = 4
+
+
+def secret_values(documents: Iterable[Any]) -> frozenset[str]:
+    """The strings of ``documents`` (objects' data, policy params) that kubelint never
+    prints: every value of a Secret's ``data`` (and the text it encodes) and
+    ``stringData``, a string under a credential-like key, the ``value`` of a ``{name:
+    DB_PASSWORD, value: ...}`` entry, and any value :func:`hides_secret` hides under its
+    key. Output that quotes the input's own text (a diff, a message a policy wrote) passes
+    through :func:`hide` with them."""
+    found: set[str] = set()
+    for document in documents:
+        if isinstance(document, Mapping):
+            if document.get("kind") == "Secret":
+                found.update(_secret_data(document))
+            found.update(_hidden_strings(document, ""))
+    return frozenset(value for value in found if len(value) >= MIN_HIDDEN_LENGTH)
+
+
+def _secret_data(document: Mapping[str, Any]) -> Iterator[str]:
+    for field in ("data", "stringData"):
+        values = document.get(field)
+        if isinstance(values, Mapping):
+            for value in values.values():
+                if isinstance(value, str):
+                    yield value
+                    decoded = decode_base64(value) if field == "data" else None
+                    if decoded:
+                        yield decoded
+
+
+def _hidden_strings(value: Any, key: str) -> Iterator[str]:
+    if isinstance(value, Mapping):
+        name = value.get("name")
+        pair = value.get("value")
+        if isinstance(name, str) and isinstance(pair, str) and is_secret_name(name):
+            yield pair
+        for item_key, item in value.items():
+            yield from _hidden_strings(item, str(item_key))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _hidden_strings(item, key)
+    elif isinstance(value, str) and value and (is_secret_name(key) or hides_secret(key, value)):
+        yield value
+
+
+def hide(text: str, values: Collection[str]) -> str:
+    """``text`` (which quotes the input) with each of ``values`` in it replaced by
+    ``<redacted>`` (longest first, so a value holding another is hidden whole), then
+    :func:`redact`-ed."""
+    for value in sorted(values, key=len, reverse=True):
+        if value in text:
+            text = text.replace(value, REDACTED)
+    return redact(text)

@@ -185,7 +185,8 @@ def _forms(secret: str) -> list[str]:
 def _every_output(
     path: Path, workdir: Path, capsys: pytest.CaptureFixture[str], *extra: str
 ) -> tuple[int, str]:
-    """Every report format and a baseline from one run, then --statistics, in-process."""
+    """Every report format and a baseline from one run, then --statistics and the diff of
+    every fix, in-process."""
     args = [str(path), "--no-repo-context", "--select", "all", *extra]
     outputs = [arg for fmt in FORMATS for arg in ("-f", f"{fmt}:{workdir / ('out.' + fmt)}")]
     code, out, err = run_cli([*args, *outputs], capsys)
@@ -198,6 +199,10 @@ def _every_output(
     written, out, err = run_cli([*args, "--write-baseline", str(baseline)], capsys)
     assert written in (0, 2), err
     texts += [out, err, baseline.read_text(encoding="utf-8") if baseline.exists() else ""]
+    # A diff quotes the file around each fix: the lines around the edits are output too.
+    diff_code, out, err = run_cli([*args, "--diff", "--unsafe-fixes"], capsys)
+    assert diff_code in (0, 1, 2), err
+    texts += [out, err]
     return code, "\n".join(texts)
 
 

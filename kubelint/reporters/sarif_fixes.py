@@ -13,7 +13,6 @@ must not copy a secret, as it holds no source snippets for the same reason.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 from kubelint.edit import apply
 from kubelint.fixes import fixable
 from kubelint.model import Fix, K8sObject, Report, Result
-from kubelint.redaction import find_tokens, hides_secret, redact
+from kubelint.redaction import find_tokens, redact, secret_values
 
 _BOM = "\ufeff"
 #: What the description of each kind of fix ends with.
@@ -137,7 +136,7 @@ class SarifFixes:
             objects = self._objects.get(key)
             text = obj.source.text
             self._files[key] = (
-                _File(text.removeprefix(_BOM), objects, frozenset(hidden_values(objects)))
+                _File(text.removeprefix(_BOM), objects, secret_values(o.data for o in objects))
                 if objects
                 else None
             )
@@ -164,25 +163,3 @@ def _fix(
 def _shows(hidden: frozenset[str], text: str) -> bool:
     """Whether ``text`` holds a hidden value or a credential shape."""
     return bool(find_tokens(text)) or any(value in text for value in hidden)
-
-
-def hidden_values(objects: list[K8sObject]) -> Iterator[str]:
-    """The string values of ``objects`` that redaction hides: every value of a Secret's
-    ``data`` and ``stringData``, and each value :func:`hides_secret` under its key."""
-    for obj in objects:
-        data = obj.data
-        if data.get("kind") == "Secret":
-            for key in ("data", "stringData"):
-                yield from _strings(data.get(key), key, every=True)
-        yield from _strings(data, "", every=False)
-
-
-def _strings(value: Any, name: str, every: bool) -> Iterator[str]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, str(key), every)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item, name, every)
-    elif isinstance(value, str) and value and (every or hides_secret(name, value)):
-        yield value

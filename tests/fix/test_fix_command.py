@@ -142,3 +142,23 @@ def test_a_utf8_bom_is_kept(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + POD.encode())
     run_process(["fix", "pod.yaml"], cwd=tmp_path)
     assert path.read_bytes() == b"\xef\xbb\xbf" + FIXED.encode()
+
+
+def test_a_diff_never_shows_a_secret_value_around_an_edit(tmp_path: Path) -> None:
+    # The lines a diff quotes around an edit are output like any other: a plaintext value
+    # there is shown as <redacted>, and the user is told the diff no longer applies.
+    password = "Sup3rS3cretValue99"
+    text = POD.replace("\r\n", "\n") + (
+        f"      env:\n        - name: DB_PASSWORD\n          value: {password}\n"
+    )
+    path = _pod(tmp_path, text)
+    result = run_process(["--diff", "pod.yaml"], cwd=tmp_path)
+    assert result.returncode == 1
+    assert password not in result.stdout + result.stderr
+    assert "          value: <redacted>\n" in result.stdout
+    assert "+        allowPrivilegeEscalation: false" in result.stdout
+    assert "does not apply as a patch" in result.stderr
+    assert path.read_text() == text
+    fixed = run_process(["fix", "pod.yaml"], cwd=tmp_path)
+    assert password not in fixed.stdout + fixed.stderr
+    assert f"value: {password}\n" in path.read_text()  # the file itself keeps its value

@@ -17,7 +17,6 @@ from kubelint.cel.errors import cause
 from kubelint.cel.library import authorizer_value
 from kubelint.cel.paths import expression_path
 from kubelint.cel.variables import TooLarge, define, inline
-from kubelint.checks.admission.leaks import credentials, mask
 from kubelint.checks.admission.matching import (
     Unmatched,
     matches,
@@ -29,6 +28,7 @@ from kubelint.checks.admission.policies import Binding, Policy, admission, param
 from kubelint.checks.admission.shape import binding_refusal, policy_refusal
 from kubelint.k8s.resources import Resource
 from kubelint.model import Context, K8sObject, KeyPath
+from kubelint.redaction import hide, secret_values
 
 #: What a policy's expressions may name (the API server's variables).
 VARIABLES = (
@@ -351,7 +351,7 @@ class _Evaluation:
             ):
                 # The policy's own words may quote the object: never its credentials.
                 data = (self.activation["object"], self.activation["params"])
-                return mask(text.strip(), credentials(*data))
+                return hide(text.strip(), secret_values(data))
         message = entry.get("message")
         if isinstance(message, str) and message.strip():
             return message.strip()
