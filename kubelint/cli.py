@@ -21,6 +21,7 @@ from kubelint.model import SEVERITIES, SEVERITY_RANK, Report
 if TYPE_CHECKING:
     from kubelint.checks.base import Check
     from kubelint.config import Config
+    from kubelint.fixing import FileFix
     from kubelint.reporters import Reporter
 
 COLOUR_CHOICES = ("auto", "always", "never")
@@ -418,7 +419,8 @@ def lint_command(
         code = _fix(report, paths, diff=diff, unsafe=unsafe_fixes)
         if code >= 0:
             raise typer.Exit(code)
-        report = run_lint()  # what is left after the fixes, reported as usual
+        if code == _RELINT:
+            report = run_lint()  # what is left after the fixes, reported as usual
     elif unsafe_fixes:
         raise UsageError("--unsafe-fixes goes with --fix (kubelint fix) or --diff")
     if write_baseline_file is not None:
@@ -432,42 +434,95 @@ def lint_command(
     raise typer.Exit(int(exit_code(report, config.fail_on, exit_zero)))
 
 
+#: What :func:`_fix` returns when the run's report is to be shown: after writing, lint
+#: again (``_RELINT``), or show the same report (``_REPORT``, standard input: nothing
+#: was written and the stream cannot be read twice).
+_RELINT, _REPORT = -1, -2
+
+
 def _fix(report: Report, paths: list[str] | None, *, diff: bool, unsafe: bool) -> int:
     """``--diff``: print what the fixes change (exit 1 when anything would). ``--fix``:
-    write it; exit 2 when a file could not be written. The caller re-lints after --fix."""
+    write it; exit 2 when a file could not be written. Both show the values suggestions
+    for Helm-rendered objects (never written)."""
     from kubelint.fixing import plan_fixes, write
-    from kubelint.redaction import redact
 
-    if not diff and paths and "-" in paths:
-        raise UsageError("standard input is never fixed in place: use --diff")
+    stdin = bool(paths) and "-" in (paths or [])
+    if stdin and not diff and (paths != ["-"] or not _helm_output(report)):
+        raise UsageError(
+            "standard input is never fixed in place: use --diff (`kubelint fix -` alone "
+            "suggests values for Helm output)"
+        )
+    suggested = _suggest(report, unsafe)
     planned = plan_fixes(report, unsafe=unsafe)
     changed = [p for p in planned if p.changed]
+    if stdin and not diff:
+        if changed:
+            _say("standard input is never fixed in place: `kubelint --diff -` shows its fixes")
+        return _REPORT
     if diff:
-        for item in changed:
-            sys.stdout.write(item.diff())
-            if item.hides():
-                typer.echo(
-                    f"kubelint: {redact(item.display)}: the diff shows secret values as "
-                    "<redacted>, so it does not apply as a patch: `kubelint fix` applies it",
-                    err=True,
-                )
+        _print_diffs(changed)
     else:
         write(changed, os.getcwd())
     for item in planned:
         for why in dict.fromkeys(item.refused):
-            typer.echo(redact(f"kubelint: {item.display}: a fix was not applied: {why}"), err=True)
+            _say(f"{item.display}: a fix was not applied: {why}")
     problems = [p for p in changed if p.problem is not None]
     for item in problems:
-        typer.echo(redact(f"kubelint: {item.display}: not fixed: {item.problem}"), err=True)
+        _say(f"{item.display}: not fixed: {item.problem}")
     done = [p for p in changed if p.problem is None]
     verb = "would fix" if diff else "fixed"
-    applied = sum(p.applied for p in done)
-    typer.echo(f"kubelint: {verb} {applied} finding(s) in {len(done)} file(s)", err=True)
+    _say(f"{verb} {sum(p.applied for p in done)} finding(s) in {len(done)} file(s)")
     if problems:
         return int(ExitCode.INPUT_ERROR)
     if diff:
-        return 1 if changed else 0
-    return -1  # written: the caller lints again and reports what is left
+        return 1 if changed or suggested else 0
+    return _RELINT
+
+
+def _helm_output(report: Report) -> bool:
+    """Whether the run read objects rendered by Helm (``# Source:`` comments)."""
+    return any(
+        obj.helm_source is not None
+        for item in report.retained
+        for obj in getattr(item, "objects", ())
+    )
+
+
+def _say(message: str) -> None:
+    """One line about fixing on stderr, redacted (it names files and keys of the input)."""
+    from kubelint.redaction import redact
+
+    typer.echo(redact(f"kubelint: {message}"), err=True)
+
+
+def _print_diffs(changed: list[FileFix]) -> None:
+    for item in changed:
+        sys.stdout.write(item.diff())
+        if item.hides():
+            _say(
+                f"{item.display}: the diff shows secret values as <redacted>, so it does not "
+                "apply as a patch: `kubelint fix` applies it"
+            )
+
+
+def _suggest(report: Report, unsafe: bool) -> bool:
+    """Print the Helm values suggestions on stderr; whether any patch was suggested."""
+    from kubelint.helm.suggest import suggest
+
+    patched = False
+    for item in suggest(report, unsafe=unsafe, cwd=Path.cwd()):
+        if item.patch:
+            patched = True
+            _say(
+                f"suggestion, not applied: chart '{item.chart}' reads these settings from "
+                f".Values; this change to {item.values} would fix its output:"
+            )
+            sys.stderr.write(item.patch)
+            if item.hides:
+                _say(f"{item.values}: the suggestion shows secret values as <redacted>")
+        for note in item.notes:
+            _say(f"suggestion: {note}")
+    return patched
 
 
 def _inform(

@@ -83,8 +83,10 @@ def plan_fixes(report: Report, *, unsafe: bool) -> list[FileFix]:
     by_source: dict[int, list[tuple[K8sObject, Fix]]] = {}
     for result in report.results:
         fix = _applicable(result, unsafe)
-        if fix is not None and fix.edits and result.document is not None:
-            by_source.setdefault(id(result.document.source), []).append((result.document, fix))
+        obj = result.document
+        # Helm output is fixed in its chart: see kubelint.helm.suggest.
+        if fix is not None and fix.edits and obj is not None and obj.helm_source is None:
+            by_source.setdefault(id(obj.source), []).append((obj, fix))
     planned = []
     for objects, fixes in _files(report, by_source):
         source = objects[0].source
