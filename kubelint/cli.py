@@ -6,7 +6,7 @@ import gc
 import importlib
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -401,10 +401,12 @@ def lint_command(
         ignore=_split(ignore),
     )
 
-    def run_lint() -> Report:
+    def run_lint(created: Sequence[str] = ()) -> Report:
+        # Files a fix created are linted too when the paths name files, not a folder.
+        named = [*paths, *(c for c in created if c not in paths)] if paths else paths
         found = _lint(
             config,
-            paths,
+            named,
             staged=staged,
             repo_context=repo_context,
             skip_non_manifests=skip_non_manifests,
@@ -416,11 +418,9 @@ def lint_command(
 
     report = run_lint()
     if fix or diff:
-        code = _fix(report, paths, diff=diff, unsafe=unsafe_fixes)
+        code, report = _fix(report, paths, diff=diff, unsafe=unsafe_fixes, relint=run_lint)
         if code >= 0:
             raise typer.Exit(code)
-        if code == _RELINT:
-            report = run_lint()  # what is left after the fixes, reported as usual
     elif unsafe_fixes:
         raise UsageError("--unsafe-fixes goes with --fix (kubelint fix) or --diff")
     if write_baseline_file is not None:
@@ -434,17 +434,25 @@ def lint_command(
     raise typer.Exit(int(exit_code(report, config.fail_on, exit_zero)))
 
 
-#: What :func:`_fix` returns when the run's report is to be shown: after writing, lint
-#: again (``_RELINT``), or show the same report (``_REPORT``, standard input: nothing
-#: was written and the stream cannot be read twice).
-_RELINT, _REPORT = -1, -2
+#: A fix can make room for another (removing ``privileged`` lets
+#: ``allowPrivilegeEscalation: false`` be set): ``fix`` lints and fixes again, this many
+#: times at most, so that running it twice changes nothing the second time.
+_FIX_PASSES = 4
 
 
-def _fix(report: Report, paths: list[str] | None, *, diff: bool, unsafe: bool) -> int:
+def _fix(
+    report: Report,
+    paths: list[str] | None,
+    *,
+    diff: bool,
+    unsafe: bool,
+    relint: Callable[[Sequence[str]], Report],
+) -> tuple[int, Report]:
     """``--diff``: print what the fixes change (exit 1 when anything would). ``--fix``:
-    write it; exit 2 when a file could not be written. Both show the values suggestions
-    for Helm-rendered objects (never written)."""
-    from kubelint.fixing import plan_fixes, write
+    write it, and lint again; exit 2 when a file could not be written. Both show the
+    values suggestions for Helm-rendered objects (never written). Returns the exit code
+    (-1: report the returned report as usual)."""
+    from kubelint.fixing import plan_fixes
 
     stdin = bool(paths) and "-" in (paths or [])
     if stdin and not diff and (paths != ["-"] or not _helm_output(report)):
@@ -453,30 +461,65 @@ def _fix(report: Report, paths: list[str] | None, *, diff: bool, unsafe: bool) -
             "suggests values for Helm output)"
         )
     suggested = _suggest(report, unsafe)
+    if stdin and not diff:
+        if any(p.changed for p in plan_fixes(report, unsafe=unsafe)):
+            _say("standard input is never fixed in place: `kubelint --diff -` shows its fixes")
+        return -1, report  # nothing written, and the stream cannot be read twice
+    if diff:
+        changed = _diff_pass(report, unsafe)
+        return (1 if changed or suggested else 0), report
+    applied, failed = 0, False
+    files: dict[str, bool] = {}  # display: created
+    for number in range(_FIX_PASSES):
+        count, written, edited, failed = _write_pass(report, unsafe, first=number == 0)
+        applied, files = applied + count, files | written
+        if failed or not count:
+            break
+        report = relint([name for name, created in files.items() if created])
+        if not edited:
+            break
+    _say(f"fixed {applied} finding(s) in {len(files)} file(s)")
+    return (int(ExitCode.INPUT_ERROR) if failed else -1), report
+
+
+def _diff_pass(report: Report, unsafe: bool) -> bool:
+    """Print the diff of the fixes; whether there is any."""
+    from kubelint.fixing import plan_fixes
+
     planned = plan_fixes(report, unsafe=unsafe)
     changed = [p for p in planned if p.changed]
-    if stdin and not diff:
-        if changed:
-            _say("standard input is never fixed in place: `kubelint --diff -` shows its fixes")
-        return _REPORT
-    if diff:
-        _print_diffs(changed)
-    else:
-        write(changed, os.getcwd())
-    for item in planned:
-        for why in dict.fromkeys(item.refused):
-            _say(f"{item.display}: a fix was not applied: {why}")
+    _print_diffs(changed)
+    _refusals(planned)
+    _say(f"would fix {sum(p.applied for p in changed)} finding(s) in {len(changed)} file(s)")
+    return bool(changed)
+
+
+def _write_pass(
+    report: Report, unsafe: bool, first: bool
+) -> tuple[int, dict[str, bool], bool, bool]:
+    """Write the fixes of ``report``: the findings fixed, the files written (each saying
+    whether it was created), whether a file was edited (so another pass may find more)
+    and whether one could not be written."""
+    from kubelint.fixing import plan_fixes, write
+
+    planned = plan_fixes(report, unsafe=unsafe)
+    changed = [p for p in planned if p.changed]
+    write(changed, os.getcwd())
+    if first:
+        _refusals(planned)
     problems = [p for p in changed if p.problem is not None]
     for item in problems:
         _say(f"{item.display}: not fixed: {item.problem}")
     done = [p for p in changed if p.problem is None]
-    verb = "would fix" if diff else "fixed"
-    _say(f"{verb} {sum(p.applied for p in done)} finding(s) in {len(done)} file(s)")
-    if problems:
-        return int(ExitCode.INPUT_ERROR)
-    if diff:
-        return 1 if changed or suggested else 0
-    return _RELINT
+    edited = any(not p.created for p in done)
+    written = {p.display: p.created for p in done}
+    return sum(p.applied for p in done), written, edited, bool(problems)
+
+
+def _refusals(planned: list[FileFix]) -> None:
+    for item in planned:
+        for why in dict.fromkeys(item.refused):
+            _say(f"{item.display}: a fix was not applied: {why}")
 
 
 def _helm_output(report: Report) -> bool:

@@ -162,3 +162,24 @@ def test_a_diff_never_shows_a_secret_value_around_an_edit(tmp_path: Path) -> Non
     fixed = run_process(["fix", "pod.yaml"], cwd=tmp_path)
     assert password not in fixed.stdout + fixed.stderr
     assert f"value: {password}\n" in path.read_text()  # the file itself keeps its value
+
+
+def test_unsafe_fixes_are_done_in_one_run_when_one_fix_makes_room_for_another(
+    tmp_path: Path,
+) -> None:
+    # allowPrivilegeEscalation: false cannot be set beside privileged: true (the API server
+    # refuses the pair); once privileged is removed it can: one `fix` run does both.
+    text = POD.replace("\r\n", "\n") + "      securityContext:\n        privileged: true\n"
+    path = _pod(tmp_path, text)
+    first = run_process(["fix", "--unsafe-fixes", "pod.yaml", "-f", "json"], cwd=tmp_path)
+    fixed = path.read_text()
+    assert "privileged" not in fixed
+    assert "allowPrivilegeEscalation: false" in fixed
+    # The pod, and the default-deny NetworkPolicy written beside it.
+    assert " in 2 file(s)" in first.stderr
+    assert (tmp_path / "default-default-deny.yaml").is_file()
+    left = [f for f in json.loads(first.stdout)["findings"] if f["fixable"] != "no"]
+    assert left == []
+    second = run_process(["fix", "--unsafe-fixes", "pod.yaml"], cwd=tmp_path)
+    assert "fixed 0 finding(s) in 0 file(s)" in second.stderr
+    assert path.read_text() == fixed
