@@ -511,9 +511,23 @@ def _write_pass(
     for item in problems:
         _say(f"{item.display}: not fixed: {item.problem}")
     done = [p for p in changed if p.problem is None]
+    for item in done:
+        kustomization = _kustomization_beside(item.display) if item.created else None
+        if kustomization is not None:
+            _say(f"{item.display}: created; add it to the resources of {kustomization}")
     edited = any(not p.created for p in done)
     written = {p.display: p.created for p in done}
     return sum(p.applied for p in done), written, edited, bool(problems)
+
+
+def _kustomization_beside(display: str) -> str | None:
+    """The kustomization file in the folder of ``display``: a file created there is not
+    built until the kustomization names it."""
+    folder = os.path.dirname(display)
+    for name in ("kustomization.yaml", "kustomization.yml", "Kustomization"):
+        if os.path.isfile(os.path.join(folder, name)):
+            return os.path.join(folder, name)
+    return None
 
 
 def _refusals(planned: list[FileFix]) -> None:

@@ -137,3 +137,17 @@ def test_the_generated_name_avoids_a_policy_of_the_namespace(tmp_path: Path) -> 
     run_process(["fix", "--unsafe-fixes", *SELECT, "deploy"], cwd=tmp_path)
     assert "  name: default-deny-2\n" in created.read_text()
     assert _checks(tmp_path) == []
+
+
+def test_a_kustomize_folder_is_told_to_name_the_new_file(tmp_path: Path) -> None:
+    created = _repo(tmp_path)
+    kustomization = "resources:\n  - namespace.yaml\n  - deployment.yaml\n"
+    (tmp_path / "deploy" / "kustomization.yaml").write_text(kustomization)
+    result = run_process(["fix", "--unsafe-fixes", *SELECT, "deploy"], cwd=tmp_path)
+    assert created.read_text() == POLICY
+    assert (
+        "deploy/shop-default-deny.yaml: created; add it to the resources of "
+        "deploy/kustomization.yaml" in result.stderr
+    )
+    # The kustomization is the user's to edit: kubelint never writes a file it did not create.
+    assert (tmp_path / "deploy" / "kustomization.yaml").read_text() == kustomization
