@@ -61,7 +61,7 @@ def main() -> int:
 
 def measure(name: str, repeat: int, env: dict[str, str], cwd: str) -> dict[str, list[float]]:
     """CPU seconds of each command, ``repeat`` samples, the commands taking turns."""
-    kubelint = [sys.executable, "-c", "from kubelint.cli import run; run()"]
+    kubelint = [sys.executable, "-c", "from kubelint.__main__ import run; run()"]
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "kubelint --version": [*kubelint, "--version"],

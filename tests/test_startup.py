@@ -86,6 +86,43 @@ def test_version_builds_no_lint(tmp_path: Path) -> None:
     assert not {"kubelint.checks", "kubelint.runner", "yaml"} & modules
 
 
+ENTRY = """
+import json, os, sys
+os._exit = sys.exit  # the entry point leaves without teardown; here the probe must report
+sys.argv = ["kubelint", *sys.argv[1:]]
+from kubelint.__main__ import run
+try:
+    run()
+except SystemExit as exc:
+    sys.stderr.write(json.dumps({"code": exc.code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_the_kubelint_command_answers_version_without_typer(tmp_path: Path) -> None:
+    """``kubelint --version`` (the console script) prints what the full command prints."""
+    result = subprocess.run(
+        [sys.executable, "-c", ENTRY, "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(result.stderr)
+    _, out, _ = imported(["--version"], tmp_path)
+    assert (found["code"], result.stdout) == (0, out)
+    assert not {"typer", "kubelint.cli", "kubelint.model"} & set(found["modules"])
+
+
+def test_the_kubelint_command_still_parses_anything_else(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", ENTRY, "--version", "--bogus"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert "no such option: --bogus" in result.stderr
+
+
 def test_a_configuration_file_is_still_validated(tmp_path: Path) -> None:
     """jsonschema stays off the path without a configuration, not off validation."""
     (tmp_path / "pod.yaml").write_text(INSECURE)
