@@ -7,6 +7,7 @@ the full start costs ten times as much. Anything else goes to :func:`kubelint.cl
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -15,6 +16,10 @@ def run() -> None:
     """Console-script entry point (see :func:`kubelint.cli.run`)."""
     if sys.argv[1:] == ["--version"]:
         _version()
+    # Off before the command line is imported, not only before the run: the import creates
+    # many objects, and the collector would walk them again in a process that lives a
+    # fraction of a second (see cli.run).
+    gc.disable()
     from kubelint.cli import run as run_cli
 
     run_cli()
