@@ -249,7 +249,7 @@ def _ids(flag: str, help: str) -> Any:
 def lint_command(
     paths: list[str] | None = typer.Argument(
         None,
-        metavar="PATH",
+        metavar="PATH...",
         show_default=False,
         # Described in the command's help: typer would print the Python type beside it.
         hidden=True,

@@ -106,12 +106,14 @@ spec:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kubelint.checks.admission.evaluate import User, engine_problem, judge
 from kubelint.checks.admission.policies import admission
 from kubelint.checks.base import CheckMeta, Context, Param
 from kubelint.model import Finding, InputProblem, K8sObject, Report
+
+if TYPE_CHECKING:
+    from kubelint.checks.admission.evaluate import User
 
 META = CheckMeta(
     id="admission-policy",
@@ -139,6 +141,10 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    if not admission(ctx).bindings:
+        return  # no policy in effect: the CEL engine is not even imported
+    from kubelint.checks.admission.evaluate import judge
+
     for outcome in judge(obj, ctx, _user(params)):
         if outcome.denied:
             yield Finding(
@@ -162,6 +168,8 @@ def _notice_unevaluable(objects: Sequence[K8sObject], ctx: Context, report: Repo
     run = admission(ctx)
     if not run.bindings:
         return
+    from kubelint.checks.admission.evaluate import engine_problem, judge
+
     problem = engine_problem()
     if problem is not None:
         first = next(iter(run.policies.values()), None) or run.bindings[0]

@@ -1,0 +1,137 @@
+"""Start-up stays lean by construction: what a one-file lint and ``--version`` import.
+
+Pre-commit and editors start kubelint for every commit or save, so a heavy import costs
+users on each run. These tests run kubelint in a new interpreter and list the modules it
+loaded; no timing (that is benchmarks/startup.py's job).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+INSECURE = """apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      securityContext:
+        privileged: true
+"""
+
+#: Never needed by a plain lint of a workload: pydantic (typer 0.29+ imports it), click
+#: (typer < 0.26), rich, the pure-Python jsonschema (configuration files only), the CEL
+#: runtime and its function library (admission policies; the custom-check provider's thin
+#: kubelint.cel.engine wrapper is cheap and allowed), the reporters not asked for, and
+#: importlib.metadata (slow; kubelint reads entry points without it).
+HEAVY = (
+    "pydantic",
+    "click",
+    "rich",
+    "jsonschema",
+    "ruamel",
+    "cel_expr_python",
+    "kubelint.cel.library",
+    "kubelint.checks.admission.evaluate",
+    "kubelint.reporters.json",
+    "kubelint.reporters.sarif",
+    "kubelint.reporters.junit",
+    "kubelint.reporters.github",
+    "importlib.metadata",
+)
+
+PROBE = """
+import contextlib, io, json, sys
+from kubelint.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    code = main(sys.argv[1:])
+print(json.dumps({"code": code, "out": out.getvalue(), "modules": sorted(sys.modules)}))
+"""
+
+
+def imported(args: list[str], cwd: Path) -> tuple[int, str, set[str]]:
+    """Exit code, report and loaded modules of ``kubelint ARGS`` in a new interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(result.stdout.splitlines()[-1])
+    return found["code"], found["out"], set(found["modules"])
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+def test_one_file_lint_imports_only_what_it_uses(tmp_path: Path) -> None:
+    (tmp_path / "pod.yaml").write_text(INSECURE)
+    code, out, modules = imported(["pod.yaml"], tmp_path)
+    assert code == 1 and "privileged-container" in out  # it did lint, with the text report
+    assert "kubelint.reporters.text" in modules  # the probe sees what was imported
+    assert heavy(modules) == []
+
+
+def test_version_builds_no_lint(tmp_path: Path) -> None:
+    code, out, modules = imported(["--version"], tmp_path)
+    assert code == 0 and out.startswith("kubelint ")
+    assert heavy(modules) == []
+    assert not {"kubelint.checks", "kubelint.runner", "yaml"} & modules
+
+
+ENTRY = """
+import json, os, sys
+os._exit = sys.exit  # the entry point leaves without teardown; here the probe must report
+sys.argv = ["kubelint", *sys.argv[1:]]
+from kubelint.__main__ import run
+try:
+    run()
+except SystemExit as exc:
+    sys.stderr.write(json.dumps({"code": exc.code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_the_kubelint_command_answers_version_without_typer(tmp_path: Path) -> None:
+    """``kubelint --version`` (the console script) prints what the full command prints."""
+    result = subprocess.run(
+        [sys.executable, "-c", ENTRY, "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(result.stderr)
+    _, out, _ = imported(["--version"], tmp_path)
+    assert (found["code"], result.stdout) == (0, out)
+    assert not {"typer", "kubelint.cli", "kubelint.model"} & set(found["modules"])
+
+
+def test_the_kubelint_command_still_parses_anything_else(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", ENTRY, "--version", "--bogus"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert "no such option: --bogus" in result.stderr
+
+
+def test_a_configuration_file_is_still_validated(tmp_path: Path) -> None:
+    """jsonschema stays off the path without a configuration, not off validation."""
+    (tmp_path / "pod.yaml").write_text(INSECURE)
+    (tmp_path / ".kubelint.yaml").write_text("fail-on: sometimes\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "kubelint", "pod.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "fail-on" in result.stderr and "Traceback" not in result.stderr
