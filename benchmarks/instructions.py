@@ -50,6 +50,9 @@ def main() -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--copies", type=int, default=1, help="count this many copies of it")
     args = parser.parse_args()
+    if not args.corpus.is_dir() or args.copies < 1:
+        print(f"no corpus at {args.corpus}, or --copies below 1", file=sys.stderr)
+        return 2
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (apt-get install valgrind)", file=sys.stderr)
         return 2

@@ -71,8 +71,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--copies", type=int, default=1, help="lint this many copies of it")
     args = parser.parse_args()
-    if not args.corpus.is_dir() or args.copies < 1:
+    if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
+        return 2
+    if args.copies < 1 or args.repeat < 1:
+        print("--copies and --repeat take a whole number of at least 1", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as scratch:
         folder = copies(args.corpus, args.copies, Path(scratch))
