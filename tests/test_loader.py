@@ -118,6 +118,19 @@ def test_duplicate_keys_are_recorded_and_last_value_wins() -> None:
     assert obj.source.position(obj.duplicate_key_offsets[0]) == (5, 3)
 
 
+def test_a_duplicate_key_locates_at_the_last_one_and_a_mapping_key_at_no_name() -> None:
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: first\n  labels: {}\n  name: second\n"
+        'spec:\n  ? [a, b]\n  : x\n  "": empty\n  containers: [{name: c}]\n'
+    )
+    obj = load(text).objects[0]
+    assert obj.locate(("metadata", "name")) == (6, 3, ("metadata", "name"))
+    # A key written as a sequence has no text: a path naming "" finds the key that is "".
+    assert obj.locate(("spec", "")) == (10, 3, ("spec", ""))
+    assert obj.locate(("spec", "containers", 0, "name"))[:2] == (11, 17)
+    assert obj.locate(("spec", "containers", 1)) == (11, 3, ("spec", "containers"))
+
+
 def test_alias_bomb_is_refused_quickly() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=False):

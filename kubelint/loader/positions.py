@@ -31,10 +31,16 @@ def locate(root: Node, path: KeyPath) -> tuple[int, int, KeyPath]:
     found: list[str | int] = []
     for part in path:
         if type(node) is MappingNode:
+            wanted = str(part)
             entry = None
-            for key_node, value_node in node.value:  # the last duplicate wins, as in the API
-                if _key_text(key_node) == str(part):
-                    entry = (key_node, value_node)
+            # The last duplicate wins, as in the API: searched from the end. A key that is
+            # no scalar has the text "" (see _key_text, inlined: a call per key costs more
+            # than the comparison).
+            for pair in reversed(node.value):
+                key_node = pair[0]
+                if (key_node.value if type(key_node) is ScalarNode else "") == wanted:
+                    entry = pair
+                    break
             if entry is None:
                 break
             mark, node = entry[0].start_mark, entry[1]
