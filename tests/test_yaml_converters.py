@@ -82,12 +82,13 @@ def test_the_fixtures_are_found() -> None:
     assert len(FIXTURES) > 100
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(HERE)))
+#: A text with '&' is always read by the budgeted converter: those are left out.
+WITHOUT_ANCHORS = [path for path in FIXTURES if b"&" not in path.read_bytes()]
+
+
+@pytest.mark.parametrize("path", WITHOUT_ANCHORS, ids=lambda p: str(p.relative_to(HERE)))
 def test_both_converters_read_every_fixture_alike(path: Path) -> None:
-    text = path.read_bytes().decode("utf-8", "replace")
-    if "&" in text:
-        pytest.skip("a text with '&' is always read by the budgeted converter")
-    _assert_alike(text)
+    _assert_alike(path.read_bytes().decode("utf-8", "replace"))
 
 
 def test_a_text_with_an_ampersand_is_read_with_the_budgets() -> None:
