@@ -162,6 +162,8 @@ META = CheckMeta(
         ),
     ),
     needs_context=True,
+    # and every workload: its namespace and pod template labels only
+    context_kinds=frozenset({"Namespace", "NetworkPolicy"}),
     compliance=(nsa("Network policies", "a default policy denies traffic in each namespace"),),
     judges_control_plane=False,
 )
@@ -241,10 +243,16 @@ def _namespaces(ctx: Context) -> dict[str, _Namespace]:
             continue
         space.policies.append((policy, parsed))
     for space in spaces.values():
-        selectors = [p.pod_selector for _, p in space.policies]
+        # Copies of one policy (overlays, vendored charts) select alike: each once, and
+        # each set of pod labels once.
+        selectors = list(dict.fromkeys(p.pod_selector for _, p in space.policies))
+        verdicts: dict[frozenset[tuple[str, str]], bool] = {}
         for workload in space.workloads:
             labels = _labels(workload)
-            if any(s.matches(labels) for s in selectors):
+            key = frozenset(labels.items())
+            if key not in verdicts:
+                verdicts[key] = any(s.matches(labels) for s in selectors)
+            if verdicts[key]:
                 space.selected.add(id(workload))
     return spaces
 
