@@ -109,7 +109,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from kubelint.checks.admission.evaluate import User, engine_problem, judge
-from kubelint.checks.admission.policies import admission
+from kubelint.checks.admission.policies import CONTEXT_KINDS, admission
 from kubelint.checks.base import CheckMeta, Context, Param
 from kubelint.model import Finding, InputProblem, K8sObject, Report
 
@@ -119,6 +119,7 @@ META = CheckMeta(
     severity="error",
     remediation="change the manifest so that the policy admits it (its message says how)",
     needs_context=True,  # policies, bindings, params and namespaces elsewhere in the tree
+    context_kinds=CONTEXT_KINDS,
     since="0.2.0",
     params=(
         Param(
