@@ -27,6 +27,7 @@ from kubelint.checks.base import Check
 from kubelint.config import Config
 from kubelint.k8s.workloads import POD_TEMPLATE_PATHS, WORKLOAD_KINDS, custom_pod_template, get
 from kubelint.loader import LoadedFile
+from kubelint.loader.kustomize import MAX_KUSTOMIZATION_BYTES
 from kubelint.loader.positions import ReparseLocator
 from kubelint.loader.source import SourceFile
 from kubelint.model import K8sObject, KeyPath
@@ -61,6 +62,19 @@ Entry = dict[str, Any]
 def blob_id(raw: bytes) -> str:
     """The id git gives a blob of this content (so index entries and files share keys)."""
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+
+
+def kustomizations_key(paths: Iterable[tuple[str, Path]]) -> str:
+    """What the patch files of these kustomizations depend on: their paths and content
+    (of one too large to be read, only that it is)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for absolute, path in paths:
+        try:
+            content = path.read_bytes() if path.stat().st_size <= MAX_KUSTOMIZATION_BYTES else b""
+        except OSError:
+            content = b"\0unreadable"
+        digest.update(b"%d:%s\0%d:%s" % (len(absolute), absolute.encode(), len(content), content))
+    return digest.hexdigest()
 
 
 def full_kinds(checks: Sequence[Check]) -> frozenset[str] | None:
@@ -164,22 +178,21 @@ def param_kinds(objects: Iterable[K8sObject]) -> set[str]:
 
 
 def _valid_record(record: Any) -> bool:
-    if not (isinstance(record, list) and len(record) == 6):
+    if type(record) is not list or len(record) != 6:
         return False
     doc, item, helm, template, data, full = record
+    if type(data) is not dict or type(full) is not bool or type(doc) is not int:
+        return False
+    if template is not None and (
+        type(template) is not list or not all(type(p) is str for p in template)
+    ):
+        return False
     return (
-        isinstance(doc, int)
-        and (item is None or isinstance(item, int))
-        and (helm is None or isinstance(helm, str))
-        and (
-            template is None
-            or (isinstance(template, list) and all(isinstance(p, str) for p in template))
-        )
-        and isinstance(data, dict)
-        and isinstance(data.get("kind", ""), str)
-        and isinstance(data.get("apiVersion", ""), str)
-        and isinstance(data.get("metadata"), dict)
-        and isinstance(full, bool)
+        (item is None or type(item) is int)
+        and (helm is None or type(helm) is str)
+        and type(data.get("kind", "")) is str
+        and type(data.get("apiVersion", "")) is str
+        and type(data.get("metadata")) is dict
     )
 
 
@@ -218,9 +231,13 @@ def restore(entry: Entry, display: str, default_namespace: str) -> LoadedFile:
 class ContextCache:
     """The entries of one cache file: content key -> summary."""
 
-    def __init__(self, path: Path, entries: dict[str, Any], version: str) -> None:
+    def __init__(
+        self, path: Path, entries: dict[str, Any], version: str, patches: Any = None
+    ) -> None:
         self.path = path
         self.version = version
+        #: The patch files of the last kustomizations seen: [key, [absolute paths]].
+        self._patches = patches
         self.entries = entries
         self.used: set[str] = set()
         self.dirty = False
@@ -241,7 +258,7 @@ class ContextCache:
             or not isinstance(stored.get("entries"), dict)
         ):
             return cls(path, {}, version)
-        return cls(path, stored["entries"], version)
+        return cls(path, stored["entries"], version, stored.get("patches"))
 
     def get(self, key: str) -> Entry | None:
         entry = self.entries.get(key)
@@ -253,6 +270,20 @@ class ContextCache:
             return None
         self.used.add(key)
         return dict(entry)
+
+    def patches(self, key: str) -> frozenset[str] | None:
+        """The patch files kept for kustomizations of this key, if any."""
+        kept = self._patches
+        if not (isinstance(kept, list) and len(kept) == 2 and kept[0] == key):
+            return None
+        names = kept[1]
+        if not (isinstance(names, list) and all(type(n) is str for n in names)):
+            return None
+        return frozenset(names)
+
+    def keep_patches(self, key: str, found: frozenset[str]) -> None:
+        self._patches = [key, sorted(found)]
+        self.dirty = True
 
     def put(self, key: str, entry: Entry) -> None:
         self.entries[key] = entry
@@ -268,7 +299,9 @@ class ContextCache:
             kept = [k for k in entries if k in self.used]
             kept += [k for k in entries if k not in self.used][: max(0, MAX_ENTRIES - len(kept))]
             entries = {k: entries[k] for k in kept}
-        text = json.dumps({"format": FORMAT, "stamp": self.version, "entries": entries})
+        text = json.dumps(
+            {"format": FORMAT, "stamp": self.version, "entries": entries, "patches": self._patches}
+        )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")

@@ -17,6 +17,7 @@ from kubelint.context_cache import (
     blob_id,
     defined,
     full_kinds,
+    kustomizations_key,
     param_kinds,
     restore,
     summarize,
@@ -55,7 +56,11 @@ class _Pending(NamedTuple):
 
 def display_name(path: Path, cwd: str) -> str:
     """How a path is shown: relative to the working directory when below it."""
-    absolute = os.path.abspath(path)
+    return _shown(os.path.abspath(path), path, cwd)
+
+
+def _shown(absolute: str, path: Path, cwd: str) -> str:
+    """:func:`display_name` of a path whose absolute form is known."""
     if absolute.startswith(cwd + os.sep):
         absolute = absolute[len(cwd) + 1 :]
     elif not path.is_absolute():
@@ -77,8 +82,8 @@ def load(plan: Plan, report: Report) -> list[LoadedFile]:
     if stdin is not None:
         loaded.append(stdin)
     queue = _queue(plan, named)
-    reader = _Reader(plan, report, _patches(queue, named))
     cache = _open_cache(plan)
+    reader = _Reader(plan, report, _patches(queue, named, cache[0] if cache else None))
     if cache is None:
         reader.fetch(p.blob for p in queue if p.blob is not None)
         loaded += [item for item in map(reader.read, queue) if item is not None]
@@ -100,7 +105,10 @@ def _open_cache(plan: Plan) -> tuple[ContextCache, frozenset[str]] | None:
     else:
         places = [Path(a) for a in _file_args(plan)] or [plan.config.base]
         root = git_root(places[0])
-    folder = git_dir(root) if root is not None else None
+    folder = None
+    if root is not None:
+        # The usual layout spares a git process; a worktree's or submodule's .git is a file.
+        folder = root / ".git" if (root / ".git").is_dir() else git_dir(root)
     if folder is None:
         return None
     return ContextCache.open(folder / "kubelint", plan.config, needed), needed
@@ -111,6 +119,8 @@ class _Deferred(NamedTuple):
 
     slot: int
     pending: _Pending
+    #: Its absolute path.
+    key: str
     blob: str
     entry: Entry
     raw: bytes | None
@@ -140,11 +150,12 @@ class _CachedRead:
         for item in before:
             self._note(item)
         known = {p.blob: cache.get(p.blob) for p in queue if p.blob is not None}
-        reader.fetch(b for b, entry in known.items() if entry is None)
+        reader.fetch(b for b, entry in known.items() if entry is None or entry["o"] is None)
         slots: list[LoadedFile | None] = []
         deferred: list[_Deferred] = []
         for pending in queue:
-            if reader.admit(pending) is None:
+            key = reader.admit(pending)
+            if key is None:
                 continue
             raw, blob, entry = None, pending.blob, known.get(pending.blob or "")
             if not pending.reported and blob is None:
@@ -153,7 +164,7 @@ class _CachedRead:
                 entry = cache.get(blob) if blob is not None else None
             if not pending.reported and blob is not None and entry is not None:
                 if entry["o"] is not None:
-                    deferred.append(_Deferred(len(slots), pending, blob, entry, raw))
+                    deferred.append(_Deferred(len(slots), pending, key, blob, entry, raw))
                     self.parsed.update(entry["p"])
                     slots.append(None)
                     continue
@@ -181,13 +192,17 @@ class _CachedRead:
         staged = plan.staged
         # Every context object may be judged again by the admission policies: all CRDs.
         custom = None if staged is not None and staged.admission_changed else frozenset(self.custom)
+        # Whether the commit makes kubelint judge any context object again (most do not).
+        recheck = staged is not None and bool(
+            staged.admission_changed or staged.affected or staged.runtime_classes
+        )
         again: list[_Deferred] = []
         for item in deferred:
             restored = None
             if allowed(item.entry, self.needed, parsed, custom):
-                display = display_name(item.pending.path, plan.cwd)
+                display = _shown(item.key, item.pending.path, plan.cwd)
                 restored = restore(item.entry, display, plan.config.namespace)
-                if plan.staged is not None and any(map(plan.staged.may_recheck, restored.objects)):
+                if recheck and staged and any(map(staged.may_recheck, restored.objects)):
                     restored = None  # judged again: its positions are needed
             if restored is None:
                 again.append(item)
@@ -286,14 +301,25 @@ def _context_files(named: Sequence[Path], plan: Plan) -> list[tuple[Path, Path]]
 
 
 def _patches(
-    queue: Sequence[_Pending], named: Sequence[tuple[Path, Path | None]]
+    queue: Sequence[_Pending],
+    named: Sequence[tuple[Path, Path | None]],
+    cache: ContextCache | None = None,
 ) -> frozenset[str]:
-    """Absolute paths of the kustomize patches of the kustomizations in sight."""
+    """Absolute paths of the kustomize patches of the kustomizations in sight (kept in the
+    cache for kustomizations of the same paths and content)."""
     kustomizations = [
         *(pending.path for pending in queue if is_kustomization(str(pending.path))),
         *beside(p for p, _ in named),
     ]
-    return patch_files({os.path.abspath(k): k for k in kustomizations}.values())
+    unique = {os.path.abspath(k): k for k in kustomizations}
+    if cache is None:
+        return patch_files(unique.values())
+    key = kustomizations_key(unique.items())
+    found = cache.patches(key)
+    if found is None:
+        found = patch_files(unique.values())
+        cache.keep_patches(key, found)
+    return found
 
 
 def _no_node(obj: K8sObject) -> bool:

@@ -498,7 +498,7 @@ class _Execution:
         for obj in objects:
             if obj.source.reported:
                 self.check_object(obj, self.checks, self.by_kind)
-            elif recheck is not None:
+            elif recheck is not None and not recheck.idle:
                 recheck.run(obj, self)
         if recheck is not None:
             recheck.mark_reported(self.report)
@@ -580,6 +580,13 @@ class _Recheck:
         self.admission = [c for c in checks if c.meta.id == ADMISSION_CHECK]
         self.class_changed = runtime_class_change(staged, ctx.of_kind("RuntimeClass"))
         self.files: set[str] = set()
+        #: The commit changes nothing another file's verdicts depend on (most commits).
+        self.idle = not (
+            staged.affected
+            or staged.labelled
+            or staged.admission_changed
+            or (self.by_class and self.class_changed is not None)
+        )
 
     def checks_for(self, obj: K8sObject) -> list[Check]:
         """The checks whose verdict on ``obj`` the staged change may have changed."""

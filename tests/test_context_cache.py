@@ -192,3 +192,26 @@ def test_a_check_that_does_not_declare_its_context_kinds_turns_the_cache_off() -
     kinds = full_kinds([declared])
     assert kinds is not None and {"X", "Namespace"} <= kinds
     assert full_kinds([declared, plugin]) is None
+
+
+@pytest.mark.parametrize("staged", [True, False])
+def test_a_kustomization_that_stops_naming_a_patch_is_read_again(
+    repo: Path, staged: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a/patch.yaml, a patch, is no workload of its own: web.yaml anchors the finding.
+    kustomization = "resources: [../web.yaml]\npatches:\n  - path: patch.yaml\n"
+    write(repo, web_yaml=DEPLOY, a__patch_yaml=OTHER, a__kustomization_yaml=kustomization)
+    commit(repo)
+    args = ["--staged", "web.yaml"] if staged else ["web.yaml"]
+
+    def anchored() -> bool:
+        found = three_ways(args, repo, capsys)
+        return any(f["check"] == "namespace-without-default-deny" for f in found)  # type: ignore[index]
+
+    assert anchored()
+    findings(args, capsys)  # warm
+    write(repo, a__kustomization_yaml="resources: [../web.yaml]\n")
+    git(repo, "add", "-A")
+    warm = findings(args, capsys)
+    assert warm == findings([*args, "--no-cache"], capsys)
+    assert not any(f["check"] == "namespace-without-default-deny" for f in warm)  # type: ignore[index]
