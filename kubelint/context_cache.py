@@ -206,9 +206,14 @@ def valid_entry(entry: Any) -> bool:
     return records is None or (isinstance(records, list) and all(map(_valid_record, records)))
 
 
+class CachedSource(SourceFile):
+    """A context file rebuilt from the cache: no text, and its objects already know where
+    their pod template is (as the runner would have found it in the full data)."""
+
+
 def restore(entry: Entry, display: str, default_namespace: str) -> LoadedFile:
     """The context file an entry summarizes, with its slim objects (positions: none)."""
-    source = SourceFile(display, "", reported=False)
+    source = CachedSource(display, "", reported=False)
     objects = []
     for doc, item, helm, template, data, _ in entry["o"]:
         obj = K8sObject(
@@ -350,6 +355,7 @@ def allowed(
 
 
 __all__ = [
+    "CachedSource",
     "ContextCache",
     "allowed",
     "blob_id",

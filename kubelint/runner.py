@@ -20,6 +20,7 @@ from typing import Any
 from kubelint.checks import ALL, Registry, groups, registry, run_providers, unknown_name
 from kubelint.checks.base import Check, CheckProvider, Context, ProviderRequest
 from kubelint.config import Config
+from kubelint.context_cache import CachedSource
 from kubelint.errors import UsageError
 from kubelint.fixes import SeenResults
 from kubelint.k8s.hardening import Hardening
@@ -355,7 +356,7 @@ def _assign_pod_templates(objects: Sequence[K8sObject], config: Config, report: 
     """
     guessed: dict[tuple[str, str], tuple[K8sObject, KeyPath]] = {}
     for obj in objects:
-        if obj.kind in WORKLOAD_KINDS:
+        if obj.kind in WORKLOAD_KINDS or isinstance(obj.source, CachedSource):
             continue
         custom = config.pod_templates.get(obj.kind)
         if custom is not None:
