@@ -1,6 +1,6 @@
 """The pre-commit hook in a big repository: one staged file, cold and warm context cache.
 
-    python benchmarks/precommit.py [--copies N] [--runs N] [CORPUS]
+    python benchmarks/precommit.py [--copies N] [--runs N] [--distinct] [CORPUS]
 
 Builds (in a temporary folder) a git repository holding ``--copies`` copies of the corpus
 (14 copies of ../shared/corpus: about 5,000 manifests), changes and stages one manifest,
@@ -40,11 +40,15 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=ENV)
 
 
-def build_repository(corpus: Path, copies: int, where: Path) -> tuple[Path, Path]:
+def build_repository(corpus: Path, copies: int, where: Path, distinct: bool) -> tuple[Path, Path]:
     """The repository and the staged manifest in it (relative to it)."""
     repo = where / "repo"
     for index in range(copies):
         shutil.copytree(corpus, repo / f"copy{index}", ignore=shutil.ignore_patterns(".git"))
+        if distinct:  # every file its own content (copies would share their git blobs)
+            for path in (repo / f"copy{index}").rglob("*.y*ml"):
+                with path.open("a", encoding="utf-8") as out:
+                    out.write(f"\n# copy {index}\n")
     git(repo, "init", "-q")
     git(repo, "-c", "user.email=b@e", "-c", "user.name=bench", "add", "-A")
     git(repo, "-c", "user.email=b@e", "-c", "user.name=bench", "commit", "-q", "-m", "corpus")
@@ -80,10 +84,15 @@ def main() -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--copies", type=int, default=14)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="make every file of every copy different (no two files share a git blob)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(tmp)
-        repo, staged = build_repository(args.corpus, args.copies, where)
+        repo, staged = build_repository(args.corpus, args.copies, where, args.distinct)
         outside = where / "outside"
         outside.mkdir()
         shutil.copy(repo / staged, outside / staged.name)

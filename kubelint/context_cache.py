@@ -269,11 +269,12 @@ class ContextCache:
         entry = self.entries.get(key)
         if entry is None:
             return None
-        if not valid_entry(entry):
-            del self.entries[key]
-            self.dirty = True
-            return None
-        self.used.add(key)
+        if key not in self.used:  # checked once (copies of a file share their entry)
+            if not valid_entry(entry):
+                del self.entries[key]
+                self.dirty = True
+                return None
+            self.used.add(key)
         return dict(entry)
 
     def patches(self, key: str) -> frozenset[str] | None:
