@@ -342,6 +342,12 @@ def lint_command(
         "--repo-context/--no-repo-context",
         help="Let cross-object checks see every manifest of the repository (or configured roots).",
     ),
+    cache: bool = typer.Option(
+        True,
+        "--cache/--no-cache",
+        help="Keep what cross-object checks read of unchanged files in .git/kubelint/ "
+        "(--no-cache: parse every file of the repository again).",
+    ),
     colour: str = typer.Option(
         "auto",
         "--color",
@@ -409,6 +415,7 @@ def lint_command(
             named,
             staged=staged,
             repo_context=repo_context,
+            cache=cache,
             skip_non_manifests=skip_non_manifests,
             own=[baseline_file, write_baseline_file, *(dest for _, dest in outputs)],
         )
@@ -645,6 +652,7 @@ def _lint(
     repo_context: bool,
     skip_non_manifests: bool,
     own: list[Path | None],
+    cache: bool = True,
 ) -> Report:
     """Lint the named paths (or standard input) with the configured checks."""
     from kubelint.runner import Inputs, lint
@@ -662,6 +670,7 @@ def _lint(
         repo_context=repo_context,
         skip_non_manifests=skip_non_manifests,
         staged=staged,
+        cache=cache,
         own_files=frozenset(os.path.abspath(p) for p in own if p is not None),
     )
     report = lint(inputs, config)  # selects the checks once providers have added theirs

@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from kubelint.checks import BUILTIN_PROVIDERS
+from kubelint.context_cache import (
+    CRD,
+    SOURCE_KINDS,
+    ContextCache,
+    Entry,
+    allowed,
+    blob_id,
+    defined,
+    full_kinds,
+    kustomizations_key,
+    param_kinds,
+    restore,
+    summarize,
+)
 from kubelint.loader import LoadedFile, load_source
 from kubelint.loader.discovery import (
     Unreadable,
     expand,
+    git_dir,
     git_files,
     git_root,
     is_excluded,
@@ -21,7 +37,7 @@ from kubelint.loader.discovery import (
 from kubelint.loader.kustomize import beside, is_kustomization, patch_files
 from kubelint.model import InputProblem, K8sObject, Report
 from kubelint.plan import STDIN, STDIN_NAME, Plan
-from kubelint.staged import staged_context
+from kubelint.staged import read_blobs, staged_context
 
 
 class _Pending(NamedTuple):
@@ -34,13 +50,17 @@ class _Pending(NamedTuple):
     walked: bool
     #: The folder its symbolic links may not leave (None: named by the user).
     boundary: Path | None
-    #: Its content, when read from the git index rather than the working tree.
-    content: bytes | None = None
+    #: Its git blob id, when read from the git index rather than the working tree.
+    blob: str | None = None
 
 
 def display_name(path: Path, cwd: str) -> str:
     """How a path is shown: relative to the working directory when below it."""
-    absolute = os.path.abspath(path)
+    return _shown(os.path.abspath(path), path, cwd)
+
+
+def _shown(absolute: str, path: Path, cwd: str) -> str:
+    """:func:`display_name` of a path whose absolute form is known."""
     if absolute.startswith(cwd + os.sep):
         absolute = absolute[len(cwd) + 1 :]
     elif not path.is_absolute():
@@ -62,12 +82,134 @@ def load(plan: Plan, report: Report) -> list[LoadedFile]:
     if stdin is not None:
         loaded.append(stdin)
     queue = _queue(plan, named)
-    reader = _Reader(plan, report, _patches(queue, named))
-    for pending in queue:
-        item = reader.read(pending)
-        if item is not None:
-            loaded.append(item)
+    cache = _open_cache(plan)
+    reader = _Reader(plan, report, _patches(queue, named, cache[0] if cache else None))
+    if cache is None:
+        reader.fetch(p.blob for p in queue if p.blob is not None)
+        loaded += [item for item in map(reader.read, queue) if item is not None]
+    else:
+        loaded += _CachedRead(reader, *cache).run(queue, loaded)
+        cache[0].save()
     return loaded
+
+
+def _open_cache(plan: Plan) -> tuple[ContextCache, frozenset[str]] | None:
+    """The repository context cache and the kinds read in full; None when not used."""
+    if not plan.context or not plan.inputs.cache:
+        return None
+    needed = full_kinds(plan.checks)
+    if needed is None or any(p not in BUILTIN_PROVIDERS for p in plan.selection.providers):
+        return None  # a check or provider reads objects in ways kubelint does not know
+    if plan.staged is not None:
+        root: Path | None = plan.staged.root
+    else:
+        places = [Path(a) for a in _file_args(plan)] or [plan.config.base]
+        root = git_root(places[0])
+    folder = None
+    if root is not None:
+        # The usual layout spares a git process; a worktree's or submodule's .git is a file.
+        folder = root / ".git" if (root / ".git").is_dir() else git_dir(root)
+    if folder is None:
+        return None
+    return ContextCache.open(folder / "kubelint", plan.config, needed), needed
+
+
+class _Deferred(NamedTuple):
+    """A context file the cache knows: rebuilt from its entry, or parsed after all."""
+
+    slot: int
+    pending: _Pending
+    #: Its absolute path.
+    key: str
+    blob: str
+    entry: Entry
+    raw: bytes | None
+
+
+class _CachedRead:
+    """Reads the queue, rebuilding context files from the cache where that is exact.
+
+    Files whose entry holds no object of a kind some check reads in full are rebuilt;
+    which kinds those are is known once every other file is read (admission policies
+    name the kinds of their params), so those files are decided last, then put back in
+    queue order.
+    """
+
+    def __init__(self, reader: _Reader, cache: ContextCache, needed: frozenset[str]) -> None:
+        self.reader = reader
+        self.cache = cache
+        self.needed = needed
+        #: Kinds whose files are parsed: those checks locate, and admission params.
+        self.parsed = set(SOURCE_KINDS - {CRD})
+        #: (API group, kind) of the objects linted: the CRDs defining them are parsed.
+        self.custom: set[tuple[str, str]] = set()
+
+    def run(self, queue: Sequence[_Pending], before: Sequence[LoadedFile]) -> list[LoadedFile]:
+        """The files of the queue (``before``: those read already, standard input)."""
+        reader, cache = self.reader, self.cache
+        for item in before:
+            self._note(item)
+        known = {p.blob: cache.get(p.blob) for p in queue if p.blob is not None}
+        reader.fetch(b for b, entry in known.items() if entry is None or entry["o"] is None)
+        slots: list[LoadedFile | None] = []
+        deferred: list[_Deferred] = []
+        for pending in queue:
+            key = reader.admit(pending)
+            if key is None:
+                continue
+            raw, blob, entry = None, pending.blob, known.get(pending.blob or "")
+            if not pending.reported and blob is None:
+                raw = reader.raw(pending)
+                blob = blob_id(raw) if raw is not None else None
+                entry = cache.get(blob) if blob is not None else None
+            if not pending.reported and blob is not None and entry is not None:
+                if entry["o"] is not None:
+                    deferred.append(_Deferred(len(slots), pending, key, blob, entry, raw))
+                    self.parsed.update(entry["p"])
+                    slots.append(None)
+                    continue
+            slots.append(self._parse(pending, raw, None if entry is not None else blob))
+        self._decide(deferred, slots)
+        return [item for item in slots if item is not None]
+
+    def _parse(self, pending: _Pending, raw: bytes | None, blob: str | None) -> LoadedFile | None:
+        """Parse a file; a context file the cache lacks (``blob``) is summarized into it."""
+        item = self.reader.parse(pending, raw)
+        if item is not None:
+            self._note(item)
+            if blob is not None:
+                self.cache.put(blob, summarize(item, self.reader.plan.config, self.needed))
+        return item
+
+    def _note(self, item: LoadedFile) -> None:
+        self.parsed.update(param_kinds(item.objects))
+        if item.source.reported:
+            self.custom.update(defined(o.api_version, o.kind) for o in item.objects)
+
+    def _decide(self, deferred: Sequence[_Deferred], slots: list[LoadedFile | None]) -> None:
+        """Rebuild the deferred files that may be, parse the others, in their slots."""
+        plan, parsed = self.reader.plan, frozenset(self.parsed)
+        staged = plan.staged
+        # Every context object may be judged again by the admission policies: all CRDs.
+        custom = None if staged is not None and staged.admission_changed else frozenset(self.custom)
+        # Whether the commit makes kubelint judge any context object again (most do not).
+        recheck = staged is not None and bool(
+            staged.admission_changed or staged.affected or staged.runtime_classes
+        )
+        again: list[_Deferred] = []
+        for item in deferred:
+            restored = None
+            if allowed(item.entry, self.needed, parsed, custom):
+                display = _shown(item.key, item.pending.path, plan.cwd)
+                restored = restore(item.entry, display, plan.config.namespace)
+                if recheck and staged and any(map(staged.may_recheck, restored.objects)):
+                    restored = None  # judged again: its positions are needed
+            if restored is None:
+                again.append(item)
+            slots[item.slot] = restored
+        self.reader.fetch(d.blob for d in again if d.pending.blob is not None)
+        for item in again:
+            slots[item.slot] = self.reader.parse(item.pending, item.raw)
 
 
 def _file_args(plan: Plan) -> list[str]:
@@ -128,7 +270,7 @@ def _queue(plan: Plan, named: Sequence[tuple[Path, Path | None]]) -> list[_Pendi
         # must not satisfy the hook when a clean clone would not have it.
         root = plan.staged.root
         queue += [
-            _Pending(p, False, True, root, raw) for p, raw in staged_context(plan.staged, config)
+            _Pending(p, False, True, root, blob) for p, blob in staged_context(plan.staged, config)
         ]
     elif plan.context and _file_args(plan):
         queue += [
@@ -159,14 +301,25 @@ def _context_files(named: Sequence[Path], plan: Plan) -> list[tuple[Path, Path]]
 
 
 def _patches(
-    queue: Sequence[_Pending], named: Sequence[tuple[Path, Path | None]]
+    queue: Sequence[_Pending],
+    named: Sequence[tuple[Path, Path | None]],
+    cache: ContextCache | None = None,
 ) -> frozenset[str]:
-    """Absolute paths of the kustomize patches of the kustomizations in sight."""
+    """Absolute paths of the kustomize patches of the kustomizations in sight (kept in the
+    cache for kustomizations of the same paths and content)."""
     kustomizations = [
         *(pending.path for pending in queue if is_kustomization(str(pending.path))),
         *beside(p for p, _ in named),
     ]
-    return patch_files({os.path.abspath(k): k for k in kustomizations}.values())
+    unique = {os.path.abspath(k): k for k in kustomizations}
+    if cache is None:
+        return patch_files(unique.values())
+    key = kustomizations_key(unique.items())
+    found = cache.patches(key)
+    if found is None:
+        found = patch_files(unique.values())
+        cache.keep_patches(key, found)
+    return found
 
 
 def _no_node(obj: K8sObject) -> bool:
@@ -182,9 +335,23 @@ class _Reader:
         self.patches = patches
         self.seen: set[str] = set()
         self.loaded_bytes = 0
+        #: Index blobs read so far (``--staged``), by id.
+        self.blobs: dict[str, bytes] = {}
+
+    def fetch(self, blobs: Iterable[str]) -> None:
+        """Read these index blobs in one batch (``--staged``)."""
+        wanted = [b for b in blobs if b not in self.blobs]
+        if wanted and self.plan.staged is not None:
+            self.blobs.update(read_blobs(self.plan.staged, wanted))
 
     def read(self, pending: _Pending) -> LoadedFile | None:
         """The file's objects and problems, or None when it is not read."""
+        if self.admit(pending) is None:
+            return None
+        return self.parse(pending)
+
+    def admit(self, pending: _Pending) -> str | None:
+        """The file's absolute path when it is to be read (once, and no tool's config)."""
         key = os.path.abspath(pending.path)
         if key in self.seen:
             return None
@@ -196,8 +363,17 @@ class _Reader:
             if pending.reported:
                 self.report.skipped += 1
             return None
+        return key
+
+    def raw(self, pending: _Pending) -> bytes | None:
+        return self._raw(pending, display_name(pending.path, self.plan.cwd))
+
+    def parse(self, pending: _Pending, raw: bytes | None = None) -> LoadedFile | None:
+        """Parse an admitted file (read now unless ``raw`` is given)."""
+        key = os.path.abspath(pending.path)
         display = display_name(pending.path, self.plan.cwd)
-        raw = self._raw(pending, display)
+        if raw is None:
+            raw = self._raw(pending, display)
         if raw is None:
             return None
         self.loaded_bytes += len(raw)
@@ -221,8 +397,8 @@ class _Reader:
 
     def _raw(self, pending: _Pending, display: str) -> bytes | None:
         """The file's bytes; None (with the problem recorded) when it cannot be read."""
-        if pending.content is not None:
-            return pending.content
+        if pending.blob is not None:
+            return self.blobs.get(pending.blob)  # a blob too large to be context: left out
         try:
             return read_regular(pending.path, pending.boundary)
         except Unreadable as exc:

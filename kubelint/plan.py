@@ -38,6 +38,8 @@ class Inputs:
     #: would be committed), and namespaces whose NetworkPolicy or Namespace objects the
     #: staged change touches are checked again wherever their objects are.
     staged: bool = False
+    #: Use the repository context cache (see :mod:`kubelint.context_cache`).
+    cache: bool = True
 
 
 @dataclass

@@ -20,6 +20,7 @@ from typing import Any
 from kubelint.checks import ALL, Registry, groups, registry, run_providers, unknown_name
 from kubelint.checks.base import Check, CheckProvider, Context, ProviderRequest
 from kubelint.config import Config
+from kubelint.context_cache import CachedSource
 from kubelint.errors import UsageError
 from kubelint.fixes import SeenResults
 from kubelint.k8s.hardening import Hardening
@@ -355,7 +356,7 @@ def _assign_pod_templates(objects: Sequence[K8sObject], config: Config, report: 
     """
     guessed: dict[tuple[str, str], tuple[K8sObject, KeyPath]] = {}
     for obj in objects:
-        if obj.kind in WORKLOAD_KINDS:
+        if obj.kind in WORKLOAD_KINDS or isinstance(obj.source, CachedSource):
             continue
         custom = config.pod_templates.get(obj.kind)
         if custom is not None:
@@ -498,7 +499,7 @@ class _Execution:
         for obj in objects:
             if obj.source.reported:
                 self.check_object(obj, self.checks, self.by_kind)
-            elif recheck is not None:
+            elif recheck is not None and not recheck.idle:
                 recheck.run(obj, self)
         if recheck is not None:
             recheck.mark_reported(self.report)
@@ -580,6 +581,13 @@ class _Recheck:
         self.admission = [c for c in checks if c.meta.id == ADMISSION_CHECK]
         self.class_changed = runtime_class_change(staged, ctx.of_kind("RuntimeClass"))
         self.files: set[str] = set()
+        #: The commit changes nothing another file's verdicts depend on (most commits).
+        self.idle = not (
+            staged.affected
+            or staged.labelled
+            or staged.admission_changed
+            or (self.by_class and self.class_changed is not None)
+        )
 
     def checks_for(self, obj: K8sObject) -> list[Check]:
         """The checks whose verdict on ``obj`` the staged change may have changed."""

@@ -153,9 +153,9 @@ def _changed_objects(
             yield name, obj
 
 
-def staged_context(staged: Staged, config: Config) -> list[tuple[Path, bytes]]:
+def staged_context(staged: Staged, config: Config) -> list[tuple[Path, str]]:
     """The manifests of the git index (within the configured roots, and the crd-paths and
-    policy-paths folders), read from the index."""
+    policy-paths folders), each with its blob id (see :func:`read_blobs`)."""
     names = sorted(staged.index)
     if config.roots:
         folders = [*config.roots, *config.crd_paths, *config.policy_paths]
@@ -163,8 +163,12 @@ def staged_context(staged: Staged, config: Config) -> list[tuple[Path, bytes]]:
         names = [n for n in names if any(_inside_folder(staged.root / n, r) for r in roots)]
     paths = {n: staged.root / n for n in names}
     names = [n for n in names if not is_excluded(paths[n], config.exclude, config.base)]
-    contents = read_objects(staged.root, [staged.index[n] for n in names], MAX_BLOB_BYTES)
-    return [(paths[n], contents[staged.index[n]]) for n in names if staged.index[n] in contents]
+    return [(paths[n], staged.index[n]) for n in names]
+
+
+def read_blobs(staged: Staged, blobs: Iterable[str]) -> dict[str, bytes]:
+    """The content of index blobs by id; a blob too large to be context is left out."""
+    return read_objects(staged.root, sorted(set(blobs)), MAX_BLOB_BYTES)
 
 
 def _inside_folder(path: Path, folder: Path) -> bool:

@@ -44,6 +44,11 @@ class CheckMeta:
     #: The check looks at other objects than the one it is given (namespaces, policies...),
     #: so the whole repository must be loaded even when only some files are named.
     needs_context: bool = False
+    #: The kinds whose objects the check reads in full from the context (their spec, rules,
+    #: positions); of every other object it reads at most apiVersion, kind, name,
+    #: namespace and its pod template's labels. None: it does not say, so the repository
+    #: context cache is not used when it runs (every file is parsed again).
+    context_kinds: frozenset[str] | None = None
     since: str = "0.1.0"
     #: The check reports settings that are missing, so it cannot judge a partial object
     #: (a kustomize patch holds only the fields it changes) and skips it.

@@ -258,6 +258,13 @@ def _is_manifest_name(name: str) -> bool:
 _MAX_LINK_HOPS = 8
 
 
+def git_dir(root: Path) -> Path | None:
+    """The git directory of the repository at ``root`` (``.git``, or a worktree's)."""
+    out = _git(root, "rev-parse", "--absolute-git-dir", timeout=30)
+    found = os.fsdecode(out).strip() if out is not None else ""
+    return Path(found) if found else None
+
+
 def index_files(root: Path) -> dict[str, str]:
     """Manifests of the git index (what the next commit holds): path -> blob id.
 

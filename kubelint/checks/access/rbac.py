@@ -27,6 +27,8 @@ from kubelint.model import K8sObject, KeyPath
 RBAC_GROUP = "rbac.authorization.k8s.io"
 ROLE_KINDS = ("Role", "ClusterRole")
 BINDING_KINDS = ("RoleBinding", "ClusterRoleBinding")
+#: What the access-control index reads from the repository (``CheckMeta.context_kinds``).
+CONTEXT_KINDS = frozenset({*ROLE_KINDS, *BINDING_KINDS, "ServiceAccount"})
 WILDCARD = "*"
 #: The fields of a rule in which ``*`` stands for everything (nonResourceURLs aside).
 WILDCARD_FIELDS = ("apiGroups", "resources", "verbs")

@@ -106,6 +106,7 @@ META = CheckMeta(
     kinds=frozenset(rbac.BINDING_KINDS),
     groups=("rbac",),
     needs_context=True,
+    context_kinds=rbac.CONTEXT_KINDS,
     since="0.2.0",
 )
 

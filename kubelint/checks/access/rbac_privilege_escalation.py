@@ -91,6 +91,7 @@ META = CheckMeta(
     kinds=frozenset(rbac.ROLE_KINDS),
     groups=("rbac",),
     needs_context=True,
+    context_kinds=rbac.CONTEXT_KINDS,
     since="0.2.0",
 )
 

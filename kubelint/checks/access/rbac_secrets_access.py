@@ -74,6 +74,7 @@ META = CheckMeta(
     kinds=frozenset(rbac.ROLE_KINDS),
     groups=("rbac",),
     needs_context=True,
+    context_kinds=rbac.CONTEXT_KINDS,
     since="0.2.0",
     compliance=(cis("5.1.2", "keep read access to Secrets to a minimum"),),
 )

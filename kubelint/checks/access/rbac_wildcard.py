@@ -84,6 +84,7 @@ META = CheckMeta(
     kinds=frozenset(rbac.ROLE_KINDS),
     groups=("rbac",),
     needs_context=True,
+    context_kinds=rbac.CONTEXT_KINDS,
     since="0.2.0",
     compliance=(cis("5.1.3", "keep wildcards out of Roles and ClusterRoles"),),
 )

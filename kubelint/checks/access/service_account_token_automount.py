@@ -128,6 +128,7 @@ META = CheckMeta(
         ),
     ),
     needs_context=True,
+    context_kinds=rbac.CONTEXT_KINDS,
     judges_absence=True,
     since="0.2.0",
     compliance=(

@@ -108,7 +108,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kubelint.checks.admission.policies import admission
+from kubelint.checks.admission.policies import CONTEXT_KINDS, admission
 from kubelint.checks.base import CheckMeta, Context, Param
 from kubelint.model import Finding, InputProblem, K8sObject, Report
 
@@ -121,6 +121,7 @@ META = CheckMeta(
     severity="error",
     remediation="change the manifest so that the policy admits it (its message says how)",
     needs_context=True,  # policies, bindings, params and namespaces elsewhere in the tree
+    context_kinds=CONTEXT_KINDS,
     since="0.2.0",
     params=(
         Param(

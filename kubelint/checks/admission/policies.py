@@ -21,6 +21,11 @@ from kubelint.model import Context, K8sObject
 GROUP = "admissionregistration.k8s.io"
 POLICY = "ValidatingAdmissionPolicy"
 BINDING = "ValidatingAdmissionPolicyBinding"
+#: What the admission checks read from the repository (``CheckMeta.context_kinds``); the
+#: kinds policies name as ``paramKind`` are read in full as well.
+CONTEXT_KINDS = frozenset(
+    {POLICY, BINDING, *KYVERNO_KINDS, "Namespace", "CustomResourceDefinition"}
+)
 #: Versions that carry the policy model kubelint evaluates (v1 since Kubernetes 1.30).
 VERSIONS = frozenset({"v1", "v1beta1", "v1alpha1"})
 

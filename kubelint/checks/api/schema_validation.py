@@ -103,6 +103,7 @@ META = CheckMeta(
     remediation="fix the field's type or value, or add the missing field (see the API reference)",
     groups=("schema",),
     needs_context=True,  # CRDs elsewhere in the repository
+    context_kinds=frozenset({"CustomResourceDefinition"}),
     on_run=_on_run,
 )
 

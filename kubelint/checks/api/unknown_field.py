@@ -66,6 +66,7 @@ META = CheckMeta(
     remediation="fix the spelling of the key, or remove it",
     groups=("schema",),
     needs_context=True,
+    context_kinds=frozenset({"CustomResourceDefinition"}),
     on_run=report_unvalidated,
 )
 

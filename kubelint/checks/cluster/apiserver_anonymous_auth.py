@@ -86,6 +86,7 @@ META = CheckMeta(
     kinds=KINDS,
     groups=("cluster",),
     needs_context=True,  # the AuthenticationConfiguration may be another file
+    context_kinds=frozenset({"AuthenticationConfiguration"}),
     judges_absence=True,
     since="0.2.0",
     compliance=(

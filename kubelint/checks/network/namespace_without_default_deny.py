@@ -162,6 +162,8 @@ META = CheckMeta(
         ),
     ),
     needs_context=True,
+    # and every workload: its namespace and pod template labels only
+    context_kinds=frozenset({"Namespace", "NetworkPolicy"}),
     compliance=(nsa("Network policies", "a default policy denies traffic in each namespace"),),
     judges_control_plane=False,
 )
@@ -185,6 +187,8 @@ class _Namespace:
     ignored: list[tuple[K8sObject, str]] = field(default_factory=list)
     #: Workloads whose pods some counted policy selects (by identity).
     selected: set[int] = field(default_factory=set)
+    #: Whether ``workloads`` are sorted and ``selected`` known (see :func:`_judge`).
+    judged: bool = False
 
     def anchor(self) -> K8sObject | None:
         """Where the namespace is reported: its Namespace, else an unselected workload."""
@@ -223,9 +227,9 @@ def _namespaces(ctx: Context) -> dict[str, _Namespace]:
         if ns.name:
             declared = spaces.setdefault(ns.name, _Namespace())
             declared.declared = declared.declared or ns
-    workloads = (o for o in ctx.objects if has_pod_template(o) and o.namespace)
-    for obj in sorted(workloads, key=K8sObject.sort_key):
-        spaces.setdefault(str(obj.namespace), _Namespace()).workloads.append(obj)
+    for obj in ctx.objects:
+        if has_pod_template(obj) and obj.namespace:
+            spaces.setdefault(str(obj.namespace), _Namespace()).workloads.append(obj)
     for policy in sorted(ctx.of_kind("NetworkPolicy"), key=K8sObject.sort_key):
         space = spaces.get(policy.namespace or "")
         if space is None:
@@ -240,23 +244,43 @@ def _namespaces(ctx: Context) -> dict[str, _Namespace]:
             space.ignored.append((policy, f"the API server rejects it: {exc}"))
             continue
         space.policies.append((policy, parsed))
-    for space in spaces.values():
-        selectors = [p.pod_selector for _, p in space.policies]
-        for workload in space.workloads:
-            labels = _labels(workload)
-            if any(s.matches(labels) for s in selectors):
-                space.selected.add(id(workload))
     return spaces
 
 
-def _anchors(ctx: Context) -> dict[int, tuple[str, _Namespace]]:
-    """id(object) -> its namespace, for the one object each namespace is reported at."""
-    anchors: dict[int, tuple[str, _Namespace]] = {}
-    for name, space in _namespaces(ctx).items():
-        anchor = space.anchor()
-        if anchor is not None:
-            anchors[id(anchor)] = (name, space)
-    return anchors
+def _judge(space: _Namespace) -> None:
+    """Sort the namespace's workloads and find those some policy selects (once: a run
+    lints few namespaces of the many a repository holds)."""
+    if space.judged:
+        return
+    space.judged = True
+    space.workloads.sort(key=K8sObject.sort_key)
+    # Copies of one policy (overlays, vendored charts) select alike: each once, and each
+    # set of pod labels once.
+    selectors = list(dict.fromkeys(p.pod_selector for _, p in space.policies))
+    verdicts: dict[frozenset[tuple[str, str]], bool] = {}
+    for workload in space.workloads:
+        labels = _labels(workload)
+        key = frozenset(labels.items())
+        if key not in verdicts:
+            verdicts[key] = any(s.matches(labels) for s in selectors)
+        if verdicts[key]:
+            space.selected.add(id(workload))
+
+
+def _anchored(obj: K8sObject, ctx: Context) -> tuple[str, _Namespace] | None:
+    """The namespace ``obj`` is the one object to report at, if any."""
+    if obj.kind == "Namespace":
+        name = obj.name
+    elif has_pod_template(obj) and obj.namespace:
+        name = str(obj.namespace)
+    else:
+        return None
+    spaces: dict[str, _Namespace] = ctx.memo("default-deny-namespaces", lambda: _namespaces(ctx))
+    space = spaces.get(name) if name else None
+    if space is None:
+        return None
+    _judge(space)
+    return (name, space) if space.anchor() is obj else None
 
 
 def _capped(texts: list[str], separator: str, more: str = "{} more") -> str:
@@ -334,7 +358,7 @@ def _fix(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
-    found = ctx.memo("default-deny-anchors", lambda: _anchors(ctx)).get(id(obj))
+    found = _anchored(obj, ctx)
     if found is None:
         return
     namespace, space = found

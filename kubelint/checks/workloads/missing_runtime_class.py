@@ -112,6 +112,7 @@ META = CheckMeta(
         ),
     ),
     needs_context=True,
+    context_kinds=frozenset({"RuntimeClass"}),
     judges_control_plane=False,
 )
 

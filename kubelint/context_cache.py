@@ -1,0 +1,367 @@
+"""The repository context cache: what cross-object checks read of files that did not change.
+
+A pre-commit run names one file, but cross-object checks (default-deny policies, RBAC,
+runtime classes, admission policies) read the whole repository. Most of its files only
+add workloads and objects those checks look up by kind, name and namespace; parsing their
+YAML again on every commit is most of the hook's time. This cache keeps, per file content
+(its git blob id), a slim summary of each object: apiVersion, kind, name, namespace, its
+pod template's labels and where the template is. A file holding an object of a kind some
+check of the run reads in full (``CheckMeta.context_kinds``) is always parsed again.
+
+The cache lives in the repository's git directory (``.git/kubelint/``), never in the work
+tree; it is JSON (never code), checked entry by entry, and a file that is not exactly what
+kubelint writes is ignored and rebuilt. Writes are atomic (temporary file and rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from kubelint import __version__
+from kubelint.checks.base import Check
+from kubelint.config import Config
+from kubelint.k8s.workloads import POD_TEMPLATE_PATHS, WORKLOAD_KINDS, custom_pod_template, get
+from kubelint.loader import LoadedFile
+from kubelint.loader.kustomize import MAX_KUSTOMIZATION_BYTES
+from kubelint.loader.positions import ReparseLocator
+from kubelint.loader.source import SourceFile
+from kubelint.model import K8sObject, KeyPath
+
+#: Bumped whenever what an entry holds changes.
+FORMAT = 1
+#: Kinds always read in full when present: Namespaces (their labels decide Pod Security
+#: and policy verdicts) and CRDs (the schema of custom resources).
+ALWAYS_FULL = frozenset({"Namespace", "CustomResourceDefinition"})
+#: Kinds whose context objects checks locate or read the text of (admission policies are
+#: reported at their own lines, a CRD's schema is read from its text): their files are
+#: parsed (a CRD's only when it defines the kind of an object linted, see :func:`allowed`).
+#: Objects of the other kinds checks read in full are rebuilt from their data; positions
+#: are never needed for them, but with ``--staged`` when judged again.
+CRD = "CustomResourceDefinition"
+SOURCE_KINDS = frozenset(
+    {
+        CRD,
+        "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
+        "ValidatingPolicy",
+    }
+)
+#: Entries kept at most (about 300 bytes each); those used by the run are kept first.
+MAX_ENTRIES = 100_000
+#: Cache files kept per repository (one per kubelint version and configuration).
+MAX_FILES = 4
+
+Entry = dict[str, Any]
+
+
+def blob_id(raw: bytes) -> str:
+    """The id git gives a blob of this content (so index entries and files share keys)."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+
+
+def kustomizations_key(paths: Iterable[tuple[str, Path]]) -> str:
+    """What the patch files of these kustomizations depend on: their paths and content
+    (of one too large to be read, only that it is)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for absolute, path in paths:
+        try:
+            content = path.read_bytes() if path.stat().st_size <= MAX_KUSTOMIZATION_BYTES else b""
+        except OSError:
+            content = b"\0unreadable"
+        digest.update(b"%d:%s\0%d:%s" % (len(absolute), absolute.encode(), len(content), content))
+    return digest.hexdigest()
+
+
+def full_kinds(checks: Sequence[Check]) -> frozenset[str] | None:
+    """The kinds the run's checks read in full from context; None when some check does not
+    say (a plugin's): then every file is parsed, as without a cache."""
+    kinds = set(ALWAYS_FULL)
+    for check in checks:
+        declared = check.meta.context_kinds
+        if declared is None:
+            if check.meta.needs_context or not check.meta.family:
+                return None
+            continue
+        kinds.update(declared)
+    return frozenset(kinds)
+
+
+def stamp(config: Config, kept: frozenset[str]) -> str:
+    """What the summaries depend on besides the content: kubelint, the pod templates and the
+    kinds whose data is kept (those the selected checks read in full)."""
+    parts = [
+        str(FORMAT),
+        __version__,
+        json.dumps(config.pod_templates, sort_keys=True),
+        *sorted(kept),
+    ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
+def _plain(value: Any) -> bool:
+    """Whether JSON gives the value back unchanged."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    return value is None or isinstance(value, (str, int))
+
+
+def _template_path(obj: K8sObject, config: Config) -> KeyPath | None:
+    """Where the object's pod template is, as the runner will assign it."""
+    path = POD_TEMPLATE_PATHS.get(obj.kind)
+    if path is not None or obj.kind in WORKLOAD_KINDS:
+        return path
+    custom = config.pod_templates.get(obj.kind)
+    if custom is not None:
+        return tuple(custom)
+    found = custom_pod_template(obj.api_version, obj.kind, obj.data)
+    return found[0] if found is not None else None
+
+
+def _slim(obj: K8sObject, template: KeyPath | None) -> dict[str, Any]:
+    """The object's data as context checks of other kinds read it."""
+    metadata = obj.metadata
+    data: dict[str, Any] = {key: obj.data[key] for key in ("apiVersion", "kind") if key in obj.data}
+    data["metadata"] = {
+        k: metadata[k] for k in ("name", "generateName", "namespace") if k in metadata
+    }
+    if obj.kind == CRD:  # what it defines: whether it must be parsed
+        data["spec"] = {
+            "group": get(obj.data, ("spec", "group")),
+            "names": {"kind": get(obj.data, ("spec", "names", "kind"))},
+        }
+    if template:
+        labels = get(obj.data, (*template, "metadata", "labels"))
+        if labels is not None:
+            target = data
+            for part in template:
+                target = target.setdefault(str(part), {})
+            target["metadata"] = {"labels": labels}
+    return data
+
+
+def summarize(item: LoadedFile, config: Config, kept: frozenset[str]) -> Entry:
+    """The cache entry of a parsed context file: the data of objects of the ``kept`` kinds
+    (when JSON keeps it exactly), a slim summary of the others."""
+    records: list[Any] = []
+    params: set[str] = set()
+    for obj in item.objects:
+        params.update(param_kinds([obj]))
+        template = _template_path(obj, config)
+        if obj.patch or not all(isinstance(p, str) for p in template or ()):
+            return {"o": None, "p": sorted(params)}
+        full = obj.kind in kept and obj.kind not in SOURCE_KINDS and _plain(obj.data)
+        data = obj.data if full else _slim(obj, template)
+        if not full and not _plain(data):
+            return {"o": None, "p": sorted(params)}
+        where = list(template) if template else None
+        records.append([obj.doc_index, obj.item_index, obj.helm_source, where, data, full])
+    return {"o": records, "p": sorted(params)}
+
+
+def param_kinds(objects: Iterable[K8sObject]) -> set[str]:
+    """Kinds named as ``spec.paramKind.kind`` (admission policies read those objects)."""
+    found = set()
+    for obj in objects:
+        kind = get(obj.data, ("spec", "paramKind", "kind"))
+        if isinstance(kind, str):
+            found.add(kind)
+    return found
+
+
+def _valid_record(record: Any) -> bool:
+    if type(record) is not list or len(record) != 6:
+        return False
+    doc, item, helm, template, data, full = record
+    if type(data) is not dict or type(full) is not bool or type(doc) is not int:
+        return False
+    if template is not None and (
+        type(template) is not list or not all(type(p) is str for p in template)
+    ):
+        return False
+    return (
+        (item is None or type(item) is int)
+        and (helm is None or type(helm) is str)
+        and type(data.get("kind", "")) is str
+        and type(data.get("apiVersion", "")) is str
+        and type(data.get("metadata")) is dict
+    )
+
+
+def valid_entry(entry: Any) -> bool:
+    """Whether an entry read back is one kubelint could have written."""
+    if not isinstance(entry, dict) or set(entry) != {"o", "p"}:
+        return False
+    records, params = entry["o"], entry["p"]
+    if not (isinstance(params, list) and all(isinstance(p, str) for p in params)):
+        return False
+    return records is None or (isinstance(records, list) and all(map(_valid_record, records)))
+
+
+class CachedSource(SourceFile):
+    """A context file rebuilt from the cache: no text, and its objects already know where
+    their pod template is (as the runner would have found it in the full data)."""
+
+
+def restore(entry: Entry, display: str, default_namespace: str) -> LoadedFile:
+    """The context file an entry summarizes, with its slim objects (positions: none)."""
+    source = CachedSource(display, "", reported=False)
+    objects = []
+    for doc, item, helm, template, data, _ in entry["o"]:
+        obj = K8sObject(
+            data=data,
+            source=source,
+            doc_index=doc,
+            item_index=item,
+            helm_source=helm,
+            default_namespace=default_namespace,
+            locator=ReparseLocator(source, (0, 0), item),
+            text_start=0,
+            text_end=0,
+        )
+        if template is not None and data.get("kind") not in POD_TEMPLATE_PATHS:
+            obj.use_pod_template(tuple(template))
+        objects.append(obj)
+    return LoadedFile(source, objects)
+
+
+class ContextCache:
+    """The entries of one cache file: content key -> summary."""
+
+    def __init__(
+        self, path: Path, entries: dict[str, Any], version: str, patches: Any = None
+    ) -> None:
+        self.path = path
+        self.version = version
+        #: The patch files of the last kustomizations seen: [key, [absolute paths]].
+        self._patches = patches
+        self.entries = entries
+        self.used: set[str] = set()
+        self.dirty = False
+
+    @classmethod
+    def open(cls, folder: Path, config: Config, kept: frozenset[str]) -> ContextCache:
+        """The cache for this kubelint and configuration; empty when missing or corrupt."""
+        version = stamp(config, kept)
+        path = folder / f"context-{version}.json"
+        try:
+            stored = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return cls(path, {}, version)
+        if (
+            not isinstance(stored, dict)
+            or stored.get("format") != FORMAT
+            or stored.get("stamp") != version
+            or not isinstance(stored.get("entries"), dict)
+        ):
+            return cls(path, {}, version)
+        return cls(path, stored["entries"], version, stored.get("patches"))
+
+    def get(self, key: str) -> Entry | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        if key not in self.used:  # checked once (copies of a file share their entry)
+            if not valid_entry(entry):
+                del self.entries[key]
+                self.dirty = True
+                return None
+            self.used.add(key)
+        return dict(entry)
+
+    def patches(self, key: str) -> frozenset[str] | None:
+        """The patch files kept for kustomizations of this key, if any."""
+        kept = self._patches
+        if not (isinstance(kept, list) and len(kept) == 2 and kept[0] == key):
+            return None
+        names = kept[1]
+        if not (isinstance(names, list) and all(type(n) is str for n in names)):
+            return None
+        return frozenset(names)
+
+    def keep_patches(self, key: str, found: frozenset[str]) -> None:
+        self._patches = [key, sorted(found)]
+        self.dirty = True
+
+    def put(self, key: str, entry: Entry) -> None:
+        self.entries[key] = entry
+        self.used.add(key)
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache when it changed; a cache that cannot be written is no error."""
+        if not self.dirty:
+            return
+        entries = self.entries
+        if len(entries) > MAX_ENTRIES:
+            kept = [k for k in entries if k in self.used]
+            kept += [k for k in entries if k not in self.used][: max(0, MAX_ENTRIES - len(kept))]
+            entries = {k: entries[k] for k in kept}
+        text = json.dumps(
+            {"format": FORMAT, "stamp": self.version, "entries": entries, "patches": self._patches}
+        )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, self.path)
+            _prune(self.path.parent)
+        except OSError:
+            return
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest cache files only (other versions and configurations)."""
+    files = sorted(folder.glob("context-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[MAX_FILES:]:
+        old.unlink(missing_ok=True)
+
+
+def defined(api_version: str, kind: str) -> tuple[str, str]:
+    """What a CRD must define for an object of this apiVersion and kind: (group, kind)."""
+    return api_version.rpartition("/")[0], kind
+
+
+def allowed(
+    entry: Entry,
+    needed: frozenset[str],
+    parsed: frozenset[str],
+    custom: frozenset[tuple[str, str]] | None,
+) -> bool:
+    """Whether a file can be rebuilt from its entry: every object of a kind checks read
+    in full (``needed``) has its data there, none is of a kind that must be ``parsed``,
+    and no CRD defines one of the ``custom`` (group, kind) pairs linted (None: all)."""
+    if entry["o"] is None:
+        return False
+    for record in entry["o"]:
+        data = record[4]
+        kind = data.get("kind", "")
+        if kind == CRD and kind in needed:
+            spec = data.get("spec")
+            names = spec.get("names") if isinstance(spec, dict) else None
+            pair = (spec.get("group"), names.get("kind")) if isinstance(names, dict) else None
+            if custom is None or pair is None or pair in custom:
+                return False
+        elif kind in parsed or (kind in needed and not record[5]):
+            return False
+    return True
+
+
+__all__ = [
+    "CachedSource",
+    "ContextCache",
+    "allowed",
+    "blob_id",
+    "full_kinds",
+    "param_kinds",
+    "restore",
+    "summarize",
+]
