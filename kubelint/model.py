@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from kubelint.k8s.hardening import Hardening
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_component_config
 from kubelint.k8s.objects import KeyPath as KeyPath
+from kubelint.once import once
 
 if TYPE_CHECKING:
     from kubelint.checkdoc import CheckDoc
@@ -171,11 +171,11 @@ class K8sObject:
     shared_paths: frozenset[KeyPath] = frozenset()
 
     # Read once, like the namespace: checks ask for them for every object they see.
-    @cached_property
+    @once
     def api_version(self) -> str:
         return str(self.data.get("apiVersion", ""))
 
-    @cached_property
+    @once
     def kind(self) -> str:
         return str(self.data.get("kind", ""))
 
@@ -191,7 +191,7 @@ class K8sObject:
             name = self.metadata.get("generateName")
         return "" if name is None else str(name)
 
-    @cached_property
+    @once
     def namespace(self) -> str | None:
         """The object's namespace, defaulted like kubectl; None when cluster-scoped.
 

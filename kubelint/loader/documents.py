@@ -6,7 +6,6 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import PurePath
 from typing import Any
 
@@ -14,6 +13,7 @@ from kubelint.loader.positions import NodeLocator, ReparseLocator, list_items_no
 from kubelint.loader.source import DecodeError, SourceFile, decode
 from kubelint.loader.yamlparse import ParsedDocument, ParseError, item_shared_paths, parse_documents
 from kubelint.model import InputProblem, K8sObject, KeyPath
+from kubelint.once import once
 
 #: A Helm ``# Source:`` comment line (the name is stripped of trailing blanks afterwards: a
 #: lazy name before ``\s*$`` backtracks quadratically on a long run of blanks).
@@ -229,7 +229,7 @@ class _DocumentReader:
         self.helm_offsets = [offset for offset, _ in self.helm_sources]
         self.doc_index = -1
 
-    @cached_property
+    @once
     def templated(self) -> bool:
         """Whether the text holds template markup (asked once, however many errors)."""
         return "{{" in self.result.source.text

@@ -5,9 +5,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 from kubelint.model import LineSuppression
+from kubelint.once import once
 
 
 class DecodeError(Exception):
@@ -61,7 +61,7 @@ class SourceFile:
     #: stand in for it.
     stdin: bool = False
 
-    @cached_property
+    @once
     def line_starts(self) -> list[int]:
         """Offsets where lines start, with libyaml's line breaks (so marks agree with it).
 
@@ -83,14 +83,14 @@ class SourceFile:
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
-    @cached_property
+    @once
     def tokens(self) -> list[tuple[int, str]]:
         """Offsets and kinds of well-known credential shapes anywhere in the text."""
         from kubelint.redaction import find_tokens
 
         return find_tokens(self.text)
 
-    @cached_property
+    @once
     def suppressions(self) -> tuple[LineSuppression, ...]:
         if "kubelint:" not in self.text:
             return ()
@@ -103,7 +103,7 @@ class SourceFile:
             found.append(LineSuppression(line, match.start(), ids, standalone))
         return tuple(found)
 
-    @cached_property
+    @once
     def suppressed_lines(self) -> dict[int, frozenset[str]]:
         """Check ids suppressed per line."""
         by_line: dict[int, set[str]] = {}

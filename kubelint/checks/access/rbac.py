@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from kubelint.checks.base import Context
 from kubelint.k8s.selectors import Malformed, parse_selector, pod_labels
 from kubelint.k8s.workloads import api_group
 from kubelint.model import K8sObject, KeyPath
+from kubelint.once import once
 
 RBAC_GROUP = "rbac.authorization.k8s.io"
 ROLE_KINDS = ("Role", "ClusterRole")
@@ -90,7 +90,7 @@ class Entries:
     key: str
     items: tuple[tuple[int, str], ...] = ()
 
-    @cached_property
+    @once
     def values(self) -> frozenset[str]:
         """The entries as a set (built once: every rule is asked many questions)."""
         return frozenset(v for _, v in self.items)
