@@ -1,1 +1,6 @@
 """API access control: RBAC roles and bindings, service-account tokens (no checks yet)."""
+
+#: The RBAC kinds, here so that the checks' metadata does not import the heavy
+#: :mod:`kubelint.checks.access.rbac` (a run without RBAC objects never needs it).
+ROLE_KINDS = ("Role", "ClusterRole")
+BINDING_KINDS = ("RoleBinding", "ClusterRoleBinding")

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from kubelint.checks.access import BINDING_KINDS as BINDING_KINDS
+from kubelint.checks.access import ROLE_KINDS as ROLE_KINDS
 from kubelint.checks.base import Context
 from kubelint.k8s.selectors import Malformed, parse_selector, pod_labels
 from kubelint.k8s.workloads import api_group
 from kubelint.model import K8sObject, KeyPath
 
 RBAC_GROUP = "rbac.authorization.k8s.io"
-ROLE_KINDS = ("Role", "ClusterRole")
-BINDING_KINDS = ("RoleBinding", "ClusterRoleBinding")
 WILDCARD = "*"
 #: The fields of a rule in which ``*`` stands for everything (nonResourceURLs aside).
 WILDCARD_FIELDS = ("apiGroups", "resources", "verbs")

@@ -68,7 +68,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kubelint.checks.access import rbac
+from kubelint.checks.access import BINDING_KINDS
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
@@ -81,7 +81,7 @@ META = CheckMeta(
         "bind a role that names the resources and verbs the subject needs; keep "
         "cluster-admin for break-glass access through system:masters"
     ),
-    kinds=frozenset(rbac.BINDING_KINDS),
+    kinds=frozenset(BINDING_KINDS),
     groups=("rbac",),
     needs_context=True,
     since="0.2.0",
@@ -90,6 +90,8 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    from kubelint.checks.access import rbac  # here: only RBAC runs need its index
+
     if not rbac.is_rbac(obj):
         return
     idx = rbac.index(ctx)

@@ -58,7 +58,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kubelint.checks.access import rbac
+from kubelint.checks.access import ROLE_KINDS
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
@@ -71,7 +71,7 @@ META = CheckMeta(
         "limit the rule to the Secrets it needs with resourceNames and get, or to one "
         "namespace with a Role"
     ),
-    kinds=frozenset(rbac.ROLE_KINDS),
+    kinds=frozenset(ROLE_KINDS),
     groups=("rbac",),
     needs_context=True,
     since="0.2.0",
@@ -80,6 +80,8 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    from kubelint.checks.access import rbac  # here: only RBAC runs need its index
+
     if not rbac.is_rbac(obj):
         return
     idx = rbac.index(ctx)
