@@ -28,8 +28,7 @@ spec:
 
 #: Never needed by a plain lint of a workload: pydantic (typer 0.29+ imports it), click
 #: (typer < 0.26), rich, the pure-Python jsonschema (configuration files only), the CEL
-#: runtime and its function library (admission policies; the custom-check provider's thin
-#: kubelint.cel.engine wrapper is cheap and allowed), the reporters not asked for, and
+#: runtime and its function library (admission policies), the reporters not asked for, and
 #: importlib.metadata (slow; kubelint reads entry points without it).
 HEAVY = (
     "pydantic",
@@ -95,6 +94,8 @@ LAZY = (
     "kubelint.checks.secrets.kubeconfig",
     "kubelint.checks.custom.spec",
     "kubelint.checks.custom.check",
+    "kubelint.checks.cluster.kubelet",
+    "kubelint.cel.engine",
 )
 
 DEPLOYMENT = """apiVersion: apps/v1
@@ -166,6 +167,13 @@ resources:
               secret: c2VjcmV0IGlzIHNlY3VyZQ==
 """,
         "encryption-identity-first",
+    ),
+    "kubelint.checks.cluster.kubelet": (
+        """apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+readOnlyPort: 10255
+""",
+        "kubelet-read-only-port",
     ),
     "kubelint.checks.secrets.kubeconfig": (
         """apiVersion: v1

@@ -11,12 +11,15 @@ if TYPE_CHECKING:
     from kubelint.checks.cluster.flags import ApiServer
 
 # The checks' metadata and first questions live here, light, so that a run with no control
-# plane configuration (most runs) never imports the flag parser or the encryption helpers.
+# plane configuration (most runs) never imports the flag parser, the encryption or the
+# kubelet helpers.
 
 #: Kinds that may configure an API server (see :mod:`kubelint.checks.cluster.flags`).
 API_SERVER_KINDS = frozenset(POD_TEMPLATE_PATHS) | {"ClusterConfiguration"}
 #: The kinds of :mod:`kubelint.checks.cluster.encryption`.
 ENCRYPTION_KINDS = frozenset({"EncryptionConfiguration"})
+#: The kinds of :mod:`kubelint.checks.cluster.kubelet`.
+KUBELET_KINDS = frozenset({"KubeletConfiguration", "InitConfiguration", "JoinConfiguration"})
 CONTROL_PLANE_NAMESPACE = "kube-system"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from kubelint.cel.engine import CompileError, EngineMissing
 from kubelint.checks.base import Check, ProviderRequest
 from kubelint.errors import ConfigError
 from kubelint.model import KeyPath
@@ -45,6 +44,7 @@ class CustomChecks:
         section given another way that does not compile is a configuration error)."""
         if not isinstance(request.settings, list):
             return []
+        from kubelint.cel.engine import CompileError, EngineMissing
         from kubelint.checks.custom.check import build
         from kubelint.checks.custom.spec import Spec, compile_message, compile_spec
 

@@ -58,6 +58,8 @@ class Peer:
 
 @dataclass(frozen=True)
 class Port:
+    """The ports of a rule's entry, for one protocol."""
+
     protocol: str
     #: The entry names no port, or a range from 1 to the highest port: all of the protocol.
     every: bool
