@@ -96,6 +96,7 @@ LAZY = (
     "kubelint.checks.custom.check",
     "kubelint.checks.cluster.kubelet",
     "kubelint.cel.engine",
+    "kubelint.checks.network.policies",
 )
 
 DEPLOYMENT = """apiVersion: apps/v1
@@ -174,6 +175,24 @@ kind: KubeletConfiguration
 readOnlyPort: 10255
 """,
         "kubelet-read-only-port",
+    ),
+    "kubelint.checks.network.policies": (
+        """apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: only-web
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  policyTypes: [Ingress]
+""",
+        "namespace-without-default-deny",
     ),
     "kubelint.checks.secrets.kubeconfig": (
         """apiVersion: v1
