@@ -28,6 +28,8 @@ _EXAMPLE_RE = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
 
 @dataclass(frozen=True, kw_only=True)
 class CheckDoc:
+    """A check's user documentation, read from its module docstring (:meth:`parse`)."""
+
     #: One line: the problem the check reports.
     title: str = ""
     #: Markdown: what the check reports, and where.

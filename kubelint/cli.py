@@ -135,7 +135,6 @@ def _write_plain(write: Reporter, report: Report, stream: TextIO) -> None:
 def _write_reports(
     report: Report, outputs: list[tuple[str, Path | None]], colour: str, statistics: bool = False
 ) -> None:
-    from kubelint.atomic import shown_path, write_atomically
     from kubelint.reporters import get_reporter
     from kubelint.reporters.text import summary, write_statistics
 
@@ -147,6 +146,8 @@ def _write_reports(
             colourful = name in _HUMAN_FORMATS and _use_colour(colour, sys.stdout)
             _write_stdout(report, write, colourful)
             continue
+        from kubelint.atomic import shown_path, write_atomically  # here: only report files
+
         try:
             write_atomically(destination, partial(_write_plain, write, report))
         except OSError as exc:

@@ -162,6 +162,8 @@ def _nested_names(providers: Iterable[CheckProvider]) -> set[str]:
 
 @dataclass
 class Config:
+    """The settings of a run: ``.kubelint.yaml`` merged with the command line."""
+
     path: Path | None = None
     #: Folder that relative paths in the configuration are taken from.
     base: Path = field(default_factory=Path.cwd)

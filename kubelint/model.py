@@ -71,6 +71,8 @@ def format_path(path: KeyPath) -> str:
 
 @dataclass(frozen=True)
 class LineSuppression:
+    """A ``# kubelint: ignore`` comment: the check ids it names, and where it stands."""
+
     line: int  #: 1-based line of the comment
     offset: int  #: character offset of the comment
     ids: tuple[str, ...]
@@ -344,6 +346,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Location:
+    """A place in a file: 1-based line and column."""
+
     file: str
     line: int
     column: int

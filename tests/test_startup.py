@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+FIXTURES = Path(__file__).parent / "checks" / "fixtures"
+
 INSECURE = """apiVersion: v1
 kind: Pod
 metadata:
@@ -26,8 +28,7 @@ spec:
 
 #: Never needed by a plain lint of a workload: pydantic (typer 0.29+ imports it), click
 #: (typer < 0.26), rich, the pure-Python jsonschema (configuration files only), the CEL
-#: runtime and its function library (admission policies; the custom-check provider's thin
-#: kubelint.cel.engine wrapper is cheap and allowed), the reporters not asked for, and
+#: runtime and its function library (admission policies), the reporters not asked for, and
 #: importlib.metadata (slow; kubelint reads entry points without it).
 HEAVY = (
     "pydantic",
@@ -77,6 +78,198 @@ def test_one_file_lint_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert code == 1 and "privileged-container" in out  # it did lint, with the text report
     assert "kubelint.reporters.text" in modules  # the probe sees what was imported
     assert heavy(modules) == []
+
+
+#: Helpers of checks whose kinds a plain workload lint does not hold: RBAC, admission
+#: policies, CRD validation rules, control-plane flags and encryption configuration,
+#: kubeconfigs, custom checks. Each is imported by its check only for objects that need it.
+LAZY = (
+    "kubelint.checks.access.rbac",
+    "kubelint.checks.admission.policies",
+    "kubelint.checks.admission.matching",
+    "kubelint.checks.admission.kyverno",
+    "kubelint.schema.crd_rules",
+    "kubelint.checks.cluster.flags",
+    "kubelint.checks.cluster.encryption",
+    "kubelint.checks.secrets.kubeconfig",
+    "kubelint.checks.custom.spec",
+    "kubelint.checks.custom.check",
+    "kubelint.checks.cluster.kubelet",
+    "kubelint.cel.engine",
+    "kubelint.checks.network.policies",
+)
+
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          securityContext:
+            privileged: true
+"""
+
+
+def test_a_workload_lint_leaves_the_helpers_of_absent_kinds_unimported(tmp_path: Path) -> None:
+    (tmp_path / "web.yaml").write_text(DEPLOYMENT)
+    code, out, modules = imported(["web.yaml"], tmp_path)
+    assert code == 1 and "privileged-container" in out
+    assert "kubelint.checks.access.rbac_wildcard" in modules  # the checks are registered
+    assert sorted(set(LAZY) & modules) == []
+
+
+#: One file per lazily imported helper, and a finding only that helper can produce.
+NEEDS = {
+    "kubelint.checks.access.rbac": (
+        """apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: everything
+rules:
+  - apiGroups: ["*"]
+    resources: ["*"]
+    verbs: ["*"]
+""",
+        "rbac-wildcard",
+    ),
+    "kubelint.checks.cluster.flags": (
+        """apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+    - name: kube-apiserver
+      image: registry.k8s.io/kube-apiserver:v1.30.0
+      command: [kube-apiserver, --anonymous-auth=true, --authorization-mode=AlwaysAllow]
+""",
+        "apiserver-authorization-always-allow",
+    ),
+    "kubelint.checks.cluster.encryption": (
+        """apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+  - resources: [secrets]
+    providers:
+      - identity: {}
+      - aescbc:
+          keys:
+            - name: key1
+              secret: c2VjcmV0IGlzIHNlY3VyZQ==
+""",
+        "encryption-identity-first",
+    ),
+    "kubelint.checks.cluster.kubelet": (
+        """apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+readOnlyPort: 10255
+""",
+        "kubelet-read-only-port",
+    ),
+    "kubelint.checks.network.policies": (
+        """apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: only-web
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  policyTypes: [Ingress]
+""",
+        "namespace-without-default-deny",
+    ),
+    "kubelint.checks.secrets.kubeconfig": (
+        """apiVersion: v1
+kind: Config
+clusters: []
+contexts: []
+users:
+  - name: admin
+    user:
+      token: 8f2a9c1e7b3d4f6a0e5c2b9d8a7f1e3c
+""",
+        "plaintext-secret",
+    ),
+}
+
+
+NEEDS["kubelint.checks.admission.matching"] = (
+    (FIXTURES / "admission" / "admission-policy" / "policies.yaml").read_text(),
+    "admission-policy",
+)
+NEEDS["kubelint.schema.crd_rules"] = (
+    """apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, kind: Widget}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                replicas: {type: integer}
+              x-kubernetes-validations:
+                - rule: self.replicas <= 3
+                  message: at most 3 replicas
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: big
+spec:
+  replicas: 5
+""",
+    "schema-validation",
+)
+CUSTOM = """checks:
+  custom:
+    - id: team-label
+      kinds: [Pod]
+      expression: "has(object.metadata.labels) && 'team' in object.metadata.labels"
+      message: every workload needs a 'team' label
+"""
+
+
+def test_a_file_of_those_kinds_imports_and_runs_its_helper(tmp_path: Path) -> None:
+    """Laziness must never switch a check off: each helper loads, and its check reports."""
+    custom = ("kubelint.checks.custom.check", (INSECURE, "team-label"))
+    for index, (module, (text, check_id)) in enumerate([*NEEDS.items(), custom]):
+        folder = tmp_path / str(index)
+        folder.mkdir()
+        (folder / "f.yaml").write_text(text)
+        if check_id == "team-label":
+            (folder / ".kubelint.yaml").write_text(CUSTOM)
+        code, out, modules = imported(["--format", "json", "f.yaml"], folder)
+        assert code == 1, (module, out)
+        ids = {f["check"] for f in json.loads(out)["findings"]}
+        assert module in modules, module
+        assert check_id in ids, (module, sorted(ids))
 
 
 def test_version_builds_no_lint(tmp_path: Path) -> None:

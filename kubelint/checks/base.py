@@ -32,6 +32,9 @@ class Param:
 
 @dataclass(frozen=True)
 class CheckMeta:
+    """What kubelint knows of a check besides its code: id, severity, the kinds it judges,
+    its groups and parameters, and how it takes part in a run."""
+
     id: str
     summary: str
     severity: str  #: "error", "warning" or "info": made a :class:`Severity` when valid

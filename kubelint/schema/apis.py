@@ -84,6 +84,8 @@ class ApiState(str, Enum):
 
 @dataclass(frozen=True)
 class ApiStatus:
+    """Whether a Kubernetes version serves an API version, and what replaces it."""
+
     state: ApiState
     #: For removed/deprecated: the first minor version that does not serve it;
     #: for not-yet: the first that does.

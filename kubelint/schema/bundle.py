@@ -53,6 +53,8 @@ def api_index() -> dict[str, dict[str, list[list[int]]]]:
 
 @dataclass
 class Bundle:
+    """The bundled schemas: definitions by kind and version, and what each refers to."""
+
     version: int
     kinds: dict[str, dict[str, str]]
     closure: dict[str, list[str]]

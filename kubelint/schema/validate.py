@@ -29,6 +29,8 @@ _TYPE_NAMES = {
 
 @dataclass(frozen=True)
 class Problem:
+    """Where an object departs from its schema, and how."""
+
     path: KeyPath
     message: str
     #: True for a key the schema does not know (reported by unknown-field).

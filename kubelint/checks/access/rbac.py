@@ -18,6 +18,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kubelint.checks.access import BINDING_KINDS as BINDING_KINDS
+from kubelint.checks.access import CONTEXT_KINDS as CONTEXT_KINDS
+from kubelint.checks.access import ROLE_KINDS as ROLE_KINDS
 from kubelint.checks.base import Context
 from kubelint.k8s.selectors import Malformed, parse_selector, pod_labels
 from kubelint.k8s.workloads import api_group
@@ -25,10 +28,6 @@ from kubelint.model import K8sObject, KeyPath
 from kubelint.once import once
 
 RBAC_GROUP = "rbac.authorization.k8s.io"
-ROLE_KINDS = ("Role", "ClusterRole")
-BINDING_KINDS = ("RoleBinding", "ClusterRoleBinding")
-#: What the access-control index reads from the repository (``CheckMeta.context_kinds``).
-CONTEXT_KINDS = frozenset({*ROLE_KINDS, *BINDING_KINDS, "ServiceAccount"})
 WILDCARD = "*"
 #: The fields of a rule in which ``*`` stands for everything (nonResourceURLs aside).
 WILDCARD_FIELDS = ("apiGroups", "resources", "verbs")

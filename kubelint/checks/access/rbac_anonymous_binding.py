@@ -66,7 +66,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kubelint.checks.access import rbac
+from kubelint.checks.access import BINDING_KINDS, CONTEXT_KINDS
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.model import Finding, K8sObject
 
@@ -75,15 +75,17 @@ META = CheckMeta(
     summary="Binding grants a role to anonymous or to every authenticated caller",
     severity="error",
     remediation="bind the role to the users, groups or ServiceAccounts that need it",
-    kinds=frozenset(rbac.BINDING_KINDS),
+    kinds=frozenset(BINDING_KINDS),
     groups=("rbac",),
     needs_context=True,
-    context_kinds=rbac.CONTEXT_KINDS,
+    context_kinds=CONTEXT_KINDS,
     since="0.2.0",
 )
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    from kubelint.checks.access import rbac  # here: only RBAC runs need its index
+
     if not rbac.is_rbac(obj):
         return
     binding = rbac.index(ctx).by_object.get(id(obj))

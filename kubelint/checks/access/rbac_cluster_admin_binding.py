@@ -68,7 +68,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kubelint.checks.access import rbac
+from kubelint.checks.access import BINDING_KINDS, CONTEXT_KINDS
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
@@ -81,16 +81,18 @@ META = CheckMeta(
         "bind a role that names the resources and verbs the subject needs; keep "
         "cluster-admin for break-glass access through system:masters"
     ),
-    kinds=frozenset(rbac.BINDING_KINDS),
+    kinds=frozenset(BINDING_KINDS),
     groups=("rbac",),
     needs_context=True,
-    context_kinds=rbac.CONTEXT_KINDS,
+    context_kinds=CONTEXT_KINDS,
     since="0.2.0",
     compliance=(cis("5.1.1", "bind cluster-admin only where it is required"),),
 )
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    from kubelint.checks.access import rbac  # here: only RBAC runs need its index
+
     if not rbac.is_rbac(obj):
         return
     idx = rbac.index(ctx)

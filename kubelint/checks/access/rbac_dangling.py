@@ -94,7 +94,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kubelint.checks.access import rbac
+from kubelint.checks.access import BINDING_KINDS, CONTEXT_KINDS
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.model import Finding, K8sObject
 
@@ -103,10 +103,10 @@ META = CheckMeta(
     summary="Binding points at a role or ServiceAccount the tree does not declare",
     severity="info",
     remediation="declare the role or ServiceAccount, or fix the name the binding uses",
-    kinds=frozenset(rbac.BINDING_KINDS),
+    kinds=frozenset(BINDING_KINDS),
     groups=("rbac",),
     needs_context=True,
-    context_kinds=rbac.CONTEXT_KINDS,
+    context_kinds=CONTEXT_KINDS,
     since="0.2.0",
 )
 
@@ -127,6 +127,8 @@ def _impossible_account(name: str) -> bool:
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    from kubelint.checks.access import rbac  # here: only RBAC runs need its index
+
     if not rbac.is_rbac(obj):
         return
     idx = rbac.index(ctx)

@@ -74,11 +74,14 @@ rules:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kubelint.checks.access import rbac
+from kubelint.checks.access import CONTEXT_KINDS, ROLE_KINDS
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.model import Finding, K8sObject
+
+if TYPE_CHECKING:
+    from kubelint.checks.access import rbac
 
 META = CheckMeta(
     id="rbac-privilege-escalation",
@@ -88,10 +91,10 @@ META = CheckMeta(
         "drop the verb or resource, or move it to a role that only a trusted subject "
         "holds, limited to one namespace"
     ),
-    kinds=frozenset(rbac.ROLE_KINDS),
+    kinds=frozenset(ROLE_KINDS),
     groups=("rbac",),
     needs_context=True,
-    context_kinds=rbac.CONTEXT_KINDS,
+    context_kinds=CONTEXT_KINDS,
     since="0.2.0",
 )
 
@@ -107,6 +110,8 @@ def _describe(paths: list[rbac.Path]) -> str:
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    from kubelint.checks.access import rbac  # here: only RBAC runs need its index
+
     if not rbac.is_rbac(obj):
         return
     idx = rbac.index(ctx)

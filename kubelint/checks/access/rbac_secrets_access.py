@@ -58,7 +58,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kubelint.checks.access import rbac
+from kubelint.checks.access import CONTEXT_KINDS, ROLE_KINDS
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
@@ -71,16 +71,18 @@ META = CheckMeta(
         "limit the rule to the Secrets it needs with resourceNames and get, or to one "
         "namespace with a Role"
     ),
-    kinds=frozenset(rbac.ROLE_KINDS),
+    kinds=frozenset(ROLE_KINDS),
     groups=("rbac",),
     needs_context=True,
-    context_kinds=rbac.CONTEXT_KINDS,
+    context_kinds=CONTEXT_KINDS,
     since="0.2.0",
     compliance=(cis("5.1.2", "keep read access to Secrets to a minimum"),),
 )
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    from kubelint.checks.access import rbac  # here: only RBAC runs need its index
+
     if not rbac.is_rbac(obj):
         return
     idx = rbac.index(ctx)

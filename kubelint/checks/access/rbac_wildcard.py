@@ -71,7 +71,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kubelint.checks.access import rbac
+from kubelint.checks.access import CONTEXT_KINDS, ROLE_KINDS
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
@@ -81,10 +81,10 @@ META = CheckMeta(
     summary="RBAC rule grants '*' in verbs, resources or apiGroups",
     severity="error",
     remediation="name the API groups, resources and verbs the role needs instead of '*'",
-    kinds=frozenset(rbac.ROLE_KINDS),
+    kinds=frozenset(ROLE_KINDS),
     groups=("rbac",),
     needs_context=True,
-    context_kinds=rbac.CONTEXT_KINDS,
+    context_kinds=CONTEXT_KINDS,
     since="0.2.0",
     compliance=(cis("5.1.3", "keep wildcards out of Roles and ClusterRoles"),),
 )
@@ -95,6 +95,8 @@ def _fields(names: tuple[str, ...]) -> str:
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    from kubelint.checks.access import rbac  # here: only RBAC runs need its index
+
     if not rbac.is_rbac(obj):
         return
     idx = rbac.index(ctx)

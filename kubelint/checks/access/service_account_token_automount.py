@@ -103,7 +103,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kubelint.checks.access import rbac
+from kubelint.checks.access import CONTEXT_KINDS
 from kubelint.checks.base import CheckMeta, Context, Param
 from kubelint.compliance import cis, nsa
 from kubelint.k8s.workloads import WORKLOAD_KINDS, pod_spec
@@ -128,7 +128,7 @@ META = CheckMeta(
         ),
     ),
     needs_context=True,
-    context_kinds=rbac.CONTEXT_KINDS,
+    context_kinds=CONTEXT_KINDS,
     judges_absence=True,
     since="0.2.0",
     compliance=(
@@ -161,6 +161,8 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     name, namespace = _account(spec), obj.namespace
     if name == _DEFAULT_ACCOUNT and not params.get("strict"):
         return
+    from kubelint.checks.access import rbac  # here: a strict or named account needs it
+
     idx = rbac.index(ctx)
     account = idx.service_accounts.get((namespace, name))
     if account is None and name != _DEFAULT_ACCOUNT:

@@ -108,7 +108,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kubelint.checks.admission.policies import CONTEXT_KINDS, admission
+from kubelint.checks.admission import CONTEXT_KINDS, may_have_policies
 from kubelint.checks.base import CheckMeta, Context, Param
 from kubelint.model import Finding, InputProblem, K8sObject, Report
 
@@ -142,6 +142,10 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    if not may_have_policies(ctx):
+        return  # no policy object in the run: not even the policy index is imported
+    from kubelint.checks.admission.policies import admission
+
     if not admission(ctx).bindings:
         return  # no policy in effect: the CEL engine is not even imported
     from kubelint.checks.admission.evaluate import judge
@@ -166,6 +170,10 @@ def _user(params: Mapping[str, Any]) -> User:
 
 def _notice_unevaluable(objects: Sequence[K8sObject], ctx: Context, report: Report) -> None:
     """Name, once each, what the run's policies cannot evaluate offline."""
+    if not may_have_policies(ctx):
+        return
+    from kubelint.checks.admission.policies import admission
+
     run = admission(ctx)
     if not run.bindings:
         return

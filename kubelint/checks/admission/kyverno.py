@@ -54,8 +54,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from kubelint.checks.admission import KYVERNO_KINDS
+
 GROUP = "policies.kyverno.io"
-KINDS = frozenset({"ValidatingPolicy"})
+KINDS = KYVERNO_KINDS
 
 #: Pod template shapes: the replacements of the ``object.``/``oldObject.`` fields.
 TEMPLATE_FIELDS: dict[str, dict[str, str]] = {

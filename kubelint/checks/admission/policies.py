@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kubelint.checks.admission.kyverno import KINDS as KYVERNO_KINDS
+from kubelint.checks.admission import BINDING, KYVERNO_KINDS, POLICY
 from kubelint.checks.admission.kyverno import autogen, is_kyverno_policy
 from kubelint.checks.admission.matching import custom_resources
 from kubelint.k8s.resources import resource_of, split_api_version
@@ -19,13 +19,6 @@ from kubelint.k8s.selectors import Malformed, parse_selector, pod_labels
 from kubelint.model import Context, K8sObject
 
 GROUP = "admissionregistration.k8s.io"
-POLICY = "ValidatingAdmissionPolicy"
-BINDING = "ValidatingAdmissionPolicyBinding"
-#: What the admission checks read from the repository (``CheckMeta.context_kinds``); the
-#: kinds policies name as ``paramKind`` are read in full as well.
-CONTEXT_KINDS = frozenset(
-    {POLICY, BINDING, *KYVERNO_KINDS, "Namespace", "CustomResourceDefinition"}
-)
 #: Versions that carry the policy model kubelint evaluates (v1 since Kubernetes 1.30).
 VERSIONS = frozenset({"v1", "v1beta1", "v1alpha1"})
 

@@ -82,8 +82,7 @@ from typing import Any
 from kubelint.checks.api.coverage import report_unvalidated
 from kubelint.checks.base import CheckMeta, Context
 from kubelint.model import Finding, K8sObject, Report
-from kubelint.schema.crd_rules import definition_problems, resource_problems, rule_notices
-from kubelint.schema.crds import is_crd
+from kubelint.schema.crds import crd_sources, is_crd
 from kubelint.schema.validate import problems
 
 
@@ -91,6 +90,10 @@ def _on_run(objects: Sequence[K8sObject], ctx: Context, report: Report) -> None:
     """The api family's count of unvalidated objects, and what CRD rules leave unjudged."""
     report_unvalidated(objects, ctx, report)
     try:
+        if not crd_sources(ctx):
+            return  # no CRD in the run: the CRD rule engine is not even imported
+        from kubelint.schema.crd_rules import rule_notices  # here: most runs hold no CRD
+
         report.notices.extend(rule_notices(objects, ctx))
     except Exception as exc:  # fail closed, by name, like a crashing check
         report.internal_errors.append(f"CRD validation rules failed: {type(exc).__name__}")
@@ -118,6 +121,10 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         if problem.path in ambiguous:
             continue
         yield Finding(problem.path, problem.message)
+    if (obj.api_version, obj.kind) not in crd_sources(ctx) and not is_crd(obj):
+        return  # neither a CRD nor a resource of one: the CRD rule engine stays unimported
+    from kubelint.schema.crd_rules import definition_problems, resource_problems
+
     if is_crd(obj):
         for path, message in definition_problems(obj, ctx):
             yield Finding(path, message)

@@ -63,12 +63,16 @@ spec:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.checks.cluster.flags import KINDS, ApiServer, Occurrence, api_servers
+from kubelint.checks.cluster import API_SERVER_KINDS as KINDS
+from kubelint.checks.cluster import api_servers
 from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
+
+if TYPE_CHECKING:
+    from kubelint.checks.cluster.flags import ApiServer, Occurrence
 
 META = CheckMeta(
     id="apiserver-admission-plugins",

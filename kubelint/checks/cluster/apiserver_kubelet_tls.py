@@ -45,7 +45,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.checks.cluster.flags import KINDS, api_servers
+from kubelint.checks.cluster import API_SERVER_KINDS as KINDS
+from kubelint.checks.cluster import api_servers
 from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
 

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from kubelint.checks.cluster import ENCRYPTION_KINDS
 from kubelint.k8s.workloads import api_group
 from kubelint.model import K8sObject, KeyPath
 
 GROUP = "apiserver.config.k8s.io"
-KINDS = frozenset({"EncryptionConfiguration"})
+KINDS = ENCRYPTION_KINDS
 #: Resource names that cover Secrets: the resource itself, every core resource, everything.
 COVERS_SECRETS = frozenset({"secrets", "secrets.", "*.", "*.*"})
 

@@ -52,7 +52,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.checks.cluster.encryption import KINDS, describe, entries
+from kubelint.checks.cluster import ENCRYPTION_KINDS as KINDS
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -67,6 +67,9 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    # Here: only runs with an EncryptionConfiguration need these helpers.
+    from kubelint.checks.cluster.encryption import describe, entries
+
     for entry in entries(obj):
         if entry.writer == "identity":
             yield Finding(

@@ -49,7 +49,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.checks.cluster.encryption import COVERS_SECRETS, KINDS, entries, is_config
+from kubelint.checks.cluster import ENCRYPTION_KINDS as KINDS
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -65,6 +65,9 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    # Here: only runs with an EncryptionConfiguration need these helpers.
+    from kubelint.checks.cluster.encryption import COVERS_SECRETS, entries, is_config
+
     if not is_config(obj):
         return
     if any(COVERS_SECRETS & set(entry.resources) for entry in entries(obj)):

@@ -44,6 +44,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kubelint.checks.cluster import API_SERVER_KINDS, CONTROL_PLANE_NAMESPACE
 from kubelint.k8s.workloads import (
     POD_TEMPLATE_PATHS,
     api_group,
@@ -56,7 +57,6 @@ from kubelint.model import Context, Finding, K8sObject, KeyPath
 BINARY = "kube-apiserver"
 KUBEADM_GROUP = "kubeadm.k8s.io"
 #: Namespace where a workload (other than a bare Pod) is taken to be part of the control plane.
-CONTROL_PLANE_NAMESPACE = "kube-system"
 #: Flags whose value is a list that repeated flags add to (pflag string slices).
 LIST_FLAGS = frozenset(
     {
@@ -443,4 +443,4 @@ def _api_servers(obj: K8sObject) -> Iterator[ApiServer]:
 
 
 #: Kinds that may configure an API server.
-KINDS = frozenset(POD_TEMPLATE_PATHS) | {"ClusterConfiguration"}
+KINDS = API_SERVER_KINDS

@@ -19,12 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kubelint.checks.cluster import KUBELET_KINDS
 from kubelint.k8s.workloads import api_group, get
 from kubelint.model import K8sObject, KeyPath
 
 CONFIG_GROUP = "kubelet.config.k8s.io"
 KUBEADM_GROUP = "kubeadm.k8s.io"
-KINDS = frozenset({"KubeletConfiguration", "InitConfiguration", "JoinConfiguration"})
+KINDS = KUBELET_KINDS
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.checks.cluster.kubelet import KINDS, is_true, settings
+from kubelint.checks.cluster import KUBELET_KINDS as KINDS
 from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
 
@@ -62,6 +62,9 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    # Here: only runs with a kubelet configuration need these helpers.
+    from kubelint.checks.cluster.kubelet import is_true, settings
+
     for setting in settings(obj, ("authentication", "anonymous", "enabled"), "anonymous-auth"):
         if is_true(setting):
             yield Finding(

@@ -41,7 +41,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.checks.cluster.kubelet import KINDS, settings
+from kubelint.checks.cluster import KUBELET_KINDS as KINDS
 from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
 
@@ -58,6 +58,9 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    # Here: only runs with a kubelet configuration need these helpers.
+    from kubelint.checks.cluster.kubelet import settings
+
     for setting in settings(obj, ("authorization", "mode"), "authorization-mode"):
         if isinstance(setting.value, str) and setting.value.strip() == "AlwaysAllow":
             yield Finding(

@@ -39,7 +39,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.checks.cluster.kubelet import KINDS, is_false, settings
+from kubelint.checks.cluster import KUBELET_KINDS as KINDS
 from kubelint.model import Finding, K8sObject
 
 META = CheckMeta(
@@ -54,6 +54,9 @@ META = CheckMeta(
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    # Here: only runs with a kubelet configuration need these helpers.
+    from kubelint.checks.cluster.kubelet import is_false, settings
+
     for setting in settings(obj, ("protectKernelDefaults",), "protect-kernel-defaults"):
         if is_false(setting):
             yield Finding(

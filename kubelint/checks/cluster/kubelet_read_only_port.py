@@ -37,7 +37,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.checks.base import CheckMeta, Context
-from kubelint.checks.cluster.kubelet import KINDS, settings
+from kubelint.checks.cluster import KUBELET_KINDS as KINDS
 from kubelint.compliance import cis
 from kubelint.model import Finding, K8sObject
 
@@ -62,6 +62,9 @@ def _port(value: object, flag: bool) -> int | None:
 
 
 def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[Finding]:
+    # Here: only runs with a kubelet configuration need these helpers.
+    from kubelint.checks.cluster.kubelet import settings
+
     for setting in settings(obj, ("readOnlyPort",), "read-only-port"):
         port = _port(setting.value, setting.flag)
         if port:

@@ -11,11 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from kubelint.cel.engine import CompileError, EngineMissing
 from kubelint.checks.base import Check, ProviderRequest
-from kubelint.checks.custom.check import build
-from kubelint.checks.custom.spec import SECTION_SCHEMA, Spec, compile_message, compile_spec
-from kubelint.checks.custom.spec import problems as spec_problems
 from kubelint.errors import ConfigError
 from kubelint.model import KeyPath
 
@@ -25,13 +21,22 @@ class CustomChecks:
 
     name = "custom-checks"
     config_key: str | None = "checks.custom"
-    config_schema: Mapping[str, Any] | None = SECTION_SCHEMA
+
+    # The spec and check modules are imported only when a configuration has a say: a run
+    # without ``checks.custom`` (most runs) never needs them.
+    @property
+    def config_schema(self) -> Mapping[str, Any] | None:
+        from kubelint.checks.custom.spec import SECTION_SCHEMA
+
+        return SECTION_SCHEMA
 
     def settings_problems(
         self, settings: Any, available: Mapping[str, Check]
     ) -> Iterator[tuple[KeyPath, str]]:
         """What is wrong with a schema-valid section beyond its schema, as (key path in
         the section, message); called when the configuration is read."""
+        from kubelint.checks.custom.spec import problems as spec_problems
+
         return spec_problems(settings, available)
 
     def provide(self, request: ProviderRequest) -> Iterable[Check]:
@@ -39,6 +44,10 @@ class CustomChecks:
         section given another way that does not compile is a configuration error)."""
         if not isinstance(request.settings, list):
             return []
+        from kubelint.cel.engine import CompileError, EngineMissing
+        from kubelint.checks.custom.check import build
+        from kubelint.checks.custom.spec import Spec, compile_message, compile_spec
+
         checks = []
         for index, entry in enumerate(request.settings):
             if not isinstance(entry, dict) or not {"id", "expression", "message"} <= set(entry):

@@ -132,15 +132,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubelint.checks.base import CheckMeta, Context, Param
-from kubelint.checks.network import policies as netpol
+from kubelint.checks.network import DIRECTIONS, INGRESS
 from kubelint.compliance import nsa
 from kubelint.k8s.selectors import pod_labels
 from kubelint.k8s.workloads import WORKLOAD_KINDS, has_pod_template, pod_metadata
 from kubelint.model import Finding, Fix, K8sObject
 from kubelint.schema.apis import ApiState, status
+
+if TYPE_CHECKING:
+    from kubelint.checks.network import policies as netpol
 
 META = CheckMeta(
     id="namespace-without-default-deny",
@@ -220,6 +223,17 @@ def _labels(workload: K8sObject) -> dict[str, str]:
     return pod_labels(found[1]) if found else {}
 
 
+def _parse(policy: K8sObject) -> netpol.Policy | str:
+    """The policy's rules, or why the API server rejects it."""
+    # Imported here: most runs hold no NetworkPolicy and never need the parser.
+    from kubelint.checks.network import policies as netpol
+
+    try:
+        return netpol.parse_policy(policy.data)
+    except netpol.Malformed as exc:
+        return f"the API server rejects it: {exc}"
+
+
 def _namespaces(ctx: Context) -> dict[str, _Namespace]:
     """Every namespace the repository declares or runs workloads in, with its policies."""
     spaces: dict[str, _Namespace] = {}
@@ -238,10 +252,9 @@ def _namespaces(ctx: Context) -> dict[str, _Namespace]:
         if reason is not None:
             space.ignored.append((policy, reason))
             continue
-        try:
-            parsed = netpol.parse_policy(policy.data)
-        except netpol.Malformed as exc:
-            space.ignored.append((policy, f"the API server rejects it: {exc}"))
+        parsed = _parse(policy)
+        if isinstance(parsed, str):
+            space.ignored.append((policy, parsed))
             continue
         space.policies.append((policy, parsed))
     return spaces
@@ -310,7 +323,7 @@ def _hint(namespace: str, space: _Namespace, missing: list[str]) -> str:
             one = len(openers) == 1
             parts.append(
                 f"{_names(openers)} {'allows' if one else 'allow'} all {direction.lower()} "
-                f"{'to' if direction == netpol.INGRESS else 'from'} every pod of the namespace "
+                f"{'to' if direction == INGRESS else 'from'} every pod of the namespace "
                 "(any peer, any port), which undoes a default deny: narrow "
                 f"{'its' if one else 'their'} peers or ports"
             )
@@ -362,7 +375,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     if found is None:
         return
     namespace, space = found
-    wanted = netpol.DIRECTIONS if params.get("require-egress") else (netpol.INGRESS,)
+    wanted = DIRECTIONS if params.get("require-egress") else (INGRESS,)
     missing = [d for d in wanted if not _protected(space, d)]
     if not missing:
         return

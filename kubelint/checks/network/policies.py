@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 # Malformed is re-exported: callers of parse_policy catch it from here.
+from kubelint.checks.network import DIRECTIONS as DIRECTIONS
+from kubelint.checks.network import EGRESS as EGRESS
+from kubelint.checks.network import INGRESS as INGRESS
 from kubelint.k8s.selectors import Malformed as Malformed
 from kubelint.k8s.selectors import Selector, list_field, mapping_field, parse_selector
 
-INGRESS = "Ingress"
-EGRESS = "Egress"
-DIRECTIONS = (INGRESS, EGRESS)
 #: Direction -> (field of its rules in the spec, field of the peers in a rule).
 RULE_FIELDS = {INGRESS: ("ingress", "from"), EGRESS: ("egress", "to")}
 #: The protocols a NetworkPolicy port can name (TCP when omitted).
@@ -58,6 +58,8 @@ class Peer:
 
 @dataclass(frozen=True)
 class Port:
+    """The ports of a rule's entry, for one protocol."""
+
     protocol: str
     #: The entry names no port, or a range from 1 to the highest port: all of the protocol.
     every: bool

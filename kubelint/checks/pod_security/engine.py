@@ -110,6 +110,8 @@ def pod_of(obj: K8sObject) -> Pod | None:
 
 @dataclass(frozen=True)
 class Violation:
+    """What a control finds wrong in a pod, at a key path, with its fix if any."""
+
     path: KeyPath
     message: str
     fix: Fix | None = None
@@ -167,6 +169,8 @@ class Control:
 
 @dataclass(frozen=True)
 class Policy:
+    """A Pod Security admission policy (mode, level, version) as a namespace's labels set it."""
+
     mode: Mode
     level: str
     version: int

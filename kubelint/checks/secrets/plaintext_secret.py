@@ -109,7 +109,7 @@ from kubelint.checks.base import CheckMeta, Context
 from kubelint.checks.secrets.args import scan_command
 from kubelint.checks.secrets.content import scan_content
 from kubelint.checks.secrets.detect import key_credential, looks_random, split_pair
-from kubelint.checks.secrets.kubeconfig import is_kubeconfig, user_credentials
+from kubelint.k8s.kinds import CLIENT_CONFIG_KINDS
 from kubelint.k8s.workloads import POD_TEMPLATE_PATHS, api_group, containers, get
 from kubelint.model import Finding, K8sObject, KeyPath, format_path
 from kubelint.redaction import (
@@ -429,6 +429,8 @@ def _stored(value: object) -> bool:
 
 def _kubeconfig_hits(data: Mapping[str, Any]) -> Iterator[_Hit]:
     """Each credential of a kubeconfig's users, at its line, naming the user and the key."""
+    from kubelint.checks.secrets.kubeconfig import user_credentials  # here: kubeconfigs only
+
     for found in user_credentials(data):
         yield _Hit(
             found.path,
@@ -442,7 +444,8 @@ def _kubeconfig_hits(data: Mapping[str, Any]) -> Iterator[_Hit]:
 
 
 def _object_hits(data: Mapping[str, Any], kind: str, template: KeyPath | None) -> list[_Hit]:
-    if is_kubeconfig(data, kind):
+    # A kubeconfig (kubeconfig.is_kubeconfig, whose module only kubeconfigs need to import).
+    if (data.get("apiVersion"), kind) in CLIENT_CONFIG_KINDS:
         return list(_kubeconfig_hits(data))
     if kind == "EncryptionConfiguration":
         version = data.get("apiVersion")
