@@ -241,12 +241,27 @@ def _namespaces(ctx: Context) -> dict[str, _Namespace]:
             continue
         space.policies.append((policy, parsed))
     for space in spaces.values():
-        selectors = [p.pod_selector for _, p in space.policies]
-        for workload in space.workloads:
-            labels = _labels(workload)
-            if any(s.matches(labels) for s in selectors):
-                space.selected.add(id(workload))
+        _select(space)
     return spaces
+
+
+def _select(space: _Namespace) -> None:
+    """Mark the workloads whose pods some counted policy selects.
+
+    Matching every workload against every policy grows with the square of a namespace's
+    size: equal selectors are tried once, and the verdict on a set of labels is kept for
+    the workloads that repeat it.
+    """
+    selectors = list(dict.fromkeys(p.pod_selector for _, p in space.policies))
+    verdicts: dict[frozenset[tuple[str, str]], bool] = {}
+    for workload in space.workloads:
+        labels = _labels(workload)
+        key = frozenset(labels.items())
+        selected = verdicts.get(key)
+        if selected is None:
+            selected = verdicts[key] = any(s.matches(labels) for s in selectors)
+        if selected:
+            space.selected.add(id(workload))
 
 
 def _anchors(ctx: Context) -> dict[int, tuple[str, _Namespace]]:
