@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kubelint.checks import ALL, Registry, groups, registry, run_providers, unknown_name
-from kubelint.checks.base import Check, CheckProvider, Context, ProviderRequest
+from kubelint.checks.base import Check, CheckProvider, Context, ModuleCheck, ProviderRequest
 from kubelint.config import Config
 from kubelint.context_cache import CachedSource
 from kubelint.errors import UsageError
@@ -398,19 +398,33 @@ def _assign_pod_templates(objects: Sequence[K8sObject], config: Config, report: 
 
 
 def _suppressed(
-    result_check: str, obj: K8sObject, line: int, by_group: Mapping[str, list[str]], config: Config
+    result_check: str,
+    obj: K8sObject,
+    line: int,
+    by_group: Mapping[str, list[str]],
+    config: Config,
+    annotated: frozenset[str],
 ) -> bool:
-    ids: set[str] = set(annotation_ids(obj.data, ("metadata",)))
-    template = pod_template_metadata_path(obj)
-    if template:
-        ids.update(annotation_ids(obj.data, template))
-    ids.update(obj.source.suppressed_lines.get(line, ()))
-    if result_check in expand_ids(ids, by_group):
+    """Whether a result is suppressed; ``annotated`` holds the check ids the object's
+    annotations suppress (groups expanded, see :func:`_annotated_ids`)."""
+    if result_check in annotated:
+        return True
+    on_line = obj.source.suppressed_lines.get(line)
+    if on_line and result_check in expand_ids(on_line, by_group):
         return True
     for glob, names in config.per_path_ignores.items():
         if result_check in expand_ids(names, by_group) and _path_matches(obj, glob, config):
             return True
     return False
+
+
+def _annotated_ids(obj: K8sObject, by_group: Mapping[str, list[str]]) -> frozenset[str]:
+    """The check ids the object's ignore annotations (its own, its pod template's) name."""
+    ids: set[str] = set(annotation_ids(obj.data, ("metadata",)))
+    template = pod_template_metadata_path(obj)
+    if template:
+        ids.update(annotation_ids(obj.data, template))
+    return frozenset(expand_ids(ids, by_group)) if ids else frozenset()
 
 
 def _path_matches(obj: K8sObject, glob: str, config: Config) -> bool:
@@ -442,23 +456,37 @@ def _config_relative(display: str, base: str, cwd: str) -> str:
         return absolute.as_posix()
 
 
-def _result(check: Check, finding: Finding, obj: K8sObject, config: Config) -> tuple[Result, int]:
+class _Shown:
+    """What every result of one object prints the same way (worked out once per object,
+    not once per finding): its file, identity and Helm template, redacted."""
+
+    __slots__ = ("file", "identity", "source")
+
+    def __init__(self, obj: K8sObject) -> None:
+        # Every text taken from the input is redacted: a credential written where a name
+        # goes (plaintext-secret reports it) must not be printed by the findings naming it.
+        self.file = redact(obj.file)
+        self.identity = redacted_identity(obj)
+        self.source = redact(obj.helm_source) if obj.helm_source else None
+
+
+def _result(
+    check: Check, finding: Finding, obj: K8sObject, config: Config, shown: _Shown
+) -> tuple[Result, int]:
     if finding.offset is not None:
         line, column = obj.source.position(finding.offset)
     else:
         line, column, _ = obj.locate(finding.path)
     meta = check.meta
-    # Every text taken from the input is redacted: a credential written where a name goes
-    # (plaintext-secret reports it) must not be printed by the findings that name it.
     result = Result(
         check=meta.id,
         severity=Severity(config.severities.get(meta.id) or finding.severity or meta.severity),
-        location=Location(redact(obj.file), line, column),
+        location=Location(shown.file, line, column),
         message=redact(finding.message),
         hint=redact(finding.hint or meta.remediation),
-        obj=redacted_identity(obj),
+        obj=dict(shown.identity),  # each result its own: a reporter may change it
         path=redact(format_path(finding.path)),
-        source=redact(obj.helm_source) if obj.helm_source else None,
+        source=shown.source,
         key_path=finding.path,
         by_offset=finding.offset is not None,
         fix=finding.fix,
@@ -527,11 +555,16 @@ class _Execution:
     ) -> list[tuple[Check, list[Finding]]]:
         """The findings of each check that has some; a crash is an internal error."""
         found: list[tuple[Check, list[Finding]]] = []
+        ctx, params = self.ctx, self.params
         for check in checks:
-            if check.meta.match is not None and not check.meta.match.matches(obj):
+            meta = check.meta
+            if meta.match is not None and not meta.match.matches(obj):
                 continue
+            # A module's check function is called as it is: one frame less per check and
+            # object, tens of thousands of calls in a run.
+            run = check.function if type(check) is ModuleCheck else check.check
             try:
-                findings = list(check.check(obj, self.ctx, self.params[check.meta.id]))
+                findings = list(run(obj, ctx, params[meta.id]))
             except Exception as exc:  # fail closed: a crashing check is reported by name
                 self._crashed(check, obj, exc)
                 continue
@@ -557,13 +590,15 @@ class _Execution:
         keep: Callable[[Check, Finding], bool] | None,
     ) -> None:
         """Locate the findings; keep the unsuppressed ones, once each."""
+        shown = _Shown(obj)
+        annotated = _annotated_ids(obj, self.by_group)
         for check, findings in found:
             for finding in findings:
                 if keep is not None and not keep(check, finding):
                     continue
-                result, physical_line = _result(check, finding, obj, self.config)
+                result, physical_line = _result(check, finding, obj, self.config, shown)
                 if self.seen.merge(result) or _suppressed(
-                    result.check, obj, physical_line, self.by_group, self.config
+                    result.check, obj, physical_line, self.by_group, self.config, annotated
                 ):
                     continue
                 self.seen.add(result)

@@ -614,6 +614,9 @@ _PIECES = [
     "x",
     "J",
     "z",
+    "B",
+    "I",
+    "C",
     "AK",
     "IA",
     "ey",
@@ -623,6 +626,9 @@ _PIECES = [
     "a1b2c3d4e5",
     "A" * 300,
     "_" * 300,
+    "I" * 300,
+    "C" * 300,
+    "B" * 300,
     "xox" * 40,
     "0123456789ABCDEFGHIJ",
     "." * 20,
@@ -637,7 +643,7 @@ def test_token_scan_finds_what_one_search_per_anchor_finds(pieces: list[str], pa
         assert find_tokens(text) == _tokens_one_anchor_at_a_time(text)
 
 
-@pytest.mark.parametrize("probe", ["A", "_", "x", "J", "z"])
+@pytest.mark.parametrize("probe", ["A", "_", "x", "J", "z", "B", "I", "C"])
 def test_token_right_where_the_scan_changes_method_is_found(probe: str) -> None:
     # After enough hits of a rare character the scan searches for anchors directly, from
     # the hit it stopped at: a token at any distance from that point is still found.

@@ -111,6 +111,9 @@ def replacement(api_version: str, kind: str, minor: int) -> str | None:
     return min(candidates)[-1] if candidates else None
 
 
+# A run asks this for every object (removed-api, deprecated-api, the schema checks): a pure
+# function of the bundled index, worked out once per apiVersion, kind and version.
+@lru_cache(maxsize=4096)
 def status(api_version: str, kind: str, minor: int) -> ApiStatus:
     """Whether Kubernetes 1.``minor`` serves ``api_version``/``kind``."""
     oldest, newest = versions()[0], versions()[-1]

@@ -228,17 +228,20 @@ def crd_target(obj: K8sObject, ctx: Context) -> Target | None:
     from kubelint.schema.validate import Target
 
     schema = crd_schemas(ctx).get((obj.api_version, obj.kind))
-    if schema is None or next(references(schema), None) is not None:
-        # A schema with references: the API server rejects the CRD (reported on it), and
-        # what the references would have said is unknown, so its resources count as not
-        # validated rather than validated against a schema with holes in it.
+    if schema is None:
         return None
 
+    # Worked out once per kind: the walk for references reads the whole schema.
     def compile_() -> Target | None:
         import jsonschema_rs
 
         from kubelint.schema.offline import refuse
 
+        if next(references(schema), None) is not None:
+            # A schema with references: the API server rejects the CRD (reported on it),
+            # and what the references would have said is unknown, so its resources count
+            # as not validated rather than validated against a schema with holes in it.
+            return None
         try:
             converted = convert(schema, root=True)
             validator = jsonschema_rs.validator_for(converted, retriever=refuse)

@@ -145,6 +145,13 @@ _SECRET_FILE_KEYS = frozenset({"key", "token", "auth", "htpasswd", "ssh-privatek
 _SECRET_FILE_ENDINGS = (".key", "-key", "_key", ".p12", ".pfx", ".jks", ".keystore", ".token")
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
+#: Where a container runs commands besides its own: exec probes and lifecycle hooks.
+_EXEC_PATHS: tuple[KeyPath, ...] = (
+    *((probe, "exec") for probe in _PROBES),
+    ("lifecycle", "postStart", "exec"),
+    ("lifecycle", "preStop", "exec"),
+)
+
 
 @dataclass(frozen=True)
 class _Hit:
@@ -308,14 +315,10 @@ def _container_hits(data: Mapping[str, Any], template: KeyPath | None) -> Iterat
         label = _container_label(container, path)
         yield from _env_hits(container, path, label)
         yield from _command_hits(container, path, ("command", "args"), label)
-        for probe in _PROBES:
-            exec_path: KeyPath = (probe, "exec")
+        for exec_path in _EXEC_PATHS:
             owner = get(container, exec_path)
-            yield from _command_hits(owner, (*path, *exec_path), ("command",), label)
-        for hook in ("postStart", "preStop"):
-            exec_path = ("lifecycle", hook, "exec")
-            owner = get(container, exec_path)
-            yield from _command_hits(owner, (*path, *exec_path), ("command",), label)
+            if isinstance(owner, dict):  # most containers have no exec probe or hook
+                yield from _command_hits(owner, (*path, *exec_path), ("command",), label)
 
 
 def _container_label(container: Mapping[str, Any], path: KeyPath) -> str:
