@@ -181,29 +181,38 @@ def _valid_record(record: Any) -> bool:
     if type(record) is not list or len(record) != 6:
         return False
     doc, item, helm, template, data, full = record
-    if type(data) is not dict or type(full) is not bool or type(doc) is not int:
-        return False
-    if template is not None and (
-        type(template) is not list or not all(type(p) is str for p in template)
+    if (
+        type(data) is not dict
+        or type(full) is not bool
+        or type(doc) is not int
+        or (item is not None and type(item) is not int)
+        or (helm is not None and type(helm) is not str)
+        or type(data.get("kind", "")) is not str
+        or type(data.get("apiVersion", "")) is not str
+        or type(data.get("metadata")) is not dict
     ):
         return False
-    return (
-        (item is None or type(item) is int)
-        and (helm is None or type(helm) is str)
-        and type(data.get("kind", "")) is str
-        and type(data.get("apiVersion", "")) is str
-        and type(data.get("metadata")) is dict
-    )
+    if template is None:
+        return True
+    return type(template) is list and all(type(p) is str for p in template)
 
 
 def valid_entry(entry: Any) -> bool:
     """Whether an entry read back is one kubelint could have written."""
-    if not isinstance(entry, dict) or set(entry) != {"o", "p"}:
+    # One loop, no call per record but the check itself: a pre-commit run checks thousands.
+    if type(entry) is not dict or len(entry) != 2 or "o" not in entry:
         return False
-    records, params = entry["o"], entry["p"]
-    if not (isinstance(params, list) and all(isinstance(p, str) for p in params)):
+    records, params = entry["o"], entry.get("p")
+    if type(params) is not list or not all(type(p) is str for p in params):
         return False
-    return records is None or (isinstance(records, list) and all(map(_valid_record, records)))
+    if records is None:
+        return True
+    if type(records) is not list:
+        return False
+    for record in records:
+        if not _valid_record(record):
+            return False
+    return True
 
 
 class CachedSource(SourceFile):

@@ -43,7 +43,8 @@ from kubelint.staged import read_blobs, staged_context
 class _Pending(NamedTuple):
     """A file to read."""
 
-    path: Path
+    #: Its path (a string for the many files of the git index, see :func:`staged_context`).
+    path: Path | str
     #: Findings in it are reported (else it is context only).
     reported: bool
     #: Judged like a file found by walking a folder (skipped when it is no manifest).
@@ -54,16 +55,16 @@ class _Pending(NamedTuple):
     blob: str | None = None
 
 
-def display_name(path: Path, cwd: str) -> str:
+def display_name(path: Path | str, cwd: str) -> str:
     """How a path is shown: relative to the working directory when below it."""
     return _shown(os.path.abspath(path), path, cwd)
 
 
-def _shown(absolute: str, path: Path, cwd: str) -> str:
+def _shown(absolute: str, path: Path | str, cwd: str) -> str:
     """:func:`display_name` of a path whose absolute form is known."""
     if absolute.startswith(cwd + os.sep):
         absolute = absolute[len(cwd) + 1 :]
-    elif not path.is_absolute():
+    elif not os.path.isabs(path):
         absolute = os.path.normpath(path)
     # A name with bytes that are not UTF-8 is shown with them escaped (``\\xff``): every
     # report format and the baseline must be able to write it.
@@ -308,7 +309,7 @@ def _patches(
     """Absolute paths of the kustomize patches of the kustomizations in sight (kept in the
     cache for kustomizations of the same paths and content)."""
     kustomizations = [
-        *(pending.path for pending in queue if is_kustomization(str(pending.path))),
+        *(Path(pending.path) for pending in queue if is_kustomization(str(pending.path))),
         *beside(p for p, _ in named),
     ]
     unique = {os.path.abspath(k): k for k in kustomizations}
@@ -400,7 +401,7 @@ class _Reader:
         if pending.blob is not None:
             return self.blobs.get(pending.blob)  # a blob too large to be context: left out
         try:
-            return read_regular(pending.path, pending.boundary)
+            return read_regular(Path(pending.path), pending.boundary)
         except Unreadable as exc:
             self._unreadable(pending, display, exc.reason)
         except OSError as exc:

@@ -153,17 +153,25 @@ def _changed_objects(
             yield name, obj
 
 
-def staged_context(staged: Staged, config: Config) -> list[tuple[Path, str]]:
+def staged_context(staged: Staged, config: Config) -> list[tuple[str, str]]:
     """The manifests of the git index (within the configured roots, and the crd-paths and
-    policy-paths folders), each with its blob id (see :func:`read_blobs`)."""
+    policy-paths folders), each as an absolute path with its blob id (see
+    :func:`read_blobs`).
+
+    Paths are strings: a repository holds thousands of manifests, and the pre-commit hook
+    makes a path object of only the few it reads from the working tree.
+    """
     names = sorted(staged.index)
     if config.roots:
         folders = [*config.roots, *config.crd_paths, *config.policy_paths]
         roots = [Path(os.path.realpath(config.base / r)) for r in folders]
         names = [n for n in names if any(_inside_folder(staged.root / n, r) for r in roots)]
-    paths = {n: staged.root / n for n in names}
-    names = [n for n in names if not is_excluded(paths[n], config.exclude, config.base)]
-    return [(paths[n], staged.index[n]) for n in names]
+    if config.exclude:
+        names = [n for n in names if not is_excluded(staged.root / n, config.exclude, config.base)]
+    prefix = os.path.join(staged.root, "")
+    native = os.sep == "/"
+    index = staged.index
+    return [(prefix + (n if native else n.replace("/", os.sep)), index[n]) for n in names]
 
 
 def read_blobs(staged: Staged, blobs: Iterable[str]) -> dict[str, bytes]:

@@ -231,6 +231,8 @@ def git_files(root: Path) -> list[Path]:
 #: the link's target, not a manifest).
 _GITLINK = "160000"
 _SYMLINK = "120000"
+_GITLINK_BYTES = _GITLINK.encode()
+_SYMLINK_BYTES = _SYMLINK.encode()
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None, timeout: float = 120) -> bytes | None:
@@ -277,17 +279,20 @@ def index_files(root: Path) -> dict[str, str]:
         return {}
     blobs: dict[str, str] = {}
     links: dict[str, str] = {}
+    # Thousands of entries in a big repository, on every commit: bytes are compared as
+    # they come, and only what is kept is decoded.
+    decode = os.fsdecode
     for entry in out.split(b"\0"):
         info, tab, raw_name = entry.partition(b"\t")
         fields = info.split()
         if not tab or len(fields) != 3:
             continue
-        mode, blob, stage = (f.decode("ascii", "replace") for f in fields)
-        name = os.fsdecode(raw_name)
+        mode, blob, stage = fields
         # stage 0 only: a conflicted file cannot be committed until it is resolved
-        if stage != "0" or mode == _GITLINK:
+        if stage != b"0" or mode == _GITLINK_BYTES:
             continue
-        (links if mode == _SYMLINK else blobs)[name] = blob
+        kept = links if mode == _SYMLINK_BYTES else blobs
+        kept[decode(raw_name)] = blob.decode("ascii", "replace")
     files = {n: b for n, b in blobs.items() if _is_manifest_name(n)}
     wanted = [n for n in links if _is_manifest_name(n)]
     # Every link's target, for links to links; a target is a path, never large.
