@@ -43,7 +43,8 @@ from kubelint.staged import read_blobs, staged_context
 class _Pending(NamedTuple):
     """A file to read."""
 
-    #: Its path (a string for the many files of the git index, see :func:`staged_context`).
+    #: Its path; a string (the many files of the git index, see :func:`staged_context`)
+    #: is absolute and normalized already.
     path: Path | str
     #: Findings in it are reported (else it is context only).
     reported: bool
@@ -353,7 +354,8 @@ class _Reader:
 
     def admit(self, pending: _Pending) -> str | None:
         """The file's absolute path when it is to be read (once, and no tool's config)."""
-        key = os.path.abspath(pending.path)
+        path = pending.path
+        key = path if isinstance(path, str) else os.path.abspath(path)
         if key in self.seen:
             return None
         self.seen.add(key)

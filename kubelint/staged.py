@@ -168,7 +168,8 @@ def staged_context(staged: Staged, config: Config) -> list[tuple[str, str]]:
         names = [n for n in names if any(_inside_folder(staged.root / n, r) for r in roots)]
     if config.exclude:
         names = [n for n in names if not is_excluded(staged.root / n, config.exclude, config.base)]
-    prefix = os.path.join(staged.root, "")
+    # Absolute and normalized, as the loader takes them (index names have no . or ..).
+    prefix = os.path.join(os.path.abspath(staged.root), "")
     native = os.sep == "/"
     index = staged.index
     return [(prefix + (n if native else n.replace("/", os.sep)), index[n]) for n in names]
