@@ -335,6 +335,20 @@ def test_configured_roots_limit_the_staged_context(
     assert not any(check == CHECK for check, _, _ in found(staged))
 
 
+def test_excluded_files_of_the_index_are_no_context(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The index's files are paths below the repository, matched against the exclude globs
+    # like files of the working tree: an excluded policy protects nothing.
+    write(repo, deploy__web_yaml=DEPLOY, other__policy_yaml=POLICY)
+    git(repo, "add", "-A")
+    _, staged = lint([*HOOK, "deploy/web.yaml"], capsys)
+    assert not any(check == CHECK for check, _, _ in found(staged))
+    (repo / ".kubelint.yaml").write_text("exclude: [other]\n")
+    _, staged = lint([*HOOK, "deploy/web.yaml"], capsys)
+    assert (CHECK, "deploy/web.yaml", NS_LINE) in found(staged)
+
+
 RUNTIME_CLASS = """apiVersion: node.k8s.io/v1
 kind: RuntimeClass
 metadata:
