@@ -381,6 +381,10 @@ def staged_changes(root: Path) -> list[tuple[str | None, str | None]] | None:
     A deleted file has no index path, an added one no HEAD path. Before the first commit
     everything staged is added. None when git cannot tell (not a repository).
     """
+    # HEAD by name first: the common case takes one git process, not two.
+    out = _git(root, *_DIFF_NAMES, "HEAD")
+    if out is not None:
+        return _changes(out)
     base = head_commit(root)
     if base is None:
         # The empty tree: its id depends on the repository's hash function.
@@ -388,11 +392,15 @@ def staged_changes(root: Path) -> list[tuple[str | None, str | None]] | None:
         if empty is None:
             return None
         base = empty.decode("ascii", "replace").strip()
-    out = _git(
-        root, "diff", "--cached", "--name-status", "--no-renames", "-z", "--no-ext-diff", base
-    )
-    if out is None:
-        return None
+    out = _git(root, *_DIFF_NAMES, base)
+    return _changes(out) if out is not None else None
+
+
+_DIFF_NAMES = ("diff", "--cached", "--name-status", "--no-renames", "-z", "--no-ext-diff")
+
+
+def _changes(out: bytes) -> list[tuple[str | None, str | None]]:
+    """The manifests of ``git diff --name-status -z`` output, as :func:`staged_changes`."""
     fields = [os.fsdecode(f) for f in out.split(b"\0")]
     changes: list[tuple[str | None, str | None]] = []
     for status, name in zip(fields[0::2], fields[1::2], strict=False):
