@@ -87,7 +87,7 @@ def load(plan: Plan, report: Report) -> list[LoadedFile]:
     cache = _open_cache(plan)
     reader = _Reader(plan, report, _patches(queue, named, cache[0] if cache else None))
     if cache is None:
-        reader.fetch(p.blob for p in queue if p.blob is not None)
+        reader.fetch(p.blob for p in queue if p.blob is not None and reader.readable(p))
         loaded += [item for item in map(reader.read, queue) if item is not None]
     else:
         loaded += _CachedRead(reader, *cache).run(queue, loaded)
@@ -152,7 +152,13 @@ class _CachedRead:
         for item in before:
             self._note(item)
         known = {p.blob: cache.get(p.blob) for p in queue if p.blob is not None}
-        reader.fetch(b for b, entry in known.items() if entry is None or entry["o"] is None)
+        # Tool configurations (kustomizations, ...) are in the index but never read.
+        readable = {p.blob for p in queue if p.blob is not None and reader.readable(p)}
+        reader.fetch(
+            b
+            for b, entry in known.items()
+            if b in readable and (entry is None or entry["o"] is None)
+        )
         slots: list[LoadedFile | None] = []
         deferred: list[_Deferred] = []
         for pending in queue:
@@ -367,6 +373,13 @@ class _Reader:
                 self.report.skipped += 1
             return None
         return key
+
+    def readable(self, pending: _Pending) -> bool:
+        """Whether :meth:`admit` can let the file be read (it is no tool's configuration
+        and none of kubelint's own files): those of the index are fetched in a batch."""
+        path = pending.path
+        key = path if isinstance(path, str) else os.path.abspath(path)
+        return key not in self.plan.inputs.own_files and not is_tool_config(key)
 
     def raw(self, pending: _Pending) -> bytes | None:
         return self._raw(pending, display_name(pending.path, self.plan.cwd))
