@@ -12,14 +12,14 @@ from kubelint.context_cache import (
     CRD,
     SOURCE_KINDS,
     ContextCache,
+    CorruptEntry,
     Entry,
-    allowed,
     blob_id,
     defined,
     full_kinds,
     kustomizations_key,
     param_kinds,
-    restore,
+    rebuild,
     summarize,
 )
 from kubelint.loader import LoadedFile, load_source
@@ -204,20 +204,28 @@ class _CachedRead:
         recheck = staged is not None and bool(
             staged.admission_changed or staged.affected or staged.runtime_classes
         )
+        kinds = (self.needed, parsed, custom)
         again: list[_Deferred] = []
+        corrupt: set[int] = set()
         for item in deferred:
-            restored = None
-            if allowed(item.entry, self.needed, parsed, custom):
-                display = _shown(item.key, item.pending.path, plan.cwd)
-                restored = restore(item.entry, display, plan.config.namespace)
-                if recheck and staged and any(map(staged.may_recheck, restored.objects)):
-                    restored = None  # judged again: its positions are needed
+            display = _shown(item.key, item.pending.path, plan.cwd)
+            try:
+                restored = rebuild(item.entry, display, plan.config.namespace, kinds)
+            except CorruptEntry:  # never trusted: parsed, and summarized again
+                self.cache.forget(item.blob)
+                corrupt.add(item.slot)
+                restored = None
+            if restored and recheck and staged and any(map(staged.may_recheck, restored.objects)):
+                restored = None  # judged again: its positions are needed
             if restored is None:
                 again.append(item)
             slots[item.slot] = restored
         self.reader.fetch(d.blob for d in again if d.pending.blob is not None)
         for item in again:
-            slots[item.slot] = self.reader.parse(item.pending, item.raw)
+            if item.slot in corrupt:
+                slots[item.slot] = self._parse(item.pending, item.raw, item.blob)
+            else:
+                slots[item.slot] = self.reader.parse(item.pending, item.raw)
 
 
 def _file_args(plan: Plan) -> list[str]:
