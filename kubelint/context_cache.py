@@ -246,6 +246,9 @@ def rebuild(
             text_start=0,
             text_end=0,
         )
+        # Read once (kubelint.once) and known already: kept as that first read keeps them.
+        obj.__dict__["kind"] = kind
+        obj.__dict__["api_version"] = data.get("apiVersion", "")
         if template is not None and kind not in POD_TEMPLATE_PATHS:
             obj.use_pod_template(tuple(template))
         objects.append(obj)
