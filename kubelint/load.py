@@ -151,32 +151,34 @@ class _CachedRead:
         reader, cache = self.reader, self.cache
         for item in before:
             self._note(item)
-        known = {p.blob: cache.get(p.blob) for p in queue if p.blob is not None}
-        # Tool configurations (kustomizations, ...) are in the index but never read.
-        readable = {p.blob for p in queue if p.blob is not None and reader.readable(p)}
-        reader.fetch(
-            b
-            for b, entry in known.items()
-            if b in readable and (entry is None or entry["o"] is None)
-        )
         slots: list[LoadedFile | None] = []
         deferred: list[_Deferred] = []
+        # Files of the git index to parse: fetched in one batch, then parsed in queue order
+        # (they come after the files of the working tree).
+        unread: list[tuple[int, _Pending, str | None]] = []
         for pending in queue:
             key = reader.admit(pending)
             if key is None:
                 continue
-            raw, blob, entry = None, pending.blob, known.get(pending.blob or "")
+            raw, blob = None, pending.blob
             if not pending.reported and blob is None:
                 raw = reader.raw(pending)
                 blob = blob_id(raw) if raw is not None else None
-                entry = cache.get(blob) if blob is not None else None
-            if not pending.reported and blob is not None and entry is not None:
-                if entry["o"] is not None:
-                    deferred.append(_Deferred(len(slots), pending, key, blob, entry, raw))
-                    self.parsed.update(entry["p"])
-                    slots.append(None)
-                    continue
-            slots.append(self._parse(pending, raw, None if entry is not None else blob))
+            entry = cache.get(blob) if blob is not None else None
+            if not pending.reported and entry is not None and entry["o"] is not None:
+                deferred.append(_Deferred(len(slots), pending, key, blob or "", entry, raw))
+                self.parsed.update(entry["p"])
+                slots.append(None)
+                continue
+            put = None if entry is not None else blob
+            if pending.blob is not None:
+                unread.append((len(slots), pending, put))
+                slots.append(None)
+            else:
+                slots.append(self._parse(pending, raw, put))
+        reader.fetch(pending.blob for _, pending, _ in unread if pending.blob is not None)
+        for slot, pending, put in unread:
+            slots[slot] = self._parse(pending, None, put)
         self._decide(deferred, slots)
         return [item for item in slots if item is not None]
 
