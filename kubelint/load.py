@@ -67,10 +67,12 @@ def _shown(absolute: str, path: Path | str, cwd: str) -> str:
         absolute = absolute[len(cwd) + 1 :]
     elif not os.path.isabs(path):
         absolute = os.path.normpath(path)
+    shown = absolute.replace(os.sep, "/")
+    if shown.isascii():  # most names: nothing to escape
+        return shown
     # A name with bytes that are not UTF-8 is shown with them escaped (``\\xff``): every
     # report format and the baseline must be able to write it.
-    shown = absolute.replace(os.sep, "/").encode("utf-8", "surrogateescape")
-    return shown.decode("utf-8", "backslashreplace")
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def load(plan: Plan, report: Report) -> list[LoadedFile]:
