@@ -39,7 +39,7 @@ FORMAT = 1
 ALWAYS_FULL = frozenset({"Namespace", "CustomResourceDefinition"})
 #: Kinds whose context objects checks locate or read the text of (admission policies are
 #: reported at their own lines, a CRD's schema is read from its text): their files are
-#: parsed (a CRD's only when it defines the kind of an object linted, see :func:`allowed`).
+#: parsed (a CRD's only when it defines the kind of an object linted, see :func:`rebuild`).
 #: Objects of the other kinds checks read in full are rebuilt from their data; positions
 #: are never needed for them, but with ``--staged`` when judged again.
 CRD = "CustomResourceDefinition"
@@ -177,33 +177,19 @@ def param_kinds(objects: Iterable[K8sObject]) -> set[str]:
     return found
 
 
-def _valid_record(record: Any) -> bool:
-    if type(record) is not list or len(record) != 6:
-        return False
-    doc, item, helm, template, data, full = record
-    if type(data) is not dict or type(full) is not bool or type(doc) is not int:
-        return False
-    if template is not None and (
-        type(template) is not list or not all(type(p) is str for p in template)
-    ):
-        return False
-    return (
-        (item is None or type(item) is int)
-        and (helm is None or type(helm) is str)
-        and type(data.get("kind", "")) is str
-        and type(data.get("apiVersion", "")) is str
-        and type(data.get("metadata")) is dict
-    )
-
-
 def valid_entry(entry: Any) -> bool:
-    """Whether an entry read back is one kubelint could have written."""
-    if not isinstance(entry, dict) or set(entry) != {"o", "p"}:
+    """Whether an entry read back has the shape kubelint writes; its records are checked
+    as they are rebuilt (see :func:`rebuild`)."""
+    if type(entry) is not dict or len(entry) != 2 or "o" not in entry:
         return False
-    records, params = entry["o"], entry["p"]
-    if not (isinstance(params, list) and all(isinstance(p, str) for p in params)):
+    records, params = entry["o"], entry.get("p")
+    if type(params) is not list or not all(type(p) is str for p in params):
         return False
-    return records is None or (isinstance(records, list) and all(map(_valid_record, records)))
+    return records is None or type(records) is list
+
+
+class CorruptEntry(Exception):
+    """A record of a cache entry that kubelint could not have written."""
 
 
 class CachedSource(SourceFile):
@@ -211,11 +197,44 @@ class CachedSource(SourceFile):
     their pod template is (as the runner would have found it in the full data)."""
 
 
-def restore(entry: Entry, display: str, default_namespace: str) -> LoadedFile:
-    """The context file an entry summarizes, with its slim objects (positions: none)."""
+def rebuild(
+    entry: Entry,
+    display: str,
+    default_namespace: str,
+    kinds: tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]] | None],
+) -> LoadedFile | None:
+    """The context file an entry summarizes, with its slim objects (positions: none).
+
+    None when the file must be parsed: an object of a kind checks read in full lacks its
+    data (``kinds``: those kinds, the kinds that must be parsed, and the (group, kind)
+    pairs linted, None: all, whose CRDs must be parsed). Raises :class:`CorruptEntry` for
+    a record kubelint could not have written: each is checked here, in the one pass that
+    rebuilds it (a pre-commit run rebuilds thousands).
+    """
+    needed, parsed, custom = kinds
     source = CachedSource(display, "", reported=False)
     objects = []
-    for doc, item, helm, template, data, _ in entry["o"]:
+    for record in entry["o"]:
+        if type(record) is not list or len(record) != 6:
+            raise CorruptEntry
+        doc, item, helm, template, data, full = record
+        if (
+            type(data) is not dict
+            or type(full) is not bool
+            or type(doc) is not int
+            or (item is not None and type(item) is not int)
+            or (helm is not None and type(helm) is not str)
+            or type(data.get("apiVersion", "")) is not str
+            or type(data.get("metadata")) is not dict
+            or (template is not None and not _key_path(template))
+        ):
+            raise CorruptEntry
+        kind = data.get("kind", "")
+        if type(kind) is not str:
+            raise CorruptEntry
+        if kind in parsed or (kind in needed and (not full or kind == CRD)):
+            if kind != CRD or _crd_parsed(data, custom):
+                return None
         obj = K8sObject(
             data=data,
             source=source,
@@ -227,10 +246,25 @@ def restore(entry: Entry, display: str, default_namespace: str) -> LoadedFile:
             text_start=0,
             text_end=0,
         )
-        if template is not None and data.get("kind") not in POD_TEMPLATE_PATHS:
+        # Read once (kubelint.once) and known already: kept as that first read keeps them.
+        obj.__dict__["kind"] = kind
+        obj.__dict__["api_version"] = data.get("apiVersion", "")
+        if template is not None and kind not in POD_TEMPLATE_PATHS:
             obj.use_pod_template(tuple(template))
         objects.append(obj)
     return LoadedFile(source, objects)
+
+
+def _key_path(template: Any) -> bool:
+    return type(template) is list and all(type(p) is str for p in template)
+
+
+def _crd_parsed(data: dict[str, Any], custom: frozenset[tuple[str, str]] | None) -> bool:
+    """Whether a CRD must be parsed: it may define a kind linted (``custom``)."""
+    spec = data.get("spec")
+    if custom is None or not isinstance(spec, dict) or not isinstance(spec.get("names"), dict):
+        return True
+    return (spec.get("group"), spec["names"].get("kind")) in custom
 
 
 class ContextCache:
@@ -276,6 +310,12 @@ class ContextCache:
                 return None
             self.used.add(key)
         return dict(entry)
+
+    def forget(self, key: str) -> None:
+        """Drop an entry found corrupt (the file is parsed and summarized again)."""
+        self.entries.pop(key, None)
+        self.used.discard(key)
+        self.dirty = True
 
     def patches(self, key: str) -> frozenset[str] | None:
         """The patch files kept for kustomizations of this key, if any."""
@@ -330,38 +370,13 @@ def defined(api_version: str, kind: str) -> tuple[str, str]:
     return api_version.rpartition("/")[0], kind
 
 
-def allowed(
-    entry: Entry,
-    needed: frozenset[str],
-    parsed: frozenset[str],
-    custom: frozenset[tuple[str, str]] | None,
-) -> bool:
-    """Whether a file can be rebuilt from its entry: every object of a kind checks read
-    in full (``needed``) has its data there, none is of a kind that must be ``parsed``,
-    and no CRD defines one of the ``custom`` (group, kind) pairs linted (None: all)."""
-    if entry["o"] is None:
-        return False
-    for record in entry["o"]:
-        data = record[4]
-        kind = data.get("kind", "")
-        if kind == CRD and kind in needed:
-            spec = data.get("spec")
-            names = spec.get("names") if isinstance(spec, dict) else None
-            pair = (spec.get("group"), names.get("kind")) if isinstance(names, dict) else None
-            if custom is None or pair is None or pair in custom:
-                return False
-        elif kind in parsed or (kind in needed and not record[5]):
-            return False
-    return True
-
-
 __all__ = [
     "CachedSource",
     "ContextCache",
-    "allowed",
+    "CorruptEntry",
     "blob_id",
     "full_kinds",
     "param_kinds",
-    "restore",
+    "rebuild",
     "summarize",
 ]

@@ -12,14 +12,14 @@ from kubelint.context_cache import (
     CRD,
     SOURCE_KINDS,
     ContextCache,
+    CorruptEntry,
     Entry,
-    allowed,
     blob_id,
     defined,
     full_kinds,
     kustomizations_key,
     param_kinds,
-    restore,
+    rebuild,
     summarize,
 )
 from kubelint.loader import LoadedFile, load_source
@@ -43,7 +43,9 @@ from kubelint.staged import read_blobs, staged_context
 class _Pending(NamedTuple):
     """A file to read."""
 
-    path: Path
+    #: Its path; a string (the many files of the git index, see :func:`staged_context`)
+    #: is absolute and normalized already.
+    path: Path | str
     #: Findings in it are reported (else it is context only).
     reported: bool
     #: Judged like a file found by walking a folder (skipped when it is no manifest).
@@ -54,21 +56,23 @@ class _Pending(NamedTuple):
     blob: str | None = None
 
 
-def display_name(path: Path, cwd: str) -> str:
+def display_name(path: Path | str, cwd: str) -> str:
     """How a path is shown: relative to the working directory when below it."""
     return _shown(os.path.abspath(path), path, cwd)
 
 
-def _shown(absolute: str, path: Path, cwd: str) -> str:
+def _shown(absolute: str, path: Path | str, cwd: str) -> str:
     """:func:`display_name` of a path whose absolute form is known."""
     if absolute.startswith(cwd + os.sep):
         absolute = absolute[len(cwd) + 1 :]
-    elif not path.is_absolute():
+    elif not os.path.isabs(path):
         absolute = os.path.normpath(path)
+    shown = absolute.replace(os.sep, "/")
+    if shown.isascii():  # most names: nothing to escape
+        return shown
     # A name with bytes that are not UTF-8 is shown with them escaped (``\\xff``): every
     # report format and the baseline must be able to write it.
-    shown = absolute.replace(os.sep, "/").encode("utf-8", "surrogateescape")
-    return shown.decode("utf-8", "backslashreplace")
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def load(plan: Plan, report: Report) -> list[LoadedFile]:
@@ -85,7 +89,7 @@ def load(plan: Plan, report: Report) -> list[LoadedFile]:
     cache = _open_cache(plan)
     reader = _Reader(plan, report, _patches(queue, named, cache[0] if cache else None))
     if cache is None:
-        reader.fetch(p.blob for p in queue if p.blob is not None)
+        reader.fetch(p.blob for p in queue if p.blob is not None and reader.readable(p))
         loaded += [item for item in map(reader.read, queue) if item is not None]
     else:
         loaded += _CachedRead(reader, *cache).run(queue, loaded)
@@ -149,26 +153,34 @@ class _CachedRead:
         reader, cache = self.reader, self.cache
         for item in before:
             self._note(item)
-        known = {p.blob: cache.get(p.blob) for p in queue if p.blob is not None}
-        reader.fetch(b for b, entry in known.items() if entry is None or entry["o"] is None)
         slots: list[LoadedFile | None] = []
         deferred: list[_Deferred] = []
+        # Files of the git index to parse: fetched in one batch, then parsed in queue order
+        # (they come after the files of the working tree).
+        unread: list[tuple[int, _Pending, str | None]] = []
         for pending in queue:
             key = reader.admit(pending)
             if key is None:
                 continue
-            raw, blob, entry = None, pending.blob, known.get(pending.blob or "")
+            raw, blob = None, pending.blob
             if not pending.reported and blob is None:
                 raw = reader.raw(pending)
                 blob = blob_id(raw) if raw is not None else None
-                entry = cache.get(blob) if blob is not None else None
-            if not pending.reported and blob is not None and entry is not None:
-                if entry["o"] is not None:
-                    deferred.append(_Deferred(len(slots), pending, key, blob, entry, raw))
-                    self.parsed.update(entry["p"])
-                    slots.append(None)
-                    continue
-            slots.append(self._parse(pending, raw, None if entry is not None else blob))
+            entry = cache.get(blob) if blob is not None else None
+            if not pending.reported and entry is not None and entry["o"] is not None:
+                deferred.append(_Deferred(len(slots), pending, key, blob or "", entry, raw))
+                self.parsed.update(entry["p"])
+                slots.append(None)
+                continue
+            put = None if entry is not None else blob
+            if pending.blob is not None:
+                unread.append((len(slots), pending, put))
+                slots.append(None)
+            else:
+                slots.append(self._parse(pending, raw, put))
+        reader.fetch(pending.blob for _, pending, _ in unread if pending.blob is not None)
+        for slot, pending, put in unread:
+            slots[slot] = self._parse(pending, None, put)
         self._decide(deferred, slots)
         return [item for item in slots if item is not None]
 
@@ -196,20 +208,28 @@ class _CachedRead:
         recheck = staged is not None and bool(
             staged.admission_changed or staged.affected or staged.runtime_classes
         )
+        kinds = (self.needed, parsed, custom)
         again: list[_Deferred] = []
+        corrupt: set[int] = set()
         for item in deferred:
-            restored = None
-            if allowed(item.entry, self.needed, parsed, custom):
-                display = _shown(item.key, item.pending.path, plan.cwd)
-                restored = restore(item.entry, display, plan.config.namespace)
-                if recheck and staged and any(map(staged.may_recheck, restored.objects)):
-                    restored = None  # judged again: its positions are needed
+            display = _shown(item.key, item.pending.path, plan.cwd)
+            try:
+                restored = rebuild(item.entry, display, plan.config.namespace, kinds)
+            except CorruptEntry:  # never trusted: parsed, and summarized again
+                self.cache.forget(item.blob)
+                corrupt.add(item.slot)
+                restored = None
+            if restored and recheck and staged and any(map(staged.may_recheck, restored.objects)):
+                restored = None  # judged again: its positions are needed
             if restored is None:
                 again.append(item)
             slots[item.slot] = restored
         self.reader.fetch(d.blob for d in again if d.pending.blob is not None)
         for item in again:
-            slots[item.slot] = self.reader.parse(item.pending, item.raw)
+            if item.slot in corrupt:
+                slots[item.slot] = self._parse(item.pending, item.raw, item.blob)
+            else:
+                slots[item.slot] = self.reader.parse(item.pending, item.raw)
 
 
 def _file_args(plan: Plan) -> list[str]:
@@ -308,7 +328,7 @@ def _patches(
     """Absolute paths of the kustomize patches of the kustomizations in sight (kept in the
     cache for kustomizations of the same paths and content)."""
     kustomizations = [
-        *(pending.path for pending in queue if is_kustomization(str(pending.path))),
+        *(Path(pending.path) for pending in queue if is_kustomization(str(pending.path))),
         *beside(p for p, _ in named),
     ]
     unique = {os.path.abspath(k): k for k in kustomizations}
@@ -352,7 +372,8 @@ class _Reader:
 
     def admit(self, pending: _Pending) -> str | None:
         """The file's absolute path when it is to be read (once, and no tool's config)."""
-        key = os.path.abspath(pending.path)
+        path = pending.path
+        key = path if isinstance(path, str) else os.path.abspath(path)
         if key in self.seen:
             return None
         self.seen.add(key)
@@ -364,6 +385,13 @@ class _Reader:
                 self.report.skipped += 1
             return None
         return key
+
+    def readable(self, pending: _Pending) -> bool:
+        """Whether :meth:`admit` can let the file be read (it is no tool's configuration
+        and none of kubelint's own files): those of the index are fetched in a batch."""
+        path = pending.path
+        key = path if isinstance(path, str) else os.path.abspath(path)
+        return key not in self.plan.inputs.own_files and not is_tool_config(key)
 
     def raw(self, pending: _Pending) -> bytes | None:
         return self._raw(pending, display_name(pending.path, self.plan.cwd))
@@ -400,7 +428,7 @@ class _Reader:
         if pending.blob is not None:
             return self.blobs.get(pending.blob)  # a blob too large to be context: left out
         try:
-            return read_regular(pending.path, pending.boundary)
+            return read_regular(Path(pending.path), pending.boundary)
         except Unreadable as exc:
             self._unreadable(pending, display, exc.reason)
         except OSError as exc:

@@ -8,8 +8,8 @@ namespace's policies or labels, a runtime class).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubelint.config import Config
@@ -74,6 +74,8 @@ class Staged:
     labelled: frozenset[str] = frozenset()
     #: The commit adds, changes or deletes an admission policy, a binding or a Namespace.
     admission_changed: bool = False
+    #: Index blobs read already (those of the changed files), by id: not asked of git again.
+    blobs: Mapping[str, bytes] = field(default_factory=dict)
 
     @property
     def runtime_classes(self) -> frozenset[str]:
@@ -110,7 +112,8 @@ def staged_state(config: Config) -> Staged:
     admission = False
     classes: dict[bool, set[str]] = {True: set(), False: set()}
     kinds = frozenset().union(*RECHECKED_BY_KINDS.values())
-    for name, obj in _changed_objects(root, wanted, config):
+    contents = read_objects(root, wanted, MAX_BLOB_BYTES)
+    for name, obj in _changed_objects(contents, config):
         namespace = object_namespace(obj)
         if obj.kind in kinds and namespace:
             affected.add(namespace)
@@ -128,6 +131,7 @@ def staged_state(config: Config) -> Staged:
         frozenset(classes[False]),
         frozenset(labelled),
         admission,
+        {blob: raw for blob, raw in contents.items() if blob not in head_side},
     )
 
 
@@ -144,31 +148,43 @@ def _ignored(change: Change, root: Path, config: Config) -> bool:
 
 
 def _changed_objects(
-    root: Path, wanted: Sequence[str], config: Config
+    contents: Mapping[str, bytes], config: Config
 ) -> Iterable[tuple[str, K8sObject]]:
-    """The objects of the named git blobs, each with the name it was asked by."""
-    for name, raw in read_objects(root, wanted, MAX_BLOB_BYTES).items():
+    """The objects of these git blobs, each with the name it was asked by."""
+    for name, raw in contents.items():
         item = load_source(name, raw, default_namespace=config.namespace, reported=False)
         for obj in item.objects:
             yield name, obj
 
 
-def staged_context(staged: Staged, config: Config) -> list[tuple[Path, str]]:
+def staged_context(staged: Staged, config: Config) -> list[tuple[str, str]]:
     """The manifests of the git index (within the configured roots, and the crd-paths and
-    policy-paths folders), each with its blob id (see :func:`read_blobs`)."""
+    policy-paths folders), each as an absolute path with its blob id (see
+    :func:`read_blobs`).
+
+    Paths are strings: a repository holds thousands of manifests, and the pre-commit hook
+    makes a path object of only the few it reads from the working tree.
+    """
     names = sorted(staged.index)
     if config.roots:
         folders = [*config.roots, *config.crd_paths, *config.policy_paths]
         roots = [Path(os.path.realpath(config.base / r)) for r in folders]
         names = [n for n in names if any(_inside_folder(staged.root / n, r) for r in roots)]
-    paths = {n: staged.root / n for n in names}
-    names = [n for n in names if not is_excluded(paths[n], config.exclude, config.base)]
-    return [(paths[n], staged.index[n]) for n in names]
+    if config.exclude:
+        names = [n for n in names if not is_excluded(staged.root / n, config.exclude, config.base)]
+    # Absolute and normalized, as the loader takes them (index names have no . or ..).
+    prefix = os.path.join(os.path.abspath(staged.root), "")
+    native = os.sep == "/"
+    index = staged.index
+    return [(prefix + (n if native else n.replace("/", os.sep)), index[n]) for n in names]
 
 
 def read_blobs(staged: Staged, blobs: Iterable[str]) -> dict[str, bytes]:
     """The content of index blobs by id; a blob too large to be context is left out."""
-    return read_objects(staged.root, sorted(set(blobs)), MAX_BLOB_BYTES)
+    wanted = sorted(set(blobs))
+    found = {blob: staged.blobs[blob] for blob in wanted if blob in staged.blobs}
+    rest = [blob for blob in wanted if blob not in found]
+    return {**found, **read_objects(staged.root, rest, MAX_BLOB_BYTES)}
 
 
 def _inside_folder(path: Path, folder: Path) -> bool:

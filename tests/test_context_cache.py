@@ -124,6 +124,13 @@ def test_a_changed_file_is_read_again(
         b'{"format": 1}',
         b"[1, 2, 3]",
         b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": [["x"]], "p": []}}}',
+        # records of the right length whose fields are not what kubelint writes
+        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": [[0, null, null, null, '
+        b'{"kind": "Deployment", "metadata": 5}, false]], "p": []}}}',
+        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": [[0, null, null, [1], '
+        b'{"kind": "Deployment", "metadata": {}}, false]], "p": []}}}',
+        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": [[0, null, null, null, '
+        b'{"kind": 7, "metadata": {}}, false]], "p": []}}}',
         # a planted entry that hides the NetworkPolicy file's policy kind
         b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": 5, "p": []}}}',
     ],
@@ -139,7 +146,9 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(
     path.write_bytes(content.replace(b"%s", stamp, 1).replace(b"%s", blob, 1))
     assert findings(["web.yaml"], capsys) == expected
     assert findings(["--staged", "web.yaml"], capsys) == expected
-    json.loads(path.read_text())  # rebuilt: what kubelint writes
+    rebuilt = json.loads(path.read_text())  # rebuilt: what kubelint writes
+    [record] = rebuilt["entries"][blob.decode()]["o"]
+    assert record[4]["kind"] == "Deployment" and record[4]["metadata"]["name"] == "aaa"
 
 
 def test_a_new_configuration_gets_its_own_cache(

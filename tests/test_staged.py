@@ -335,6 +335,46 @@ def test_configured_roots_limit_the_staged_context(
     assert not any(check == CHECK for check, _, _ in found(staged))
 
 
+def test_the_first_commit_is_judged_against_nothing(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No HEAD yet: every staged manifest is added, and the staged policy protects.
+    write(repo, deploy_yaml=DEPLOY)
+    git(repo, "add", "-A")
+    _, report = lint([*HOOK, "deploy.yaml"], capsys)
+    assert found(report) >= {(CHECK, "deploy.yaml", NS_LINE)}
+    write(repo, policy_yaml=POLICY)
+    git(repo, "add", "-A")
+    _, report = lint([*HOOK, "deploy.yaml"], capsys)
+    assert not any(check == CHECK for check, _, _ in found(report))
+
+
+def test_a_file_named_head_does_not_confuse_the_staged_change(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo, deploy_yaml=DEPLOY, policy_yaml=POLICY)
+    (repo / "HEAD").write_text("not a revision\n")
+    commit(repo)
+    git(repo, "rm", "-q", "policy.yaml")
+    code, report = lint(HOOK, capsys)
+    assert code == 1
+    assert found(report) == {(CHECK, "deploy.yaml", NS_LINE)}
+
+
+def test_excluded_files_of_the_index_are_no_context(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The index's files are paths below the repository, matched against the exclude globs
+    # like files of the working tree: an excluded policy protects nothing.
+    write(repo, deploy__web_yaml=DEPLOY, other__policy_yaml=POLICY)
+    git(repo, "add", "-A")
+    _, staged = lint([*HOOK, "deploy/web.yaml"], capsys)
+    assert not any(check == CHECK for check, _, _ in found(staged))
+    (repo / ".kubelint.yaml").write_text("exclude: [other]\n")
+    _, staged = lint([*HOOK, "deploy/web.yaml"], capsys)
+    assert (CHECK, "deploy/web.yaml", NS_LINE) in found(staged)
+
+
 RUNTIME_CLASS = """apiVersion: node.k8s.io/v1
 kind: RuntimeClass
 metadata:

@@ -231,6 +231,8 @@ def git_files(root: Path) -> list[Path]:
 #: the link's target, not a manifest).
 _GITLINK = "160000"
 _SYMLINK = "120000"
+_GITLINK_BYTES = _GITLINK.encode()
+_SYMLINK_BYTES = _SYMLINK.encode()
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None, timeout: float = 120) -> bytes | None:
@@ -277,17 +279,20 @@ def index_files(root: Path) -> dict[str, str]:
         return {}
     blobs: dict[str, str] = {}
     links: dict[str, str] = {}
+    # Thousands of entries in a big repository, on every commit: bytes are compared as
+    # they come, and only what is kept is decoded.
+    decode = os.fsdecode
     for entry in out.split(b"\0"):
         info, tab, raw_name = entry.partition(b"\t")
         fields = info.split()
         if not tab or len(fields) != 3:
             continue
-        mode, blob, stage = (f.decode("ascii", "replace") for f in fields)
-        name = os.fsdecode(raw_name)
+        mode, blob, stage = fields
         # stage 0 only: a conflicted file cannot be committed until it is resolved
-        if stage != "0" or mode == _GITLINK:
+        if stage != b"0" or mode == _GITLINK_BYTES:
             continue
-        (links if mode == _SYMLINK else blobs)[name] = blob
+        kept = links if mode == _SYMLINK_BYTES else blobs
+        kept[decode(raw_name)] = blob.decode("ascii", "replace")
     files = {n: b for n, b in blobs.items() if _is_manifest_name(n)}
     wanted = [n for n in links if _is_manifest_name(n)]
     # Every link's target, for links to links; a target is a path, never large.
@@ -376,6 +381,10 @@ def staged_changes(root: Path) -> list[tuple[str | None, str | None]] | None:
     A deleted file has no index path, an added one no HEAD path. Before the first commit
     everything staged is added. None when git cannot tell (not a repository).
     """
+    # HEAD by name first: the common case takes one git process, not two.
+    out = _git(root, *_DIFF_NAMES, "HEAD")
+    if out is not None:
+        return _changes(out)
     base = head_commit(root)
     if base is None:
         # The empty tree: its id depends on the repository's hash function.
@@ -383,11 +392,15 @@ def staged_changes(root: Path) -> list[tuple[str | None, str | None]] | None:
         if empty is None:
             return None
         base = empty.decode("ascii", "replace").strip()
-    out = _git(
-        root, "diff", "--cached", "--name-status", "--no-renames", "-z", "--no-ext-diff", base
-    )
-    if out is None:
-        return None
+    out = _git(root, *_DIFF_NAMES, base)
+    return _changes(out) if out is not None else None
+
+
+_DIFF_NAMES = ("diff", "--cached", "--name-status", "--no-renames", "-z", "--no-ext-diff")
+
+
+def _changes(out: bytes) -> list[tuple[str | None, str | None]]:
+    """The manifests of ``git diff --name-status -z`` output, as :func:`staged_changes`."""
     fields = [os.fsdecode(f) for f in out.split(b"\0")]
     changes: list[tuple[str | None, str | None]] = []
     for status, name in zip(fields[0::2], fields[1::2], strict=False):

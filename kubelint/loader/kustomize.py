@@ -26,7 +26,8 @@ MAX_KUSTOMIZATION_BYTES = 1024 * 1024
 
 
 def is_kustomization(path: str) -> bool:
-    return os.path.basename(path) in KUSTOMIZATION_NAMES
+    # endswith first: asked of every file of a repository on every commit
+    return path.endswith(KUSTOMIZATION_NAMES) and os.path.basename(path) in KUSTOMIZATION_NAMES
 
 
 def beside(files: Iterable[Path]) -> Iterator[Path]:

@@ -184,6 +184,9 @@ class _Namespace:
 
     declared: K8sObject | None = None
     workloads: list[K8sObject] = field(default_factory=list)
+    #: Its NetworkPolicy objects, in order, read into ``policies`` and ``ignored`` when
+    #: the namespace is judged (most namespaces of a repository never are in a run).
+    found: list[K8sObject] = field(default_factory=list)
     #: Policies the API server would store and the target version serves.
     policies: list[tuple[K8sObject, netpol.Policy]] = field(default_factory=list)
     #: Policies that do not count, with why.
@@ -246,9 +249,15 @@ def _namespaces(ctx: Context) -> dict[str, _Namespace]:
             spaces.setdefault(str(obj.namespace), _Namespace()).workloads.append(obj)
     for policy in sorted(ctx.of_kind("NetworkPolicy"), key=K8sObject.sort_key):
         space = spaces.get(policy.namespace or "")
-        if space is None:
-            continue  # a namespace with no workload and no Namespace object is not reported
-        reason = _unserved(policy, ctx.kube_version)
+        if space is not None:  # a namespace with no workload and no Namespace: not reported
+            space.found.append(policy)
+    return spaces
+
+
+def _read_policies(space: _Namespace, kube_version: int) -> None:
+    """Sort the namespace's policies into those that count and those that do not."""
+    for policy in space.found:
+        reason = _unserved(policy, kube_version)
         if reason is not None:
             space.ignored.append((policy, reason))
             continue
@@ -257,15 +266,15 @@ def _namespaces(ctx: Context) -> dict[str, _Namespace]:
             space.ignored.append((policy, parsed))
             continue
         space.policies.append((policy, parsed))
-    return spaces
 
 
-def _judge(space: _Namespace) -> None:
-    """Sort the namespace's workloads and find those some policy selects (once: a run
-    lints few namespaces of the many a repository holds)."""
+def _judge(space: _Namespace, kube_version: int) -> None:
+    """Read the namespace's policies, sort its workloads and find those some policy
+    selects (once: a run lints few namespaces of the many a repository holds)."""
     if space.judged:
         return
     space.judged = True
+    _read_policies(space, kube_version)
     space.workloads.sort(key=K8sObject.sort_key)
     # Copies of one policy (overlays, vendored charts) select alike: each once, and each
     # set of pod labels once.
@@ -292,7 +301,7 @@ def _anchored(obj: K8sObject, ctx: Context) -> tuple[str, _Namespace] | None:
     space = spaces.get(name) if name else None
     if space is None:
         return None
-    _judge(space)
+    _judge(space, ctx.kube_version)
     return (name, space) if space.anchor() is obj else None
 
 
