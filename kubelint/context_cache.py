@@ -15,7 +15,6 @@ kubelint writes is ignored and rebuilt. Writes are atomic (temporary file and re
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -61,12 +60,16 @@ Entry = dict[str, Any]
 
 def blob_id(raw: bytes) -> str:
     """The id git gives a blob of this content (so index entries and files share keys)."""
+    import hashlib  # here: OpenSSL's start-up is paid only by runs in a repository
+
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
 
 
 def kustomizations_key(paths: Iterable[tuple[str, Path]]) -> str:
     """What the patch files of these kustomizations depend on: their paths and content
     (of one too large to be read, only that it is)."""
+    import hashlib
+
     digest = hashlib.sha1(usedforsecurity=False)
     for absolute, path in paths:
         try:
@@ -100,6 +103,8 @@ def stamp(config: Config, kept: frozenset[str]) -> str:
         json.dumps(config.pod_templates, sort_keys=True),
         *sorted(kept),
     ]
+    import hashlib
+
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 

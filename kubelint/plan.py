@@ -22,6 +22,8 @@ STDIN_NAME = "<stdin>"
 
 @dataclass
 class Inputs:
+    """What a run reads: the paths named, standard input, and how context is gathered."""
+
     paths: Sequence[str]
     stdin: Callable[[], bytes] | None = None
     #: Load the repository around the named paths for cross-object checks.

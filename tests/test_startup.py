@@ -29,7 +29,8 @@ spec:
 #: Never needed by a plain lint of a workload: pydantic (typer 0.29+ imports it), click
 #: (typer < 0.26), rich, the pure-Python jsonschema (configuration files only), the CEL
 #: runtime and its function library (admission policies), the reporters not asked for, and
-#: importlib.metadata (slow; kubelint reads entry points without it).
+#: importlib.metadata (slow; kubelint reads entry points without it), hashlib outside a
+#: repository.
 HEAVY = (
     "pydantic",
     "click",
@@ -44,6 +45,8 @@ HEAVY = (
     "kubelint.reporters.junit",
     "kubelint.reporters.github",
     "importlib.metadata",
+    # OpenSSL's start-up: only a run in a git repository hashes (its context cache).
+    "hashlib",
 )
 
 PROBE = """

@@ -50,6 +50,8 @@ _MANIFEST_SIGN_RE = re.compile(
 
 @dataclass
 class LoadedFile:
+    """One file read: its objects, and the problems that kept parts of it from being read."""
+
     source: SourceFile
     objects: list[K8sObject] = field(default_factory=list)
     errors: list[InputProblem] = field(default_factory=list)
