@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kubelint.checks.access import rbac
 from kubelint.loader.documents import load_source
@@ -320,3 +322,50 @@ def test_service_accounts_are_bound_by_name_user_name_or_group() -> None:
     assert idx.bound_service_account("shop", "two")
     assert idx.bound_service_account("ops", "anyone")
     assert not idx.bound_service_account("shop", "three")
+
+
+_SUBJECT_KINDS = st.sampled_from(["ServiceAccount", "User", "Group"])
+_NAMES = st.sampled_from(
+    ["a", "b", "default", "system:serviceaccounts", "system:serviceaccounts:x"]
+)
+_SPACES = st.sampled_from(["x", "y", "default"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["RoleBinding", "ClusterRoleBinding"]),
+            _SPACES,
+            st.lists(st.tuples(_SUBJECT_KINDS, _NAMES, st.one_of(st.none(), _SPACES)), max_size=3),
+        ),
+        max_size=4,
+    ),
+    st.lists(st.tuples(_NAMES, _SPACES), max_size=3),
+)
+def test_the_accounts_of_a_token_agree_with_the_full_index(
+    bindings: list[tuple[str, str, list[tuple[str, str, str | None]]]],
+    accounts: list[tuple[str, str]],
+) -> None:
+    # service-account-token-automount reads the subjects alone (rbac.accounts): it must say
+    # what the full index says of every account, placed or not.
+    docs: list[dict[str, Any]] = [
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": n, "namespace": s}}
+        for n, s in accounts
+    ]
+    for number, (kind, namespace, subjects) in enumerate(bindings):
+        written = [
+            {"kind": k, "name": n, **({"namespace": s} if s else {})} for k, n, s in subjects
+        ]
+        docs.append(
+            binding(f"b{number}", ("ClusterRole", "view"), written, kind=kind, namespace=namespace)
+        )
+    ctx = context(*docs)
+    full, light = rbac.index(ctx), rbac.accounts(ctx)
+    assert light.service_accounts == full.service_accounts
+    for namespace in ("x", "y", "default"):
+        for name in ("a", "b", "default"):
+            for unplaced in (False, True):
+                assert light.bound_service_account(
+                    namespace, name, unplaced
+                ) == full.bound_service_account(namespace, name, unplaced)

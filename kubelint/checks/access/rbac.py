@@ -715,6 +715,51 @@ def index(ctx: Context) -> Index:
     return index_
 
 
+@dataclass
+class Accounts:
+    """The ServiceAccounts of the tree and who the bindings name: what a workload's token
+    needs, without the roles, their aggregation and their rules (:class:`Index`)."""
+
+    #: (namespace, name) -> the first ServiceAccount declared so.
+    service_accounts: dict[tuple[str, str], K8sObject] = field(default_factory=dict)
+    #: (namespace, name) of every ServiceAccount some binding names.
+    bound: set[tuple[str, str]] = field(default_factory=set)
+    #: The groups bindings name (``system:serviceaccounts`` and its per-namespace form).
+    groups: set[str] = field(default_factory=set)
+
+    def bound_service_account(self, namespace: str, name: str, unplaced: bool = False) -> bool:
+        """:meth:`Index.bound_service_account`, from the subjects alone."""
+        if (namespace, name) in self.bound or (
+            unplaced and any(bound == name for _, bound in self.bound)
+        ):
+            return True
+        return bool(self.groups & {ALL_SERVICE_ACCOUNTS, f"{ALL_SERVICE_ACCOUNTS}:{namespace}"})
+
+
+def accounts(ctx: Context) -> Accounts:
+    """The run's :class:`Accounts`, computed once."""
+
+    def build() -> Accounts:
+        found = Accounts()
+        for obj in sorted(ctx.of_kind("ServiceAccount"), key=K8sObject.sort_key):
+            if is_service_account(obj) and obj.name:
+                found.service_accounts.setdefault((str(obj.namespace), obj.name), obj)
+        for kind in BINDING_KINDS:
+            for obj in ctx.of_kind(kind):
+                if not is_rbac(obj):
+                    continue
+                for subject in parse_subjects(obj):
+                    account = service_account_of(subject)
+                    if account is not None:
+                        found.bound.add(account)
+                    if subject.kind == "Group":
+                        found.groups.add(subject.name)
+        return found
+
+    built: Accounts = ctx.memo(MEMO_KEY + "-accounts", build)
+    return built
+
+
 def binding_scope(binding: Binding) -> tuple[str, str]:
     """Severity and scope words of what a binding grants: cluster-wide or one namespace."""
     if binding.obj.kind == "ClusterRoleBinding":

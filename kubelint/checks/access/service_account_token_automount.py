@@ -163,7 +163,7 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
         return
     from kubelint.checks.access import rbac  # here: a strict or named account needs it
 
-    idx = rbac.index(ctx)
+    idx = rbac.accounts(ctx)  # the subjects only: no role is resolved or aggregated
     account = idx.service_accounts.get((namespace, name))
     if account is None and name != _DEFAULT_ACCOUNT:
         return  # declared elsewhere, and so may its bindings be
