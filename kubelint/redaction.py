@@ -729,10 +729,13 @@ def _secret_data(document: Mapping[str, Any]) -> Iterator[str]:
 def _hidden_strings(value: Any, key: str) -> Iterator[str]:
     if isinstance(value, Mapping):
         name = value.get("name")
-        pair = value.get("value")
-        if isinstance(name, str) and isinstance(pair, str) and is_secret_name(name):
-            yield pair
         for item_key, item in value.items():
+            if item_key == "value" and isinstance(name, str) and isinstance(item, str):
+                # {name: DB_HOST, value: ...}: the name, or the value's own shape (a token,
+                # a URL with a password), says whether the value is a secret.
+                if item and (is_secret_name(name) or classify(name, item) is not None):
+                    yield item
+                continue
             yield from _hidden_strings(item, str(item_key))
     elif isinstance(value, list):
         for item in value:

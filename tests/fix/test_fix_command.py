@@ -149,13 +149,16 @@ def test_a_diff_never_shows_a_secret_value_around_an_edit(tmp_path: Path) -> Non
     # there is shown as <redacted>, and the user is told the diff no longer applies.
     password = "Sup3rS3cretValue99"
     text = POD.replace("\r\n", "\n") + (
-        f"      env:\n        - name: DB_PASSWORD\n          value: {password}\n"
+        "      env:\n        - name: DB_HOST\n          value: postgres.shop.svc\n"
+        f"        - name: DB_PASSWORD\n          value: {password}\n"
     )
     path = _pod(tmp_path, text)
     result = run_process(["--diff", "pod.yaml"], cwd=tmp_path)
     assert result.returncode == 1
     assert password not in result.stdout + result.stderr
     assert "          value: <redacted>\n" in result.stdout
+    # Only secrets are hidden: the host next to it is shown as it is.
+    assert "          value: postgres.shop.svc\n" in result.stdout
     assert "+        allowPrivilegeEscalation: false" in result.stdout
     assert "does not apply as a patch" in result.stderr
     assert path.read_text() == text
