@@ -207,6 +207,7 @@ def rebuild(
     display: str,
     default_namespace: str,
     kinds: tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]] | None],
+    lean: bool = False,
 ) -> LoadedFile | None:
     """The context file an entry summarizes, with its slim objects (positions: none).
 
@@ -215,6 +216,11 @@ def rebuild(
     pairs linted, None: all, whose CRDs must be parsed). Raises :class:`CorruptEntry` for
     a record kubelint could not have written: each is checked here, in the one pass that
     rebuilds it (a pre-commit run rebuilds thousands).
+
+    ``lean`` (no context object is judged again): objects no check can read are left out,
+    those of kinds not read in full that run no pods (ConfigMaps, Services...): checks
+    read only workloads of the kinds they do not declare (``CheckMeta.context_kinds``).
+    Those rendered by Helm are kept (a run asks whether it read Helm output).
     """
     needed, parsed, custom = kinds
     source = CachedSource(display, "", reported=False)
@@ -240,6 +246,8 @@ def rebuild(
         if kind in parsed or (kind in needed and (not full or kind == CRD)):
             if kind != CRD or _crd_parsed(data, custom):
                 return None
+        if lean and template is None and helm is None and _unread(kind, needed):
+            continue
         obj = K8sObject(
             data=data,
             source=source,
@@ -258,6 +266,11 @@ def rebuild(
             obj.use_pod_template(tuple(template))
         objects.append(obj)
     return LoadedFile(source, objects)
+
+
+def _unread(kind: str, needed: frozenset[str]) -> bool:
+    """Whether no check reads an object of this kind that runs no custom pod template."""
+    return kind not in needed and kind not in POD_TEMPLATE_PATHS
 
 
 def _key_path(template: Any) -> bool:

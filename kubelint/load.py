@@ -214,7 +214,7 @@ class _CachedRead:
         for item in deferred:
             display = _shown(item.key, item.pending.path, plan.cwd)
             try:
-                restored = rebuild(item.entry, display, plan.config.namespace, kinds)
+                restored = rebuild(item.entry, display, plan.config.namespace, kinds, not recheck)
             except CorruptEntry:  # never trusted: parsed, and summarized again
                 self.cache.forget(item.blob)
                 corrupt.add(item.slot)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kubelint.checks.base import CheckMeta, ModuleCheck
-from kubelint.context_cache import full_kinds
+from kubelint.context_cache import full_kinds, rebuild
 from tests.conftest import ROOT, run_cli, run_process
 from tests.test_staged import BAD_POD, DEPLOY, POLICY, commit, git, repo, write
 
@@ -224,3 +224,75 @@ def test_a_kustomization_that_stops_naming_a_patch_is_read_again(
     warm = findings(args, capsys)
     assert warm == findings([*args, "--no-cache"], capsys)
     assert not any(f["check"] == "namespace-without-default-deny" for f in warm)  # type: ignore[index]
+
+
+SERVICE = """apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+"""
+CONFIG_MAP = """# Source: chart/templates/config.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+data: {mode: fast}
+"""
+NAMESPACE = """apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels: {pod-security.kubernetes.io/enforce: restricted}
+"""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"web_yaml": DEPLOY.replace("name: web", "name: web2")},
+        {"policy_yaml": POLICY},  # the namespace's policies: its workloads judged again
+        {"ns_yaml": NAMESPACE.replace("restricted", "baseline")},
+        {"service_yaml": SERVICE.replace("port: 80", "port: 81")},
+        {"cm_yaml": CONFIG_MAP.replace("fast", "slow")},
+    ],
+)
+def test_objects_no_check_reads_are_left_out_with_the_same_findings(
+    project: Path, change: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Services and ConfigMaps are left out of a warm run's context (no check reads them):
+    whatever the commit stages, cold, warm and uncached runs agree."""
+    write(project, service_yaml=SERVICE, cm_yaml=CONFIG_MAP, ns_yaml=NAMESPACE)
+    commit(project)
+    write(project, **change)
+    git(project, "add", "-A")
+    name = next(iter(change)).replace("_yaml", ".yaml")
+    three_ways(["--staged", name], project, capsys)
+    three_ways(["--staged", "pod.yaml"], project, capsys)
+
+
+def test_a_lean_rebuild_keeps_workloads_helm_output_and_the_kinds_read_in_full() -> None:
+    records = [
+        [0, None, None, None, {"kind": "Service", "metadata": {"name": "s"}}, False],
+        [1, None, "chart/templates/cm.yaml", None, {"kind": "ConfigMap", "metadata": {}}, False],
+        [2, None, None, None, {"kind": "Pod", "metadata": {"name": "p"}}, False],
+        [3, None, None, ["spec", "template"], {"kind": "Rollout", "metadata": {}}, False],
+        [4, None, None, None, {"kind": "RuntimeClass", "metadata": {}}, True],
+    ]
+    entry = {"o": records, "p": []}
+    kinds = (frozenset({"RuntimeClass"}), frozenset(), frozenset())
+    full = rebuild(entry, "f.yaml", "default", kinds)
+    lean = rebuild(entry, "f.yaml", "default", kinds, lean=True)
+    assert full is not None and lean is not None
+    assert [o.kind for o in full.objects] == [
+        "Service",
+        "ConfigMap",
+        "Pod",
+        "Rollout",
+        "RuntimeClass",
+    ]
+    assert [o.kind for o in lean.objects] == ["ConfigMap", "Pod", "Rollout", "RuntimeClass"]
