@@ -202,30 +202,72 @@ class CachedSource(SourceFile):
     their pod template is (as the runner would have found it in the full data)."""
 
 
+#: What :func:`rebuild` makes of an entry's records, one tuple per object kept: doc
+#: index, item index, Helm source, custom pod template, data, kind; None: parse the file.
+Prepared = list[tuple[int, int | None, str | None, KeyPath | None, dict[str, Any], str]] | None
+Kinds = tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]] | None]
+
+
 def rebuild(
     entry: Entry,
     display: str,
     default_namespace: str,
-    kinds: tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]] | None],
+    kinds: Kinds,
     lean: bool = False,
+    memo: dict[int, Prepared] | None = None,
 ) -> LoadedFile | None:
     """The context file an entry summarizes, with its slim objects (positions: none).
 
     None when the file must be parsed: an object of a kind checks read in full lacks its
     data (``kinds``: those kinds, the kinds that must be parsed, and the (group, kind)
     pairs linted, None: all, whose CRDs must be parsed). Raises :class:`CorruptEntry` for
-    a record kubelint could not have written: each is checked here, in the one pass that
-    rebuilds it (a pre-commit run rebuilds thousands).
+    a record kubelint could not have written: each is checked before it is used.
 
     ``lean`` (no context object is judged again): objects no check can read are left out,
     those of kinds not read in full that run no pods (ConfigMaps, Services...): checks
     read only workloads of the kinds they do not declare (``CheckMeta.context_kinds``).
     Those rendered by Helm are kept (a run asks whether it read Helm output).
+
+    ``memo`` (one per run, same ``kinds`` and ``lean``): the records of copies of a file
+    share one list, checked once (a pre-commit run rebuilds thousands of files).
     """
-    needed, parsed, custom = kinds
+    records = entry["o"]
+    if memo is None:
+        prepared = _prepare(records, kinds, lean)
+    elif id(records) in memo:
+        prepared = memo[id(records)]
+    else:
+        prepared = memo[id(records)] = _prepare(records, kinds, lean)
+    if prepared is None:
+        return None
     source = CachedSource(display, "", reported=False)
     objects = []
-    for record in entry["o"]:
+    for doc, item, helm, template, data, kind in prepared:
+        obj = K8sObject(
+            data=data,
+            source=source,
+            doc_index=doc,
+            item_index=item,
+            helm_source=helm,
+            default_namespace=default_namespace,
+            locator=ReparseLocator(source, (0, 0), item),
+            text_start=0,
+            text_end=0,
+        )
+        # Read once (kubelint.once) and known already: kept as that first read keeps them.
+        obj.__dict__["kind"] = kind
+        obj.__dict__["api_version"] = data.get("apiVersion", "")
+        if template is not None:
+            obj.use_pod_template(template)
+        objects.append(obj)
+    return LoadedFile(source, objects)
+
+
+def _prepare(records: Any, kinds: Kinds, lean: bool) -> Prepared:
+    """The objects :func:`rebuild` makes of an entry's records, each checked."""
+    needed, parsed, custom = kinds
+    kept: list[tuple[int, int | None, str | None, KeyPath | None, dict[str, Any], str]] = []
+    for record in records:
         if type(record) is not list or len(record) != 6:
             raise CorruptEntry
         doc, item, helm, template, data, full = record
@@ -248,24 +290,11 @@ def rebuild(
                 return None
         if lean and template is None and helm is None and _unread(kind, needed):
             continue
-        obj = K8sObject(
-            data=data,
-            source=source,
-            doc_index=doc,
-            item_index=item,
-            helm_source=helm,
-            default_namespace=default_namespace,
-            locator=ReparseLocator(source, (0, 0), item),
-            text_start=0,
-            text_end=0,
-        )
-        # Read once (kubelint.once) and known already: kept as that first read keeps them.
-        obj.__dict__["kind"] = kind
-        obj.__dict__["api_version"] = data.get("apiVersion", "")
-        if template is not None and kind not in POD_TEMPLATE_PATHS:
-            obj.use_pod_template(tuple(template))
-        objects.append(obj)
-    return LoadedFile(source, objects)
+        custom_template = tuple(template) if template is not None else None
+        if kind in POD_TEMPLATE_PATHS:
+            custom_template = None
+        kept.append((doc, item, helm, custom_template, data, kind))
+    return kept
 
 
 def _unread(kind: str, needed: frozenset[str]) -> bool:
@@ -392,6 +421,7 @@ __all__ = [
     "CachedSource",
     "ContextCache",
     "CorruptEntry",
+    "Prepared",
     "blob_id",
     "full_kinds",
     "param_kinds",

@@ -14,6 +14,7 @@ from kubelint.context_cache import (
     ContextCache,
     CorruptEntry,
     Entry,
+    Prepared,
     blob_id,
     defined,
     full_kinds,
@@ -211,10 +212,13 @@ class _CachedRead:
         kinds = (self.needed, parsed, custom)
         again: list[_Deferred] = []
         corrupt: set[int] = set()
+        prepared: dict[int, Prepared] = {}
         for item in deferred:
             display = _shown(item.key, item.pending.path, plan.cwd)
             try:
-                restored = rebuild(item.entry, display, plan.config.namespace, kinds, not recheck)
+                restored = rebuild(
+                    item.entry, display, plan.config.namespace, kinds, not recheck, prepared
+                )
             except CorruptEntry:  # never trusted: parsed, and summarized again
                 self.cache.forget(item.blob)
                 corrupt.add(item.slot)

@@ -258,12 +258,16 @@ def _namespaces(ctx: Context) -> dict[str, _Namespace]:
 
 def _read_policies(space: _Namespace, kube_version: int) -> None:
     """Sort the namespace's policies into those that count and those that do not."""
+    # Copies of a file the context cache rebuilds share their data: each parsed once.
+    seen: dict[int, netpol.Policy | str] = {}
     for policy in space.found:
         reason = _unserved(policy, kube_version)
         if reason is not None:
             space.ignored.append((policy, reason))
             continue
-        parsed = _parse(policy)
+        parsed = seen.get(id(policy.data))
+        if parsed is None:
+            parsed = seen[id(policy.data)] = _parse(policy)
         if isinstance(parsed, str):
             space.ignored.append((policy, parsed))
             continue
