@@ -231,15 +231,28 @@ def rebuild(
     ``memo`` (one per run, same ``kinds`` and ``lean``): the records of copies of a file
     share one list, checked once (a pre-commit run rebuilds thousands of files).
     """
+    prepared = prepare(entry, kinds, lean, memo)
+    return None if prepared is None else restore(prepared, display, default_namespace)
+
+
+def prepare(
+    entry: Entry, kinds: Kinds, lean: bool = False, memo: dict[int, Prepared] | None = None
+) -> Prepared:
+    """What :func:`rebuild` makes objects of (see there): the checked records kept."""
     records = entry["o"]
     if memo is None:
-        prepared = _prepare(records, kinds, lean)
-    elif id(records) in memo:
-        prepared = memo[id(records)]
-    else:
-        prepared = memo[id(records)] = _prepare(records, kinds, lean)
-    if prepared is None:
-        return None
+        return _prepare(records, kinds, lean)
+    if id(records) not in memo:
+        memo[id(records)] = _prepare(records, kinds, lean)
+    return memo[id(records)]
+
+
+def restore(
+    prepared: list[tuple[int, int | None, str | None, KeyPath | None, dict[str, Any], str]],
+    display: str,
+    default_namespace: str,
+) -> LoadedFile:
+    """The context file of these prepared records (see :func:`rebuild`)."""
     source = CachedSource(display, "", reported=False)
     objects = []
     for doc, item, helm, template, data, kind in prepared:
@@ -425,6 +438,8 @@ __all__ = [
     "blob_id",
     "full_kinds",
     "param_kinds",
+    "prepare",
     "rebuild",
+    "restore",
     "summarize",
 ]

@@ -20,7 +20,8 @@ from kubelint.context_cache import (
     full_kinds,
     kustomizations_key,
     param_kinds,
-    rebuild,
+    prepare,
+    restore,
     summarize,
 )
 from kubelint.loader import LoadedFile, load_source
@@ -212,17 +213,20 @@ class _CachedRead:
         kinds = (self.needed, parsed, custom)
         again: list[_Deferred] = []
         corrupt: set[int] = set()
-        prepared: dict[int, Prepared] = {}
+        memo: dict[int, Prepared] = {}
         for item in deferred:
-            display = _shown(item.key, item.pending.path, plan.cwd)
             try:
-                restored = rebuild(
-                    item.entry, display, plan.config.namespace, kinds, not recheck, prepared
-                )
+                prepared = prepare(item.entry, kinds, not recheck, memo)
             except CorruptEntry:  # never trusted: parsed, and summarized again
                 self.cache.forget(item.blob)
                 corrupt.add(item.slot)
-                restored = None
+                prepared = None
+            if prepared == []:
+                continue  # nothing a check reads: the file is left out
+            restored = None
+            if prepared is not None:
+                display = _shown(item.key, item.pending.path, plan.cwd)
+                restored = restore(prepared, display, plan.config.namespace)
             if restored and recheck and staged and any(map(staged.may_recheck, restored.objects)):
                 restored = None  # judged again: its positions are needed
             if restored is None:
