@@ -223,10 +223,11 @@ def rebuild(
     pairs linted, None: all, whose CRDs must be parsed). Raises :class:`CorruptEntry` for
     a record kubelint could not have written: each is checked before it is used.
 
-    ``lean`` (no context object is judged again): objects no check can read are left out,
-    those of kinds not read in full that run no pods (ConfigMaps, Services...): checks
-    read only workloads of the kinds they do not declare (``CheckMeta.context_kinds``).
-    Those rendered by Helm are kept (a run asks whether it read Helm output).
+    ``lean`` (no context object is judged again, and only kubelint's own checks read
+    context): objects no check can read are left out, those of kinds not read in full
+    that run no pods (ConfigMaps, Services...): kubelint's checks read only workloads of
+    the kinds they do not declare (``CheckMeta.context_kinds``). Those rendered by Helm
+    are kept (a run asks whether it read Helm output).
 
     ``memo`` (one per run, same ``kinds`` and ``lean``): the records of copies of a file
     share one list, checked once (a pre-commit run rebuilds thousands of files).

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from kubelint.checks import BUILTIN_PROVIDERS
+from kubelint.checks import BUILTIN, BUILTIN_PROVIDERS
 from kubelint.context_cache import (
     CRD,
     SOURCE_KINDS,
@@ -149,6 +149,12 @@ class _CachedRead:
         self.parsed = set(SOURCE_KINDS - {CRD})
         #: (API group, kind) of the objects linted: the CRDs defining them are parsed.
         self.custom: set[tuple[str, str]] = set()
+        #: Objects no check reads may be left out (see :func:`rebuild`): kubelint's own
+        #: checks read only workloads of the kinds they do not declare; a plugin's check
+        #: may read the name and namespace of any object (``CheckMeta.context_kinds``).
+        self.lean = all(
+            c in BUILTIN for c in reader.plan.checks if c.meta.context_kinds is not None
+        )
 
     def run(self, queue: Sequence[_Pending], before: Sequence[LoadedFile]) -> list[LoadedFile]:
         """The files of the queue (``before``: those read already, standard input)."""
@@ -216,7 +222,7 @@ class _CachedRead:
         memo: dict[int, Prepared] = {}
         for item in deferred:
             try:
-                prepared = prepare(item.entry, kinds, not recheck, memo)
+                prepared = prepare(item.entry, kinds, self.lean and not recheck, memo)
             except CorruptEntry:  # never trusted: parsed, and summarized again
                 self.cache.forget(item.blob)
                 corrupt.add(item.slot)

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -296,3 +297,39 @@ def test_a_lean_rebuild_keeps_workloads_helm_output_and_the_kinds_read_in_full()
         "RuntimeClass",
     ]
     assert [o.kind for o in lean.objects] == ["ConfigMap", "Pod", "Rollout", "RuntimeClass"]
+
+
+def test_a_plugin_check_declaring_its_context_kinds_still_sees_every_object(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kubelint's checks read only workloads of the kinds they do not declare; a plugin's
+    check may read the name of any object: for it, a warm run leaves nothing out."""
+    from kubelint.config import Config
+    from kubelint.model import Finding
+    from kubelint.plan import Inputs
+    from kubelint.runner import lint
+
+    write(project, service_yaml=SERVICE)
+    commit(project)
+    monkeypatch.chdir(project)
+
+    def services(obj: object, ctx: Any, params: object) -> list[Finding]:
+        names = sorted(o.name for o in ctx.of_kind("Service"))
+        return [Finding((), f"services: {names}")]
+
+    plugin = ModuleCheck(
+        CheckMeta(
+            "services",
+            "s",
+            "info",
+            "r",
+            kinds=frozenset({"Pod"}),
+            needs_context=True,
+            context_kinds=frozenset(),
+        ),
+        services,
+    )
+    for _ in ("cold", "warm"):
+        report = lint(Inputs(["pod.yaml"], staged=True), Config(), [plugin])
+        assert [r.message for r in report.results] == ["services: ['web']"]
+    assert cache_files(project)

@@ -48,10 +48,11 @@ class CheckMeta:
     #: so the whole repository must be loaded even when only some files are named.
     needs_context: bool = False
     #: The kinds whose objects the check reads in full from the context (their spec, rules,
-    #: positions); of other objects it reads only workloads (those with a pod template),
-    #: at most their apiVersion, kind, name, namespace and pod template's labels: the
-    #: context cache leaves the rest out. None: it does not say, so the repository
-    #: context cache is not used when it runs (every file is parsed again).
+    #: positions); of every other object it reads at most apiVersion, kind, name,
+    #: namespace and its pod template's labels (kubelint's own checks: of workloads only,
+    #: so the context cache leaves other objects out when only they run). None: it does
+    #: not say, so the repository context cache is not used when it runs (every file is
+    #: parsed again).
     context_kinds: frozenset[str] | None = None
     since: str = "0.1.0"
     #: The check reports settings that are missing, so it cannot judge a partial object
