@@ -202,24 +202,86 @@ class CachedSource(SourceFile):
     their pod template is (as the runner would have found it in the full data)."""
 
 
+#: What :func:`rebuild` makes of an entry's records, one tuple per object kept: doc
+#: index, item index, Helm source, custom pod template, data, kind; None: parse the file.
+Prepared = list[tuple[int, int | None, str | None, KeyPath | None, dict[str, Any], str]] | None
+Kinds = tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]] | None]
+
+
 def rebuild(
     entry: Entry,
     display: str,
     default_namespace: str,
-    kinds: tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]] | None],
+    kinds: Kinds,
+    lean: bool = False,
+    memo: dict[int, Prepared] | None = None,
 ) -> LoadedFile | None:
     """The context file an entry summarizes, with its slim objects (positions: none).
 
     None when the file must be parsed: an object of a kind checks read in full lacks its
     data (``kinds``: those kinds, the kinds that must be parsed, and the (group, kind)
     pairs linted, None: all, whose CRDs must be parsed). Raises :class:`CorruptEntry` for
-    a record kubelint could not have written: each is checked here, in the one pass that
-    rebuilds it (a pre-commit run rebuilds thousands).
+    a record kubelint could not have written: each is checked before it is used.
+
+    ``lean`` (no context object is judged again, and only kubelint's own checks read
+    context): objects no check can read are left out, those of kinds not read in full
+    that run no pods (ConfigMaps, Services...): kubelint's checks read only workloads of
+    the kinds they do not declare (``CheckMeta.context_kinds``). Those rendered by Helm
+    are kept (a run asks whether it read Helm output).
+
+    ``memo`` (one per run, same ``kinds`` and ``lean``): the records of copies of a file
+    share one list, checked once (a pre-commit run rebuilds thousands of files).
     """
-    needed, parsed, custom = kinds
+    prepared = prepare(entry, kinds, lean, memo)
+    return None if prepared is None else restore(prepared, display, default_namespace)
+
+
+def prepare(
+    entry: Entry, kinds: Kinds, lean: bool = False, memo: dict[int, Prepared] | None = None
+) -> Prepared:
+    """What :func:`rebuild` makes objects of (see there): the checked records kept."""
+    records = entry["o"]
+    if memo is None:
+        return _prepare(records, kinds, lean)
+    if id(records) not in memo:
+        memo[id(records)] = _prepare(records, kinds, lean)
+    return memo[id(records)]
+
+
+def restore(
+    prepared: list[tuple[int, int | None, str | None, KeyPath | None, dict[str, Any], str]],
+    display: str,
+    default_namespace: str,
+) -> LoadedFile:
+    """The context file of these prepared records (see :func:`rebuild`)."""
     source = CachedSource(display, "", reported=False)
     objects = []
-    for record in entry["o"]:
+    for doc, item, helm, template, data, kind in prepared:
+        obj = K8sObject(
+            data=data,
+            source=source,
+            doc_index=doc,
+            item_index=item,
+            helm_source=helm,
+            default_namespace=default_namespace,
+            locator=ReparseLocator(source, (0, 0), item),
+            text_start=0,
+            text_end=0,
+        )
+        # Read once (kubelint.once) and known already: kept as that first read keeps them.
+        obj.__dict__["kind"] = kind
+        obj.__dict__["api_version"] = data.get("apiVersion", "")
+        if template is not None:
+            obj.use_pod_template(template)
+        objects.append(obj)
+    return LoadedFile(source, objects)
+
+
+def _prepare(records: Any, kinds: Kinds, lean: bool) -> Prepared:
+    """The objects :func:`rebuild` makes of an entry's records, each checked."""
+    needed, parsed, custom = kinds
+    kept: list[tuple[int, int | None, str | None, KeyPath | None, dict[str, Any], str]] = []
+    for record in records:
         if type(record) is not list or len(record) != 6:
             raise CorruptEntry
         doc, item, helm, template, data, full = record
@@ -240,24 +302,18 @@ def rebuild(
         if kind in parsed or (kind in needed and (not full or kind == CRD)):
             if kind != CRD or _crd_parsed(data, custom):
                 return None
-        obj = K8sObject(
-            data=data,
-            source=source,
-            doc_index=doc,
-            item_index=item,
-            helm_source=helm,
-            default_namespace=default_namespace,
-            locator=ReparseLocator(source, (0, 0), item),
-            text_start=0,
-            text_end=0,
-        )
-        # Read once (kubelint.once) and known already: kept as that first read keeps them.
-        obj.__dict__["kind"] = kind
-        obj.__dict__["api_version"] = data.get("apiVersion", "")
-        if template is not None and kind not in POD_TEMPLATE_PATHS:
-            obj.use_pod_template(tuple(template))
-        objects.append(obj)
-    return LoadedFile(source, objects)
+        if lean and template is None and helm is None and _unread(kind, needed):
+            continue
+        custom_template = tuple(template) if template is not None else None
+        if kind in POD_TEMPLATE_PATHS:
+            custom_template = None
+        kept.append((doc, item, helm, custom_template, data, kind))
+    return kept
+
+
+def _unread(kind: str, needed: frozenset[str]) -> bool:
+    """Whether no check reads an object of this kind that runs no custom pod template."""
+    return kind not in needed and kind not in POD_TEMPLATE_PATHS
 
 
 def _key_path(template: Any) -> bool:
@@ -379,9 +435,12 @@ __all__ = [
     "CachedSource",
     "ContextCache",
     "CorruptEntry",
+    "Prepared",
     "blob_id",
     "full_kinds",
     "param_kinds",
+    "prepare",
     "rebuild",
+    "restore",
     "summarize",
 ]

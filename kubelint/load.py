@@ -7,19 +7,21 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from kubelint.checks import BUILTIN_PROVIDERS
+from kubelint.checks import BUILTIN, BUILTIN_PROVIDERS
 from kubelint.context_cache import (
     CRD,
     SOURCE_KINDS,
     ContextCache,
     CorruptEntry,
     Entry,
+    Prepared,
     blob_id,
     defined,
     full_kinds,
     kustomizations_key,
     param_kinds,
-    rebuild,
+    prepare,
+    restore,
     summarize,
 )
 from kubelint.loader import LoadedFile, load_source
@@ -147,6 +149,12 @@ class _CachedRead:
         self.parsed = set(SOURCE_KINDS - {CRD})
         #: (API group, kind) of the objects linted: the CRDs defining them are parsed.
         self.custom: set[tuple[str, str]] = set()
+        #: Objects no check reads may be left out (see :func:`rebuild`): kubelint's own
+        #: checks read only workloads of the kinds they do not declare; a plugin's check
+        #: may read the name and namespace of any object (``CheckMeta.context_kinds``).
+        self.lean = all(
+            c in BUILTIN for c in reader.plan.checks if c.meta.context_kinds is not None
+        )
 
     def run(self, queue: Sequence[_Pending], before: Sequence[LoadedFile]) -> list[LoadedFile]:
         """The files of the queue (``before``: those read already, standard input)."""
@@ -211,14 +219,20 @@ class _CachedRead:
         kinds = (self.needed, parsed, custom)
         again: list[_Deferred] = []
         corrupt: set[int] = set()
+        memo: dict[int, Prepared] = {}
         for item in deferred:
-            display = _shown(item.key, item.pending.path, plan.cwd)
             try:
-                restored = rebuild(item.entry, display, plan.config.namespace, kinds)
+                prepared = prepare(item.entry, kinds, self.lean and not recheck, memo)
             except CorruptEntry:  # never trusted: parsed, and summarized again
                 self.cache.forget(item.blob)
                 corrupt.add(item.slot)
-                restored = None
+                prepared = None
+            if prepared == []:
+                continue  # nothing a check reads: the file is left out
+            restored = None
+            if prepared is not None:
+                display = _shown(item.key, item.pending.path, plan.cwd)
+                restored = restore(prepared, display, plan.config.namespace)
             if restored and recheck and staged and any(map(staged.may_recheck, restored.objects)):
                 restored = None  # judged again: its positions are needed
             if restored is None:

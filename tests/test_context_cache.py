@@ -7,11 +7,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kubelint.checks.base import CheckMeta, ModuleCheck
-from kubelint.context_cache import full_kinds
+from kubelint.context_cache import full_kinds, rebuild
 from tests.conftest import ROOT, run_cli, run_process
 from tests.test_staged import BAD_POD, DEPLOY, POLICY, commit, git, repo, write
 
@@ -224,3 +225,111 @@ def test_a_kustomization_that_stops_naming_a_patch_is_read_again(
     warm = findings(args, capsys)
     assert warm == findings([*args, "--no-cache"], capsys)
     assert not any(f["check"] == "namespace-without-default-deny" for f in warm)  # type: ignore[index]
+
+
+SERVICE = """apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+"""
+CONFIG_MAP = """# Source: chart/templates/config.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+data: {mode: fast}
+"""
+NAMESPACE = """apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels: {pod-security.kubernetes.io/enforce: restricted}
+"""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"web_yaml": DEPLOY.replace("name: web", "name: web2")},
+        {"policy_yaml": POLICY},  # the namespace's policies: its workloads judged again
+        {"ns_yaml": NAMESPACE.replace("restricted", "baseline")},
+        {"service_yaml": SERVICE.replace("port: 80", "port: 81")},
+        {"cm_yaml": CONFIG_MAP.replace("fast", "slow")},
+    ],
+)
+def test_objects_no_check_reads_are_left_out_with_the_same_findings(
+    project: Path, change: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Services and ConfigMaps are left out of a warm run's context (no check reads them):
+    whatever the commit stages, cold, warm and uncached runs agree."""
+    write(project, service_yaml=SERVICE, cm_yaml=CONFIG_MAP, ns_yaml=NAMESPACE)
+    commit(project)
+    write(project, **change)
+    git(project, "add", "-A")
+    name = next(iter(change)).replace("_yaml", ".yaml")
+    three_ways(["--staged", name], project, capsys)
+    three_ways(["--staged", "pod.yaml"], project, capsys)
+
+
+def test_a_lean_rebuild_keeps_workloads_helm_output_and_the_kinds_read_in_full() -> None:
+    records = [
+        [0, None, None, None, {"kind": "Service", "metadata": {"name": "s"}}, False],
+        [1, None, "chart/templates/cm.yaml", None, {"kind": "ConfigMap", "metadata": {}}, False],
+        [2, None, None, None, {"kind": "Pod", "metadata": {"name": "p"}}, False],
+        [3, None, None, ["spec", "template"], {"kind": "Rollout", "metadata": {}}, False],
+        [4, None, None, None, {"kind": "RuntimeClass", "metadata": {}}, True],
+    ]
+    entry = {"o": records, "p": []}
+    kinds = (frozenset({"RuntimeClass"}), frozenset(), frozenset())
+    full = rebuild(entry, "f.yaml", "default", kinds)
+    lean = rebuild(entry, "f.yaml", "default", kinds, lean=True)
+    assert full is not None and lean is not None
+    assert [o.kind for o in full.objects] == [
+        "Service",
+        "ConfigMap",
+        "Pod",
+        "Rollout",
+        "RuntimeClass",
+    ]
+    assert [o.kind for o in lean.objects] == ["ConfigMap", "Pod", "Rollout", "RuntimeClass"]
+
+
+def test_a_plugin_check_declaring_its_context_kinds_still_sees_every_object(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kubelint's checks read only workloads of the kinds they do not declare; a plugin's
+    check may read the name of any object: for it, a warm run leaves nothing out."""
+    from kubelint.config import Config
+    from kubelint.model import Finding
+    from kubelint.plan import Inputs
+    from kubelint.runner import lint
+
+    write(project, service_yaml=SERVICE)
+    commit(project)
+    monkeypatch.chdir(project)
+
+    def services(obj: object, ctx: Any, params: object) -> list[Finding]:
+        names = sorted(o.name for o in ctx.of_kind("Service"))
+        return [Finding((), f"services: {names}")]
+
+    plugin = ModuleCheck(
+        CheckMeta(
+            "services",
+            "s",
+            "info",
+            "r",
+            kinds=frozenset({"Pod"}),
+            needs_context=True,
+            context_kinds=frozenset(),
+        ),
+        services,
+    )
+    for _ in ("cold", "warm"):
+        report = lint(Inputs(["pod.yaml"], staged=True), Config(), [plugin])
+        assert [r.message for r in report.results] == ["services: ['web']"]
+    assert cache_files(project)

@@ -421,3 +421,22 @@ def test_report_in_a_folder_closed_to_new_files_is_still_written_in_place(
 
 def _write_new(stream: TextIO) -> None:
     stream.write("new\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "manifest"),
+    [
+        ("deploy.yaml", True),
+        ("apps/web/deploy.yml", True),
+        ("apps/web/deploy.json", True),
+        ("apps/web/README.md", False),
+        ("node_modules/chart/deploy.yaml", False),
+        ("apps/vendor/deploy.yaml", False),
+        ("apps/vendor.yaml", True),  # a file named like a skipped folder is no folder
+        ("apps/vendored/deploy.yaml", True),
+    ],
+)
+def test_index_names_in_skipped_folders_are_no_manifests(name: str, manifest: bool) -> None:
+    from kubelint.loader.discovery import _is_manifest_name
+
+    assert _is_manifest_name(name) is manifest

@@ -7,6 +7,8 @@ direction, "open" when it is not and kubelint must report it.
 
 from __future__ import annotations
 
+import random
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ import yaml
 from kubelint.checks.network.policies import parse_policy
 from kubelint.k8s.selectors import Malformed, parse_selector
 from kubelint.model import Result
-from tests.conftest import lint_text
+from tests.conftest import lint_paths, lint_text
 
 CHECK = "namespace-without-default-deny"
 NS = "shop"
@@ -683,3 +685,40 @@ def test_hint_names_every_policy_that_opens_the_namespace_up_to_three(tmp_path: 
     assert result.message.endswith("for egress")
     assert [f"'open-{i}'" in result.hint for i in range(5)] == [True] * 3 + [False] * 2
     assert "2 more allow all egress from every pod" in result.hint
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_each_file_linted_with_its_context_is_judged_as_in_the_full_run(
+    tmp_path: Path, seed: int
+) -> None:
+    """A run on one file decides early whether one of its workloads is where a namespace
+    is reported: the findings of all files linted one by one are those of one run."""
+    rng = random.Random(seed)
+    labels = [{"app": "web"}, {"app": "api"}, {"app": "web", "tier": "data"}, None]
+    selectors = [WEB, WEB, {}, {"matchLabels": {"tier": "data"}}, {"matchLabels": {"app": "api"}}]
+    files = []
+    for index in range(8):
+        docs = []
+        for item in range(rng.randint(1, 4)):
+            namespace = rng.choice([NS, NS, NS, "other", None])
+            if rng.random() < 0.3:
+                spec = {"podSelector": rng.choice(selectors), "ingress": [{"ports": PORT_443}]}
+                if rng.random() < 0.3:
+                    spec = {"podSelector": rng.choice(selectors)}  # denies all it selects
+                docs.append(policy(spec, name=f"p{index}-{item}", namespace=namespace))
+            else:
+                name = f"w{index}-{item}"
+                docs.append(deployment(name, rng.choice(labels), namespace=namespace))
+        if rng.random() < 0.1:
+            docs.append(NAMESPACE)
+        path = tmp_path / f"f{index}.yaml"
+        path.write_text(dump(docs), encoding="utf-8")
+        files.append(path)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+
+    def seen(report: Any) -> set[tuple[str, int, str]]:
+        return {(r.location.file, r.location.line, r.message) for r in report.results}
+
+    full = seen(lint_paths(files, [CHECK]))
+    one_by_one = set().union(*(seen(lint_paths([p], [CHECK], repo_context=True)) for p in files))
+    assert one_by_one == full

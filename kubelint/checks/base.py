@@ -49,8 +49,10 @@ class CheckMeta:
     needs_context: bool = False
     #: The kinds whose objects the check reads in full from the context (their spec, rules,
     #: positions); of every other object it reads at most apiVersion, kind, name,
-    #: namespace and its pod template's labels. None: it does not say, so the repository
-    #: context cache is not used when it runs (every file is parsed again).
+    #: namespace and its pod template's labels (kubelint's own checks: of workloads only,
+    #: so the context cache leaves other objects out when only they run). None: it does
+    #: not say, so the repository context cache is not used when it runs (every file is
+    #: parsed again).
     context_kinds: frozenset[str] | None = None
     since: str = "0.1.0"
     #: The check reports settings that are missing, so it cannot judge a partial object

@@ -251,9 +251,7 @@ def _git(root: Path, *args: str, stdin: bytes | None = None, timeout: float = 12
 
 
 def _is_manifest_name(name: str) -> bool:
-    return name.endswith(MANIFEST_SUFFIXES) and not any(
-        part in SKIPPED_DIRS for part in name.split("/")[:-1]
-    )
+    return name.endswith(MANIFEST_SUFFIXES) and SKIPPED_DIRS.isdisjoint(name.split("/")[:-1])
 
 
 #: How many symbolic links in a row are followed in the index before giving up (a loop).

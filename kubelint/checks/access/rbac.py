@@ -744,10 +744,14 @@ def accounts(ctx: Context) -> Accounts:
         for obj in sorted(ctx.of_kind("ServiceAccount"), key=K8sObject.sort_key):
             if is_service_account(obj) and obj.name:
                 found.service_accounts.setdefault((str(obj.namespace), obj.name), obj)
+        # Copies of a file the context cache rebuilds share their data: each read once.
+        seen: set[tuple[int, str | None]] = set()
         for kind in BINDING_KINDS:
             for obj in ctx.of_kind(kind):
-                if not is_rbac(obj):
+                copy = (id(obj.data), obj.namespace)
+                if copy in seen or not is_rbac(obj):
                     continue
+                seen.add(copy)
                 for subject in parse_subjects(obj):
                     account = service_account_of(subject)
                     if account is not None:

@@ -130,7 +130,7 @@ same rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -193,6 +193,8 @@ class _Namespace:
     ignored: list[tuple[K8sObject, str]] = field(default_factory=list)
     #: Workloads whose pods some counted policy selects (by identity).
     selected: set[int] = field(default_factory=set)
+    #: Whether ``found`` is read into ``policies`` and ``ignored``.
+    read: bool = False
     #: Whether ``workloads`` are sorted and ``selected`` known (see :func:`_judge`).
     judged: bool = False
 
@@ -256,12 +258,16 @@ def _namespaces(ctx: Context) -> dict[str, _Namespace]:
 
 def _read_policies(space: _Namespace, kube_version: int) -> None:
     """Sort the namespace's policies into those that count and those that do not."""
+    # Copies of a file the context cache rebuilds share their data: each parsed once.
+    seen: dict[int, netpol.Policy | str] = {}
     for policy in space.found:
         reason = _unserved(policy, kube_version)
         if reason is not None:
             space.ignored.append((policy, reason))
             continue
-        parsed = _parse(policy)
+        parsed = seen.get(id(policy.data))
+        if parsed is None:
+            parsed = seen[id(policy.data)] = _parse(policy)
         if isinstance(parsed, str):
             space.ignored.append((policy, parsed))
             continue
@@ -274,19 +280,9 @@ def _judge(space: _Namespace, kube_version: int) -> None:
     if space.judged:
         return
     space.judged = True
-    _read_policies(space, kube_version)
+    selected = _selection(space, kube_version)
     space.workloads.sort(key=K8sObject.sort_key)
-    # Copies of one policy (overlays, vendored charts) select alike: each once, and each
-    # set of pod labels once.
-    selectors = list(dict.fromkeys(p.pod_selector for _, p in space.policies))
-    verdicts: dict[frozenset[tuple[str, str]], bool] = {}
-    for workload in space.workloads:
-        labels = _labels(workload)
-        key = frozenset(labels.items())
-        if key not in verdicts:
-            verdicts[key] = any(s.matches(labels) for s in selectors)
-        if verdicts[key]:
-            space.selected.add(id(workload))
+    space.selected.update(id(w) for w in space.workloads if selected(w))
 
 
 def _anchored(obj: K8sObject, ctx: Context) -> tuple[str, _Namespace] | None:
@@ -299,10 +295,58 @@ def _anchored(obj: K8sObject, ctx: Context) -> tuple[str, _Namespace] | None:
         return None
     spaces: dict[str, _Namespace] = ctx.memo("default-deny-namespaces", lambda: _namespaces(ctx))
     space = spaces.get(name) if name else None
-    if space is None:
+    if space is None or not _may_anchor(obj, space, ctx.kube_version):
         return None
     _judge(space, ctx.kube_version)
     return (name, space) if space.anchor() is obj else None
+
+
+def _may_anchor(obj: K8sObject, space: _Namespace, kube_version: int) -> bool:
+    """False when ``obj`` surely is not where the namespace is reported, found without
+    sorting and matching all its workloads (a pre-commit run lints one workload of a
+    namespace that may hold thousands): its Namespace is declared and ``obj`` is another
+    object, or a workload sorted before ``obj`` is unselected (the anchor comes first), or
+    ``obj`` is selected and another workload comes before it (it would be the anchor only
+    as the first of all)."""
+    if space.judged or space.declared is not None:
+        return space.declared is None or space.declared is obj
+    selected = _selection(space, kube_version)
+    own = obj.sort_key()
+    placed = [(w.sort_key(), w) for w in space.workloads if w is not obj]
+    before = [w for key, w in placed if key <= own]
+    if not before:
+        return True
+    ties = {id(w) for key, w in placed if key == own}
+    if ties:  # the same place: their order in the run decides, as the stable sort keeps it
+        for workload in space.workloads:
+            if workload is obj:
+                break
+            ties.discard(id(workload))
+        before = [w for w in before if id(w) not in ties]
+        if not before:
+            return True
+    return not selected(obj) and all(map(selected, before))
+
+
+def _selection(space: _Namespace, kube_version: int) -> Callable[[K8sObject], bool]:
+    """Whether some counted policy of the namespace selects a workload's pods (its
+    policies read first, once)."""
+    if not space.read:
+        space.read = True
+        _read_policies(space, kube_version)
+    # Copies of one policy (overlays, vendored charts) select alike: each once, and each
+    # set of pod labels once.
+    selectors = list(dict.fromkeys(p.pod_selector for _, p in space.policies))
+    verdicts: dict[frozenset[tuple[str, str]], bool] = {}
+
+    def selected(workload: K8sObject) -> bool:
+        labels = _labels(workload)
+        key = frozenset(labels.items())
+        if key not in verdicts:
+            verdicts[key] = any(s.matches(labels) for s in selectors)
+        return verdicts[key]
+
+    return selected
 
 
 def _capped(texts: list[str], separator: str, more: str = "{} more") -> str:
