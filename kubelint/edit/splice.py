@@ -136,6 +136,11 @@ def content_end(doc: Document, node: Node) -> int:
     return end
 
 
+def _placeholder(node: Node) -> bool:
+    """An empty flow mapping (``{}``), often a placeholder to fill."""
+    return type(node) is MappingNode and not node.value and _flow(node)
+
+
 def _empty(node: Node) -> bool:
     """A value left out (``key:`` with nothing after it)."""
     return type(node) is ScalarNode and node.value == "" and not node.style
@@ -174,6 +179,9 @@ def _set(doc: Document, chain: list[Step], rest: KeyPath, value: Any) -> Splice:
         nested = {part: nested}
     parent = chain[-1].node if chain else doc.node
     if type(parent) is MappingNode:
+        if _placeholder(parent) and chain and chain[-1].key and not _flow(chain[-1].container):
+            # `securityContext: {}` in a block mapping: filled in as a block, as people do.
+            return _replace(doc, chain[-1], {rest[0]: nested})
         if parent.flow_style or not parent.value:
             return _flow_add(doc, parent, str(rest[0]), nested)
         column = parent.value[0][0].start_mark.column
@@ -212,7 +220,8 @@ def _replace(doc: Document, step: Step, value: Any) -> Splice:
     """Replace the value of one mapping entry or list item."""
     node = step.node
     start, end = doc.at(node.start_mark), content_end(doc, node)
-    if _flow(step.container) or _flow(node):
+    block = _placeholder(node) and isinstance(value, dict) and step.key is not None
+    if _flow(step.container) or (_flow(node) and not block):
         return start, end, flow(value, doc.style.json)
     block_scalar = type(node) is ScalarNode and node.style in ("|", ">")
     if type(node) is ScalarNode and not block_scalar and not is_collection(value):

@@ -185,7 +185,6 @@ def test_tabs_in_comments_and_blank_lines_are_kept() -> None:
             [NO_ESCALATION],
             "{runAsNonRoot: true, allowPrivilegeEscalation: false}",
         ),
-        ("{}", [NO_ESCALATION], "{allowPrivilegeEscalation: false}"),
         (
             "{privileged: true, runAsUser: 0}",
             [Edit("delete", (*SC, "privileged"))],
@@ -212,6 +211,28 @@ def test_flow_mappings_are_edited_inside_their_braces(
     out = edit(text, *edits)
     assert out.refused == []
     assert out.text == BARE + f"      securityContext: {after}  # flow\n"
+
+
+def test_an_empty_flow_mapping_in_a_block_is_filled_as_a_block() -> None:
+    # `securityContext: {}` is a placeholder (what a delete of its last key leaves, and
+    # what charts' values files hold): people fill it in block style, comment kept.
+    text = BARE + "      securityContext: {}  # to fill\n"
+    out = edit(text, NO_ESCALATION, Edit("append", (*SC, "capabilities", "drop"), "ALL"))
+    assert out.refused == []
+    assert out.text == BARE + (
+        "      securityContext:  # to fill\n"
+        "        allowPrivilegeEscalation: false\n"
+        "        capabilities:\n"
+        "          drop:\n"
+        "            - ALL\n"
+    )
+
+
+def test_an_empty_flow_mapping_inside_flow_stays_flow() -> None:
+    text = BARE + "      securityContext: {seLinuxOptions: {}}\n"
+    out = edit(text, Edit("set", (*SC, "seLinuxOptions", "level"), "s0"))
+    assert out.refused == []
+    assert out.text == BARE + "      securityContext: {seLinuxOptions: {level: s0}}\n"
 
 
 def test_a_null_parent_becomes_a_mapping() -> None:
