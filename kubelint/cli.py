@@ -554,15 +554,19 @@ def _helm_output(report: Report) -> bool:
 
 
 def _say(message: str) -> None:
-    """One line about fixing on stderr, redacted (it names files and keys of the input)."""
+    """One line about fixing on stderr, redacted and made visible (it names files and keys
+    of the input)."""
     from kubelint.redaction import redact
+    from kubelint.reporters.safe import visible
 
-    typer.echo(redact(f"kubelint: {message}"), err=True)
+    typer.echo(visible(redact(f"kubelint: {message}")), err=True)
 
 
 def _print_diffs(changed: list[FileFix]) -> None:
+    from kubelint.reporters.safe import visible_lines
+
     for item in changed:
-        sys.stdout.write(item.diff())
+        sys.stdout.write(visible_lines(item.diff()))
         if item.hides():
             _say(
                 f"{item.display}: the diff shows secret values as <redacted>, so it does not "
@@ -573,6 +577,7 @@ def _print_diffs(changed: list[FileFix]) -> None:
 def _suggest(report: Report, unsafe: bool) -> bool:
     """Print the Helm values suggestions on stderr; whether any patch was suggested."""
     from kubelint.helm.suggest import suggest
+    from kubelint.reporters.safe import visible_lines
 
     patched = False
     for item in suggest(report, unsafe=unsafe, cwd=Path.cwd()):
@@ -582,7 +587,7 @@ def _suggest(report: Report, unsafe: bool) -> bool:
                 f"suggestion, not applied: chart '{item.chart}' reads these settings from "
                 f".Values; this change to {item.values} would fix its output:"
             )
-            sys.stderr.write(item.patch)
+            sys.stderr.write(visible_lines(item.patch))
             if item.hides:
                 _say(f"{item.values}: the suggestion shows secret values as <redacted>")
         for note in item.notes:

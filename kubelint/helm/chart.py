@@ -42,8 +42,9 @@ def chart_name(source: str) -> str:
 
 def find_template(source: str, near: Path | None, cwd: Path) -> Template | None:
     """The template ``source`` names, in a chart found on disk; None when not found."""
-    parts = PurePosixPath(source).parts
-    if len(parts) < 3 or ".." in parts:
+    path = PurePosixPath(source)
+    parts = path.parts
+    if len(parts) < 3 or ".." in parts or path.is_absolute():
         return None
     chart = find_chart(parts[0], near, cwd)
     if chart is None:

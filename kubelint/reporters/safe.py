@@ -47,6 +47,20 @@ def visible(text: str) -> str:
     return text
 
 
+#: :data:`_UNSAFE` but for tabs and line breaks (LF, and the CR of CRLF files).
+_UNSAFE_IN_LINES = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e"
+    "\u2066-\u2069\ufffe\uffff]"
+)
+
+
+def visible_lines(text: str) -> str:
+    """``text`` of several lines (a diff quoting a file) with every unsafe character but
+    tabs and line breaks shown as an escape: an ANSI escape or a bidirectional override in
+    a file never reaches the terminal as it is."""
+    return _UNSAFE_IN_LINES.sub(_escape, text)
+
+
 def _value(value: Any) -> Any:
     if isinstance(value, str):
         return visible(value)

@@ -186,3 +186,14 @@ def test_unsafe_fixes_are_done_in_one_run_when_one_fix_makes_room_for_another(
     second = run_process(["fix", "--unsafe-fixes", "pod.yaml"], cwd=tmp_path)
     assert "fixed 0 finding(s) in 0 file(s)" in second.stderr
     assert path.read_text() == fixed
+
+
+def test_a_diff_shows_control_characters_of_the_file_escaped(tmp_path: Path) -> None:
+    # A bidirectional override in a comment next to the edit would reorder the terminal's
+    # text; the diff shows it as an escape.
+    text = POD.replace("image: nginx:1.27", "image: nginx:1.27 # \u202eweb")
+    _pod(tmp_path, text)
+    result = run_process(["--diff", "pod.yaml"], cwd=tmp_path)
+    assert result.returncode == 1
+    assert "\u202e" not in result.stdout
+    assert "nginx:1.27 # \\u202eweb" in result.stdout

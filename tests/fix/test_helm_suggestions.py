@@ -259,6 +259,10 @@ def test_a_subchart_is_set_under_its_name_in_the_parent_values(tmp_path: Path) -
 def test_a_source_that_climbs_out_of_the_chart_is_not_followed(tmp_path: Path) -> None:
     _chart(tmp_path)
     assert find_template("shop/../../etc/templates/x.yaml", None, tmp_path) is None
+    assert (
+        find_template(str(tmp_path / "charts/shop/templates/deployment.yaml"), None, tmp_path)
+        is None
+    )
     assert find_template("shop/templates/deployment.yaml", None, tmp_path) is not None
 
 
@@ -306,3 +310,16 @@ def test_the_example_in_the_docs_is_what_kubelint_prints() -> None:
     result = run_process(["fix", "--unsafe-fixes", "-"], cwd=root, stdin=rendered)
     assert result.stderr == shown
     assert "+  readOnlyRootFilesystem: true" in shown  # the example shows a real patch
+
+
+def test_control_characters_of_the_input_never_reach_the_terminal(tmp_path: Path) -> None:
+    # A chart name (from a # Source: comment) and a values file can hold a bidirectional
+    # override (YAML allows it, unlike an ANSI escape): shown escaped in notes and patches.
+    chart = _chart(tmp_path)
+    (chart / "values.yaml").write_text(VALUES.replace("# the web", "# the \u202eweb"))
+    result = run_process(["fix", "-"], cwd=tmp_path, stdin=RENDERED.encode())
+    assert "\u202e" not in result.stderr and "\\u202e" in result.stderr
+    stream = RENDERED.replace("# Source: shop/", "# Source: sh\u2067op/")
+    result = run_process(["fix", "-"], cwd=tmp_path, stdin=stream.encode())
+    assert "the chart 'sh\\u2067op' was not found" in result.stderr
+    assert "\u2067" not in result.stderr
