@@ -18,14 +18,37 @@ def shown_path(path: Path | str) -> str:
     return visible(os.fspath(path))
 
 
+def new_file_mode() -> int:
+    """The permissions a new file gets from the umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _mode_for(path: Path) -> int:
     """The permissions a plain ``open(path, "w")`` would give: kept, or from the umask."""
     try:
         return stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return new_file_mode()
+
+
+def temporary_beside(path: Path, data: bytes, mode: int) -> str:
+    """A new temporary file beside ``path`` holding ``data``, on disk, with ``mode``: its
+    name, for the caller to rename or link into place. Raises :class:`OSError`, leaving
+    nothing behind."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return temporary
 
 
 def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:

@@ -14,14 +14,16 @@ to), and never beside standard input or a Helm template.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import posixpath
-import tempfile
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kubelint.atomic import new_file_mode, temporary_beside
 from kubelint.fixes import refusal
 from kubelint.model import Fix, K8sObject, Report, Result
 from kubelint.plan import STDIN_NAME
@@ -181,32 +183,19 @@ def _create(path: Path, data: bytes) -> str | None:
     """Write ``data`` to a temporary file beside ``path`` and link it there: the new file
     appears whole or not at all, and a file that exists by then is left as it is."""
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        temporary = temporary_beside(path, data, new_file_mode())
     except OSError as exc:
         return f"cannot be created: {exc.strerror or exc}"
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
         os.link(temporary, path)
     except FileExistsError:
         return "already exists: it is never overwritten"
     except OSError as exc:
         return f"cannot be created: {exc.strerror or exc}"
     finally:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
     return None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _replace(path: Path, data: bytes) -> str | None:
@@ -215,21 +204,13 @@ def _replace(path: Path, data: bytes) -> str | None:
     if not os.access(path, os.W_OK):
         return "is not writable"
     try:
-        mode = path.stat().st_mode
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        temporary = temporary_beside(path, data, stat.S_IMODE(path.stat().st_mode))
     except OSError as exc:
         return f"cannot be written: {exc.strerror or exc}"
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode & 0o7777)
         os.replace(temporary, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         return f"cannot be written: {exc.strerror or exc}"
     return None
