@@ -566,8 +566,9 @@ def _print_diffs(changed: list[FileFix]) -> None:
     from kubelint.reporters.safe import visible_lines
 
     for item in changed:
-        sys.stdout.write(visible_lines(item.diff()))
-        if item.hides():
+        diff, hides = item.diff()
+        sys.stdout.write(visible_lines(diff))
+        if hides:
             _say(
                 f"{item.display}: the diff shows secret values as <redacted>, so it does not "
                 "apply as a patch: `kubelint fix` applies it"

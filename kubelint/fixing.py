@@ -53,28 +53,28 @@ class FileFix:
     def changed(self) -> bool:
         return self.new is not None and self.new != self.old
 
-    def diff(self) -> str:
-        """The change as a unified diff (empty when there is none), with the file's secret
-        values and credential shapes shown as ``<redacted>`` (see :meth:`hides`)."""
-        return hide(self._diff(), self.hidden)
-
-    def hides(self) -> bool:
-        """Whether :meth:`diff` hides part of the file's text (it no longer applies as a
-        patch then)."""
-        raw = self._diff()
-        return hide(raw, self.hidden) != raw
-
-    def _diff(self) -> str:
+    def diff(self) -> tuple[str, bool]:
+        """The change as a unified diff ("" when there is none), with the file's secret
+        values and credential shapes shown as ``<redacted>``, and whether it hides any (it
+        no longer applies as a patch then)."""
         if not self.changed:
-            return ""
+            return "", False
         assert self.new is not None
-        lines = difflib.unified_diff(
-            self.old.splitlines(keepends=True),
-            self.new.splitlines(keepends=True),
-            "/dev/null" if self.created else f"a/{self.display}",
-            f"b/{self.display}",
-        )
-        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        raw = unified_diff(self.old, self.new, self.display, created=self.created)
+        shown = hide(raw, self.hidden)
+        return shown, shown != raw
+
+
+def unified_diff(old: str, new: str, display: str, *, created: bool = False) -> str:
+    """``old`` -> ``new`` as a unified diff of ``a/display`` and ``b/display`` (from
+    ``/dev/null`` for a file ``created``), each line ending in a line break."""
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        "/dev/null" if created else f"a/{display}",
+        f"b/{display}",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def plan_fixes(report: Report, *, unsafe: bool) -> list[FileFix]:

@@ -8,7 +8,6 @@ patch, and says where the template itself must change when the field is written 
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from kubelint.edit.plain import edit_mapping_file, read_mapping
 from kubelint.edit.render import flow
 from kubelint.edit.splice import Refused
 from kubelint.fixes import refusal
+from kubelint.fixing import unified_diff
 from kubelint.helm.chart import MAX_FILE_BYTES, Template, chart_name, find_template
 from kubelint.helm.template import TemplateDocument, read_template
 from kubelint.model import Edit, Fix, K8sObject, Report, format_path
@@ -172,7 +172,7 @@ def _suggestion(chart: _Chart, cwd: Path) -> Suggestion:
         if edit not in needed:
             out.notes.append(_already(shown, edit, current))
     if new != old:
-        raw = _unified(old, new, shown, created=not values_path.is_file())
+        raw = unified_diff(old, new, shown, created=not values_path.is_file())
         out.patch = hide(raw, secret_values([current]))
         out.hides = out.patch != raw
     return out
@@ -190,16 +190,6 @@ def _already(shown: str, edit: Edit, current: Any) -> str:
         f"{shown} already {said}, yet the output differs: it was rendered with other values "
         "(--set, -f): change them there"
     )
-
-
-def _unified(old: str, new: str, shown: str, created: bool) -> str:
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
-        "/dev/null" if created else f"a/{shown}",
-        f"b/{shown}",
-    )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def _not_found(name: str, cwd: Path) -> Suggestion:
