@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from kubelint.loader.discovery import Unreadable, read_regular
+
 #: Folders the walk for a chart never enters.
 _SKIPPED = frozenset({"node_modules", "vendor", "__pycache__", "site-packages"})
 _WALK_DEPTH = 4
@@ -79,13 +81,20 @@ def _parents(near: Path, cwd: Path) -> list[Path]:
     return found
 
 
-def _named(folder: Path, name: str) -> bool:
-    chart = folder / "Chart.yaml"
+def read_chart_file(path: Path, chart: Path) -> str | None:
+    """The text of a file of a chart, read as kubelint reads manifests (a regular file, a
+    link only to a file inside the chart) within :data:`MAX_FILE_BYTES`; None when it is
+    missing or not read so."""
     try:
-        if not chart.is_file() or chart.stat().st_size > MAX_FILE_BYTES:
-            return False
-        text = chart.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        raw = read_regular(path, chart, MAX_FILE_BYTES)
+    except (OSError, Unreadable):
+        return None
+    return raw.decode("utf-8", errors="replace")
+
+
+def _named(folder: Path, name: str) -> bool:
+    text = read_chart_file(folder / "Chart.yaml", folder)
+    if text is None:
         return False
     found = _NAME.search(text)
     return found is not None and found.group(1) == name

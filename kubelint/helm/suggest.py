@@ -20,7 +20,7 @@ from kubelint.edit.render import flow
 from kubelint.edit.splice import Refused
 from kubelint.fixes import refusal
 from kubelint.fixing import unified_diff
-from kubelint.helm.chart import MAX_FILE_BYTES, Template, chart_name, find_template
+from kubelint.helm.chart import Template, chart_name, find_template, read_chart_file
 from kubelint.helm.template import TemplateDocument, read_template
 from kubelint.model import Edit, Fix, K8sObject, Report, format_path
 from kubelint.plan import STDIN_NAME
@@ -61,7 +61,9 @@ def suggest(report: Report, *, unsafe: bool, cwd: Path) -> list[Suggestion]:
             continue
         chart = charts.setdefault(found.values, _Chart(found))
         if found.template not in templates:
-            templates[found.template] = read_template(_read(found.template))
+            templates[found.template] = read_template(
+                read_chart_file(found.template, found.chart) or ""
+            )
         documents = [d for d in templates[found.template] if d.kind in (None, obj.kind)]
         for edit in fix.edits:
             _move(chart, obj, edit, documents, cwd)
@@ -85,17 +87,6 @@ def _near(obj: K8sObject, cwd: Path) -> Path | None:
     if obj.source.display == STDIN_NAME:
         return None
     return (cwd / obj.source.display).parent
-
-
-def _read(path: Path) -> str:
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return ""
-    if len(raw) > MAX_FILE_BYTES:
-        return ""
-    return raw.decode("utf-8", errors="replace")
 
 
 def _move(
@@ -159,7 +150,11 @@ def _suggestion(chart: _Chart, cwd: Path) -> Suggestion:
     out = Suggestion(chart.template.chart.name, shown, notes=list(dict.fromkeys(chart.notes)))
     if not chart.edits:
         return out
-    old = _read(values_path) if values_path.is_file() else ""
+    text = read_chart_file(values_path, chart.template.chart)
+    if text is None and os.path.lexists(values_path):
+        out.notes.append(f"{shown}: cannot be read as a values file: no patch")
+        return out
+    old = text or ""
     try:
         current = read_mapping(old) or {}
         needed = [e for e in chart.edits if not is_noop(current, e)]
@@ -172,7 +167,7 @@ def _suggestion(chart: _Chart, cwd: Path) -> Suggestion:
         if edit not in needed:
             out.notes.append(_already(shown, edit, current))
     if new != old:
-        raw = unified_diff(old, new, shown, created=not values_path.is_file())
+        raw = unified_diff(old, new, shown, created=text is None)
         out.patch = hide(raw, secret_values([current]))
         out.hides = out.patch != raw
     return out

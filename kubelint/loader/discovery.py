@@ -164,8 +164,9 @@ def _real(folder: str) -> str:
     return os.path.realpath(folder)
 
 
-def read_regular(path: Path, boundary: Path | None) -> bytes:
-    """The bytes of ``path`` when it is a regular file; else :class:`Unreadable`.
+def read_regular(path: Path, boundary: Path | None, limit: int | None = None) -> bytes:
+    """The bytes of ``path`` when it is a regular file (of at most ``limit`` bytes, when
+    given); else :class:`Unreadable`.
 
     A FIFO would block the run forever and a link to ``/dev/zero`` would read until memory
     runs out, so only regular files are read. With a ``boundary`` (a file found by walking,
@@ -189,7 +190,12 @@ def read_regular(path: Path, boundary: Path | None) -> bytes:
         mode = os.fstat(stream.fileno()).st_mode
         if not stat.S_ISREG(mode):
             raise Unreadable(f"{_kind(mode)}, not a regular file: not read")
-        return stream.read()
+        if limit is None:
+            return stream.read()
+        data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise Unreadable(f"larger than {limit} bytes: not read")
+        return data
 
 
 def git_root(path: Path) -> Path | None:

@@ -323,3 +323,20 @@ def test_control_characters_of_the_input_never_reach_the_terminal(tmp_path: Path
     result = run_process(["fix", "-"], cwd=tmp_path, stdin=stream.encode())
     assert "the chart 'sh\\u2067op' was not found" in result.stderr
     assert "\u2067" not in result.stderr
+
+
+def test_a_values_file_is_read_as_manifests_are(tmp_path: Path) -> None:
+    # A values file that links out of the chart, or is too large, is not read: no patch,
+    # a note instead (and nothing of the linked file in the output).
+    chart = _chart(tmp_path)
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("securityContext:\n  note: from outside the chart\n")
+    (chart / "values.yaml").unlink()
+    (chart / "values.yaml").symlink_to(outside)
+    result = run_process(["fix", "-"], cwd=tmp_path, stdin=RENDERED.encode())
+    assert "charts/shop/values.yaml: cannot be read as a values file: no patch" in result.stderr
+    assert "from outside the chart" not in result.stderr
+    (chart / "values.yaml").unlink()
+    (chart / "values.yaml").write_text("# padding\n" * 120_000)
+    result = run_process(["fix", "-"], cwd=tmp_path, stdin=RENDERED.encode())
+    assert "charts/shop/values.yaml: cannot be read as a values file: no patch" in result.stderr
