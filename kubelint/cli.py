@@ -531,11 +531,11 @@ def _write_pass(
 def _kustomization_beside(display: str) -> str | None:
     """The kustomization file in the folder of ``display``: a file created there is not
     built until the kustomization names it."""
-    folder = os.path.dirname(display)
-    for name in ("kustomization.yaml", "kustomization.yml", "Kustomization"):
-        if os.path.isfile(os.path.join(folder, name)):
-            return os.path.join(folder, name)
-    return None
+    from kubelint.load import display_name
+    from kubelint.loader.kustomize import beside
+
+    found = next(beside([Path(display)]), None)
+    return None if found is None else display_name(found, os.getcwd())
 
 
 def _refusals(planned: list[FileFix]) -> None:

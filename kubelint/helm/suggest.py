@@ -22,6 +22,7 @@ from kubelint.fixes import refusal
 from kubelint.fixing import unified_diff
 from kubelint.helm.chart import Template, chart_name, find_template, read_chart_file
 from kubelint.helm.template import TemplateDocument, read_template
+from kubelint.load import display_name
 from kubelint.model import Edit, Fix, K8sObject, Report, format_path
 from kubelint.plan import STDIN_NAME
 from kubelint.redaction import hide, redact, secret_values
@@ -196,8 +197,4 @@ def _not_found(name: str, cwd: Path) -> Suggestion:
 
 
 def _shown(path: Path, cwd: Path) -> str:
-    try:
-        relative = os.path.relpath(path, cwd)
-    except ValueError:
-        relative = str(path)
-    return redact(Path(relative).as_posix())
+    return redact(display_name(path, str(cwd)))
