@@ -84,7 +84,7 @@ def plan_fixes(report: Report, *, unsafe: bool) -> list[FileFix]:
 
     by_source: dict[int, list[tuple[K8sObject, Fix]]] = {}
     for result in report.results:
-        fix = _applicable(result, unsafe)
+        fix = applicable(result, unsafe)
         obj = result.document
         # Helm output is fixed in its chart: see kubelint.helm.suggest.
         if fix is not None and fix.edits and obj is not None and obj.helm_source is None:
@@ -110,7 +110,7 @@ def _new_files(report: Report, unsafe: bool) -> list[FileFix]:
     """The files fixes create (one per name), or why each cannot be created."""
     planned: dict[str, FileFix] = {}
     for result in report.results:
-        fix = _applicable(result, unsafe)
+        fix = applicable(result, unsafe)
         obj = result.document
         if fix is None or fix.new_file is None or obj is None:
             continue
@@ -136,7 +136,9 @@ def _cannot_create(obj: K8sObject, display: str, name: str) -> str | None:
     return None
 
 
-def _applicable(result: Result, unsafe: bool) -> Fix | None:
+def applicable(result: Result, unsafe: bool) -> Fix | None:
+    """The part of ``result``'s fix a run applies (all with ``unsafe``, else the safe
+    part); None when there is none or :func:`refusal` refuses it."""
     if result.fix is None or refusal(result) is not None:
         return None
     return result.fix.part(unsafe)

@@ -18,8 +18,7 @@ from kubelint.edit.data import get_path, is_noop
 from kubelint.edit.plain import edit_mapping_file, read_mapping
 from kubelint.edit.render import flow
 from kubelint.edit.splice import Refused
-from kubelint.fixes import refusal
-from kubelint.fixing import unified_diff
+from kubelint.fixing import applicable, unified_diff
 from kubelint.helm.chart import Template, chart_name, find_template, read_chart_file
 from kubelint.helm.template import TemplateDocument, read_template
 from kubelint.load import display_name
@@ -75,11 +74,9 @@ def suggest(report: Report, *, unsafe: bool, cwd: Path) -> list[Suggestion]:
 def _helm_fixes(report: Report, unsafe: bool) -> Iterable[tuple[K8sObject, Fix]]:
     for result in report.results:
         obj = result.document
-        if obj is None or obj.helm_source is None or result.fix is None:
+        if obj is None or obj.helm_source is None:
             continue
-        if result.by_offset or refusal(result) is not None:
-            continue
-        fix = result.fix.part(unsafe)
+        fix = applicable(result, unsafe)
         if fix is not None and fix.edits:
             yield obj, fix
 
