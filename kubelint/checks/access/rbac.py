@@ -623,26 +623,6 @@ class Index:
         to whichever namespace the bundle is applied to)."""
         return (namespace, name) in self.service_accounts or name in self.unplaced_accounts
 
-    def bound_service_account(self, namespace: str, name: str, unplaced: bool = False) -> bool:
-        """Whether some binding in the tree grants anything to this ServiceAccount.
-
-        ``unplaced``: the workload names no namespace, so a subject of that name in any
-        namespace may be its ServiceAccount once the bundle is applied.
-        """
-        for binding in self.bindings:
-            for subject in binding.subjects:
-                account = service_account_of(subject)
-                if account == (namespace, name) or (
-                    unplaced and account is not None and account[1] == name
-                ):
-                    return True
-                if subject.kind == "Group" and subject.name in (
-                    ALL_SERVICE_ACCOUNTS,
-                    f"{ALL_SERVICE_ACCOUNTS}:{namespace}",
-                ):
-                    return True
-        return False
-
 
 def _build(objects: Iterable[K8sObject]) -> Index:
     index = Index()
@@ -728,7 +708,11 @@ class Accounts:
     groups: set[str] = field(default_factory=set)
 
     def bound_service_account(self, namespace: str, name: str, unplaced: bool = False) -> bool:
-        """:meth:`Index.bound_service_account`, from the subjects alone."""
+        """Whether some binding in the tree grants anything to this ServiceAccount.
+
+        ``unplaced``: the workload names no namespace, so a subject of that name in any
+        namespace may be its ServiceAccount once the bundle is applied.
+        """
         if (namespace, name) in self.bound or (
             unplaced and any(bound == name for _, bound in self.bound)
         ):
