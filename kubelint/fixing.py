@@ -25,6 +25,7 @@ from pathlib import Path
 
 from kubelint.atomic import new_file_mode, temporary_beside
 from kubelint.fixes import refusal
+from kubelint.loader.discovery import Unreadable, read_regular
 from kubelint.model import Fix, K8sObject, Report, Result
 from kubelint.plan import STDIN_NAME
 from kubelint.redaction import hide, secret_values
@@ -166,8 +167,14 @@ def _write_one(item: FileFix, path: Path) -> str | None:
         return _create(path, (item.new or "").encode("utf-8"))
     if item.display == STDIN_NAME:
         return "standard input is never fixed in place (use --diff)"
+    if path.is_symlink():
+        # Written through, the fix would reach a file elsewhere; written over, the link
+        # would become a copy. Its target is fixed where it is linted.
+        return "is a symbolic link: kubelint rewrites only regular files"
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, None)
+    except Unreadable as exc:
+        return exc.reason
     except OSError as exc:
         return f"cannot be read again: {exc.strerror or exc}"
     bom = raw.startswith(_UTF8_BOM)

@@ -197,3 +197,15 @@ def test_a_diff_shows_control_characters_of_the_file_escaped(tmp_path: Path) -> 
     assert result.returncode == 1
     assert "\u202e" not in result.stdout
     assert "nginx:1.27 # \\u202eweb" in result.stdout
+
+
+def test_a_linked_manifest_is_reported_and_left_a_link(tmp_path: Path) -> None:
+    # Rewriting through the link would edit a file elsewhere; rewriting over it would turn
+    # the link into a copy: neither, exit 2, and the file it points to is fixed itself.
+    target = _pod(tmp_path)
+    (tmp_path / "link.yaml").symlink_to(target.name)
+    result = run_process(["fix", "link.yaml"], cwd=tmp_path)
+    assert result.returncode == 2
+    assert "link.yaml: not fixed: is a symbolic link" in result.stderr
+    assert (tmp_path / "link.yaml").is_symlink()
+    assert target.read_bytes() == POD.encode()
