@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from kubelint.loader.discovery import Unreadable, read_regular
+from kubelint.loader.discovery import Unreadable, git_root, read_regular
 
 #: Folders the walk for a chart never enters.
 _SKIPPED = frozenset({"node_modules", "vendor", "__pycache__", "site-packages"})
@@ -74,11 +74,12 @@ def find_chart(name: str, near: Path | None, cwd: Path) -> Path | None:
 
 
 def _parents(near: Path, cwd: Path) -> list[Path]:
-    """``near`` and its parents, up to the working directory when it is under it."""
+    """``near`` and its parents, up to the working directory when it is under it, else up
+    to the top of its git work tree (never the folders above: no Chart.yaml is read
+    outside the tree being linted)."""
     found = [near, *near.parents]
-    if cwd in found:
-        return found[: found.index(cwd) + 1]
-    return found
+    top = cwd if cwd in found else git_root(near)
+    return found[: found.index(top) + 1] if top in found else [near]
 
 
 def read_chart_file(path: Path, chart: Path) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -340,3 +341,19 @@ def test_a_values_file_is_read_as_manifests_are(tmp_path: Path) -> None:
     (chart / "values.yaml").write_text("# padding\n" * 120_000)
     result = run_process(["fix", "-"], cwd=tmp_path, stdin=RENDERED.encode())
     assert "charts/shop/values.yaml: cannot be read as a values file: no patch" in result.stderr
+
+
+def test_no_chart_is_looked_for_above_the_tree_of_the_rendered_file(tmp_path: Path) -> None:
+    # Output committed in another folder than the working directory: its chart is looked
+    # for up to the top of that folder's tree, never above (a Chart.yaml up there is not
+    # part of what is linted).
+    _chart(tmp_path / "above")
+    rendered = tmp_path / "above" / "tree" / "deploy" / "rendered.yaml"
+    rendered.parent.mkdir(parents=True)
+    rendered.write_text(RENDERED)
+    subprocess.run(["git", "init", "-q", str(tmp_path / "above" / "tree")], check=True)
+    (tmp_path / "elsewhere").mkdir()
+    found = find_template("shop/templates/deployment.yaml", rendered.parent, tmp_path / "elsewhere")
+    assert found is None
+    # From a working directory that holds both, the chart is part of what is linted.
+    assert find_template("shop/templates/deployment.yaml", rendered.parent, tmp_path) is not None
