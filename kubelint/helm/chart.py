@@ -3,7 +3,8 @@
 A rendered object names its template as ``<chart>/templates/<file>`` (or
 ``<chart>/charts/<subchart>/templates/<file>`` for a subchart). kubelint looks for a
 folder whose ``Chart.yaml`` has that name: the folder the rendered file is in and its
-parents, the working directory, their ``<chart>`` and ``charts/<chart>`` folders, then a
+parents (up to the working directory or the top of the file's work tree), the working
+directory, their ``<chart>`` and ``charts/<chart>`` folders, then a
 short walk under the working directory. A subchart's values are set under its name in
 the parent chart's ``values.yaml``.
 """
