@@ -9,15 +9,29 @@ no Python object is ever constructed from a tag, aliases are expanded within a b
 from __future__ import annotations
 
 import json
-import math
 import operator
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kubelint.loader.scalars import (
+    AMBIGUOUS_BOOLEANS,
+    BOOL,
+    FLOAT,
+    INT,
+    MERGE,
+    NULL,
+    NUMBER_STARTS,
+    PLAIN_TAGS,
+    STR,
+    TRUE,
+    UNUSUAL_KEY,
+    number_tag,
+    to_float,
+    to_int,
+)
 from kubelint.model import KeyPath
 
 try:  # libyaml is bundled in PyYAML's wheels; the pure-Python composer is a slow fallback
@@ -25,12 +39,7 @@ try:  # libyaml is bundled in PyYAML's wheels; the pure-Python composer is a slo
 except ImportError:  # pragma: no cover - exercised only without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_MERGE = "tag:yaml.org,2002:merge"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _MERGE = STR, INT, FLOAT, BOOL, NULL, MERGE
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
@@ -46,49 +55,9 @@ ALIAS_CHARS_FLOOR = 1_000_000
 #: levels, and the validators and checks after the loader recurse over the data.
 MAX_DEPTH = 128
 
-# The cluster reads manifests with go-yaml v2 (through sigs.k8s.io/yaml): YAML 1.1 plain
-# scalars without base 60, so a plain scalar resolves as it does there, not as PyYAML's
-# YAML 1.1 resolver would (which reads `1:30` as 90 and `y` as a string).
-_PLAIN_TAGS = {
-    **dict.fromkeys(("", "~", "null", "Null", "NULL"), _NULL),
-    **dict.fromkeys(
-        "y Y yes Yes YES true True TRUE on On ON n N no No NO false False FALSE off Off OFF".split(),
-        _BOOL,
-    ),
-    **dict.fromkeys(
-        ".nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF".split(), _FLOAT
-    ),
-    "<<": _MERGE,
-}
-_TRUE = frozenset("y Y yes Yes YES true True TRUE on On ON".split())
-#: One-letter booleans: YAML 1.2 tools and most editors read them as strings.
-AMBIGUOUS_BOOLEANS = frozenset("y Y n N".split())
-#: Go's strconv.ParseInt/ParseUint with base 0, underscores already removed.
-_GO_INT_RE = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)")
-#: go-yaml v2's yamlStyleFloat.
-_GO_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_INT_MIN = -(2**63)
-_UINT_MAX = 2**64 - 1
-#: No int64 or uint64 needs more digits than this in any base (binary: 64).
-_MAX_INT_DIGITS = 64
-
-
-def _number_tag(value: str) -> str:
-    """The tag go-yaml v2 gives a plain scalar that starts with a digit, a sign or a dot.
-
-    Syntax only (linear, no conversion): a value too large for 64 bits is tagged int here
-    and falls back to float or text in :func:`_int`, as in go-yaml.
-    """
-    plain = value.replace("_", "") if "_" in value else value
-    if value[:1] != "." and _GO_INT_RE.fullmatch(plain):
-        return _INT
-    if _GO_FLOAT_RE.fullmatch(plain):
-        return _FLOAT
-    return _STR
-
 
 class _Loader(_BaseLoader):
-    """The safe loader with go-yaml v2's plain scalar resolution (see _PLAIN_TAGS).
+    """The safe loader with go-yaml v2's plain scalar resolution (see scalars.PLAIN_TAGS).
 
     The composer asks the resolver about every node; PyYAML's general resolver spends more
     time there than libyaml spends parsing. kubelint registers no path resolvers, so the
@@ -103,16 +72,16 @@ class _Loader(_BaseLoader):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
             if implicit[0]:
-                tag = _PLAIN_TAGS.get(value)
+                tag = PLAIN_TAGS.get(value)
                 if tag is not None:
                     return tag
                 if value[:1] in _NUMBER_STARTS:
-                    return _number_tag(value)
+                    return number_tag(value)
             return _STR
         return _SEQ if kind is SequenceNode else _MAP
 
 
-_NUMBER_STARTS = frozenset("0123456789+-.")
+_NUMBER_STARTS = frozenset(NUMBER_STARTS)
 _NOTHING_SHARED: frozenset[KeyPath] = frozenset()
 #: What may stand before an anchor (``&name``): a line break, white space or a flow
 #: indicator. A ``&`` inside a word (``?a=1&b=2`` in a URL) is no anchor, nor is a
@@ -146,61 +115,6 @@ class ParseError(Exception):
         self.column = column
 
 
-def _int(text: str) -> Any:
-    """An integer as go-yaml v2 reads it: int64 or uint64, else a float, else the text.
-
-    Never builds an integer longer than 64 bits (whose decimal text Python refuses to
-    produce past 4,300 digits), and never does base-60 arithmetic.
-    """
-    value = text.replace("_", "")
-    sign = 1
-    digits = value
-    if digits[:1] in "+-":
-        sign = -1 if digits[0] == "-" else 1
-        digits = digits[1:]
-    base = 10
-    if digits[:2] in ("0x", "0X"):
-        base, digits = 16, digits[2:]
-    elif digits[:2] in ("0o", "0O"):
-        base, digits = 8, digits[2:]
-    elif digits[:2] in ("0b", "0B"):
-        base, digits = 2, digits[2:]
-    elif digits[:1] == "0" and len(digits) > 1:
-        base = 8
-    significant = digits.lstrip("0") or "0"
-    if len(significant) <= _MAX_INT_DIGITS:
-        try:
-            number = sign * int(significant, base)
-        except ValueError:
-            return _float(text) if _GO_FLOAT_RE.fullmatch(value) else text
-        # A sign stops Go's ParseUint: "+18446744073709551615" is a float there.
-        if _INT_MIN <= number <= _UINT_MAX and (number < 2**63 or value[:1] not in "+-"):
-            return number
-    if base == 10 and _GO_FLOAT_RE.fullmatch(value):
-        return _float(text)
-    return text
-
-
-def _float(text: str) -> Any:
-    value = text.replace("_", "").lower()
-    if value in (".inf", "+.inf"):
-        return math.inf
-    if value == "-.inf":
-        return -math.inf
-    if value == ".nan":
-        return math.nan
-    try:
-        number = float(value)
-    except ValueError:
-        return text
-    # Go's ParseFloat refuses a value out of float64's range, and go-yaml keeps the text.
-    return text if math.isinf(number) else number
-
-
-#: Characters without which a mapping key cannot hold a credential (``password:x``,
-#: ``a=b``, ``user@host``, a mapping written as a key): documents whose keys have none are
-#: not searched key by key (see kubelint.secrets.key_credential).
-UNUSUAL_KEY = re.compile(r"[:=@{\[ ]")
 _unusual = UNUSUAL_KEY.search
 
 
@@ -278,15 +192,15 @@ class _Converter:
         """The value of a scalar that is not tagged as a string."""
         tag = node.tag
         if tag == _INT:
-            return _int(text)
+            return to_int(text)
         if tag == _BOOL:
             if text in AMBIGUOUS_BOOLEANS and not getattr(node, "style", None):
                 self.ambiguous.append(node.start_mark.index)
-            return text in _TRUE or text.lower() in ("true", "yes", "on")
+            return text in TRUE or text.lower() in ("true", "yes", "on")
         if tag == _NULL:
             return None
         if tag == _FLOAT:
-            return _float(text)
+            return to_float(text)
         # timestamps, binary and custom tags stay text, as in the API server's JSON
         return text
 

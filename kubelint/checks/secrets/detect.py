@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from kubelint.loader.yamlparse import UNUSUAL_KEY
+from kubelint.loader.scalars import UNUSUAL_KEY
 from kubelint.redaction import (
     MAX_CONTENT_CHARS,
     PAIR_WORD,
