@@ -8,6 +8,8 @@ floor (see _floor.py) of the same round:
 
 - compose: libyaml composing every document through kubelint's resolver, nodes kept;
 - parse: kubelint.loader.yamlparse.parse_documents (compose, plain data, budgets);
+- fastread: the compiled reader, kubelint.loader.fastread.read (data and positions in C;
+  a text it leaves to the pure path counts as nothing here);
 - load_source: the loader on every file's bytes (parse, objects, Helm origins);
 - lint: the whole default run (file listing, reading, loading, checks, locating).
 
@@ -28,6 +30,7 @@ from _floor import copies, files_of, floor
 from run import DEFAULT_CORPUS, timed
 
 from kubelint.config import Config
+from kubelint.loader import fastread
 from kubelint.loader.documents import load_source
 from kubelint.loader.yamlparse import ParseError, _Loader, parse_documents
 from kubelint.runner import Inputs, lint
@@ -58,6 +61,9 @@ def stages(folder: Path) -> dict[str, Callable[[], object]]:
                 pass
         return kept
 
+    def fast() -> object:
+        return [fastread.read(text) for text in texts]
+
     def run_lint() -> object:
         load_bundle.cache_clear()
         return lint(Inputs([str(folder)]), config)
@@ -66,6 +72,7 @@ def stages(folder: Path) -> dict[str, Callable[[], object]]:
         "floor": lambda: floor(files),
         "compose": compose,
         "parse": parse,
+        "fastread": fast,
         "load_source": lambda: [load_source(name, raw, walked=True) for name, raw in raws],
         "lint": run_lint,
     }

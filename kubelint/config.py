@@ -13,15 +13,16 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-from yaml.nodes import MappingNode, Node, ScalarNode
+from typing import TYPE_CHECKING, Any
 
 from kubelint.checks import run_providers, unknown_name
 from kubelint.checks.base import Check, CheckProvider
 from kubelint.errors import ConfigError
 from kubelint.k8s.versions import NEWEST_VERSION, VersionError, parse_version
 from kubelint.model import SEVERITIES, KeyPath
+
+if TYPE_CHECKING:  # read only with a configuration file: a lint without one loads no PyYAML
+    from yaml.nodes import Node
 
 CONFIG_NAMES = (".kubelint.yaml", ".kubelint.yml")
 
@@ -545,6 +546,8 @@ def _kube_version_text(root: Node | None, value: Any) -> str:
     """
     if isinstance(value, str):
         return value
+    from yaml.nodes import MappingNode, ScalarNode
+
     text = None
     if isinstance(root, MappingNode):
         for key_node, value_node in root.value:  # the last duplicate wins, as in the data

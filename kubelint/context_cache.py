@@ -27,7 +27,6 @@ from kubelint.config import Config
 from kubelint.k8s.workloads import POD_TEMPLATE_PATHS, WORKLOAD_KINDS, custom_pod_template, get
 from kubelint.loader import LoadedFile
 from kubelint.loader.kustomize import MAX_KUSTOMIZATION_BYTES
-from kubelint.loader.positions import ReparseLocator
 from kubelint.loader.source import SourceFile
 from kubelint.model import K8sObject, KeyPath
 
@@ -264,7 +263,7 @@ def restore(
             item_index=item,
             helm_source=helm,
             default_namespace=default_namespace,
-            locator=ReparseLocator(source, (0, 0), item),
+            locator=_reparse_locator(source, item),
             text_start=0,
             text_end=0,
         )
@@ -444,3 +443,11 @@ __all__ = [
     "restore",
     "summarize",
 ]
+
+
+def _reparse_locator(source: SourceFile, item: int | None) -> Any:
+    """A context object's locator: its file is parsed again if a finding needs a position
+    (imported here: PyYAML loads only when the cache is used)."""
+    from kubelint.loader.positions import ReparseLocator
+
+    return ReparseLocator(source, (0, 0), item)

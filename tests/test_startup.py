@@ -83,6 +83,22 @@ def test_one_file_lint_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert heavy(modules) == []
 
 
+def test_one_file_lint_reads_yaml_without_pyyaml(tmp_path: Path) -> None:
+    # The compiled reader reads the manifest: PyYAML (some 12 ms of imports) is loaded
+    # only for texts the compiled reader leaves to the pure path, configuration files,
+    # kustomizations and fixes.
+    (tmp_path / "pod.yaml").write_text(INSECURE)
+    code, out, modules = imported(["pod.yaml"], tmp_path)
+    assert code == 1 and "privileged-container" in out
+    assert "kubelint.loader._fastread" in modules
+    assert sorted(m for m in modules if m == "yaml" or m.startswith("yaml.")) == []
+    # A text the compiled reader leaves alone (an anchor) still gets read, through PyYAML.
+    (tmp_path / "pod.yaml").write_text(INSECURE.replace("name: web\nspec", "name: &n web\nspec"))
+    code, out, modules = imported(["pod.yaml"], tmp_path)
+    assert code == 1 and "privileged-container" in out
+    assert "yaml" in modules
+
+
 #: Helpers of checks whose kinds a plain workload lint does not hold: RBAC, admission
 #: policies, CRD validation rules, control-plane flags and encryption configuration,
 #: kubeconfigs, custom checks. Each is imported by its check only for objects that need it.

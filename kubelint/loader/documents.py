@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from kubelint.loader.positions import NodeLocator, ReparseLocator, list_items_node
+from kubelint.loader import fastread
+from kubelint.loader.fastread import ReadDocument
 from kubelint.loader.source import DecodeError, SourceFile, decode
-from kubelint.loader.yamlparse import ParsedDocument, ParseError, item_shared_paths, parse_documents
-from kubelint.model import InputProblem, K8sObject, KeyPath
+from kubelint.model import InputProblem, K8sObject, KeyPath, Locator
 from kubelint.once import once
 
 #: A Helm ``# Source:`` comment line (the name is stripped of trailing blanks afterwards: a
@@ -23,6 +23,8 @@ _HELM_SOURCE_RE = re.compile(r"#[ \t]*Source:[ \t]*(\S[^\n]*)")
 #: node graph, some 50 times the size of its text, so a larger one is an input error rather
 #: than a MemoryError; the other documents of the file are still read.
 MAX_DOCUMENT_CHARS = 64 * 1024 * 1024
+
+_NOTHING_SHARED: frozenset[KeyPath] = frozenset()
 
 UNRENDERED_TEMPLATE = "unrendered Helm template: pipe `helm template` output into kubelint"
 
@@ -240,24 +242,50 @@ class _DocumentReader:
         """Read the documents of ``text[base:stop]``.
 
         Returns None, or after an error (recorded) where the broken document's text begins.
+        The whole text is read by the compiled reader when it can (see loader.fastread);
+        parts, and texts it refuses, the pure-Python way.
         """
         text = self.result.source.text
+        whole = base == 0 and stop == len(text)
+        documents = fastread.read(text) if whole else None
+        if documents is not None:
+            previous_end = 0
+            for document in documents:
+                self.doc_index += 1
+                self._document(document, 0, previous_end, _NOTHING_SHARED)
+                previous_end = document.end
+            return None
+        return self._read_pure(text if whole else text[base:stop], base)
+
+    def _read_pure(self, text: str, base: int) -> int | None:
+        """:meth:`read` through PyYAML's node graph."""
+        from kubelint.loader.positions import NodeLocator
+        from kubelint.loader.yamlparse import ParseError, parse_documents
+
         previous_end = base  # where the current document's text (comments included) begins
         try:
-            whole = base == 0 and stop == len(text)
-            for parsed in parse_documents(
-                text if whole else text[base:stop], self.result.source.display
+            for node, data, duplicates, ambiguous, unusual, shared in parse_documents(
+                text, self.result.source.display
             ):
                 self.doc_index += 1
                 start = previous_end
-                previous_end = base + parsed[0].end_mark.index
-                self._document(parsed, base, start)
+                previous_end = base + node.end_mark.index
+                document = ReadDocument(
+                    data,
+                    node.start_mark.index,
+                    node.end_mark.index,
+                    NodeLocator(node),
+                    duplicates,
+                    ambiguous,
+                    unusual,
+                )
+                self._document(document, base, start, shared)
         except ParseError as exc:
             self._broken(exc, base)
             return previous_end
         return None
 
-    def _broken(self, exc: ParseError, base: int) -> None:
+    def _broken(self, exc: Any, base: int) -> None:
         """Record a document that cannot be read, at its line in the file."""
         self.doc_index += 1  # the broken document keeps its place in the stream
         source = self.result.source
@@ -268,31 +296,37 @@ class _DocumentReader:
             message += " (is this an unrendered template? pipe `helm template` output instead)"
         self.result.errors.append(InputProblem(source.display, line, exc.column, message))
 
-    def _document(self, parsed: ParsedDocument, base: int, start: int) -> None:
+    def _document(
+        self, document: ReadDocument, base: int, start: int, shared: frozenset[KeyPath]
+    ) -> None:
         """The objects of one parsed document whose text begins at ``start``."""
-        node, data, duplicates, ambiguous, unusual_keys, shared = parsed
+        data = document.data
         result = self.result
         if data is None or data == "" or data == {} or data == []:
             return
         if not _is_object(data):
             result.skipped += 1
             return
-        node_start = base + node.start_mark.index
-        end = base + node.end_mark.index
+        node_start = base + document.start
+        end = base + document.end
+        duplicates, ambiguous = document.duplicates, document.ambiguous
         if base:
             duplicates = [off + base for off in duplicates]
             ambiguous = [off + base for off in ambiguous]
         added = len(result.objects)
         helm = self._helm_source(start, node_start)
+        unusual_keys = document.unusual_keys
         if _is_list(data):
-            self._add_items(data, node, base, (duplicates, ambiguous), helm, unusual_keys)
+            self._add_items(
+                data, document.locator, base, (duplicates, ambiguous), helm, unusual_keys
+            )
         else:
             result.objects.append(
                 self._object(
                     data,
                     None,
                     helm,
-                    node,
+                    document.locator,
                     (start, end),
                     (tuple(duplicates), tuple(ambiguous)),
                     unusual_keys,
@@ -314,7 +348,7 @@ class _DocumentReader:
         data: dict[str, Any],
         item_index: int | None,
         helm: str | None,
-        node: Any,
+        locator: Locator,
         text_range: tuple[int, int],
         offsets: tuple[tuple[int, ...], tuple[int, ...]],
         unusual_keys: bool,
@@ -326,7 +360,7 @@ class _DocumentReader:
             item_index=item_index,
             helm_source=helm,
             default_namespace=self.options.default_namespace,
-            locator=NodeLocator(node),
+            locator=locator,
             text_start=text_range[0],
             text_end=text_range[1],
             duplicate_key_offsets=offsets[0],
@@ -338,7 +372,7 @@ class _DocumentReader:
     def _add_items(
         self,
         data: dict[str, Any],
-        node: Any,
+        locator: Any,
         base: int,
         offsets: tuple[list[int], list[int]],
         helm: str | None,
@@ -350,23 +384,21 @@ class _DocumentReader:
         go with the first item linted, so they are still reported.
         """
         result = self.result
-        items = list_items_node(node)
-        item_nodes = items.value if items is not None else []
+        item_locators = locator.list_items()
         duplicates, ambiguous = (sorted(set(found)) for found in offsets)
         claimed: set[int] = set()
         first: K8sObject | None = None
         for index, item in enumerate(data["items"]):
-            if not _is_object(item) or index >= len(item_nodes):
+            if not _is_object(item) or index >= len(item_locators):
                 result.skipped += 1
                 continue
-            item_node = item_nodes[index]
-            item_start = base + item_node.start_mark.index
-            item_end = base + item_node.end_mark.index
+            item_locator = item_locators[index]
+            item_start, item_end = (base + offset for offset in item_locator.span())
             obj = self._object(
                 item,
                 index,
                 helm,
-                item_node,
+                item_locator,
                 (item_start, item_end),
                 (
                     _within(duplicates, item_start, item_end),
@@ -392,6 +424,8 @@ class _DocumentReader:
         keep = self.options.keep_node
         if not (self.options.low_memory or reparsed or keep is not None):
             return
+        from kubelint.loader.positions import ReparseLocator
+
         for obj in objects:
             if self.options.low_memory or reparsed or (keep is not None and not keep(obj)):
                 obj.locator = ReparseLocator(obj.source, document, obj.item_index)
@@ -436,6 +470,8 @@ def _has_content(text: str, start: int, end: int) -> bool:
 
 def _share(objects: list[K8sObject], shared: frozenset[KeyPath]) -> None:
     """Give the objects of one document the paths an edit must not touch (see model)."""
+    from kubelint.loader.yamlparse import item_shared_paths
+
     for obj in objects:
         index = obj.item_index
         obj.shared_paths = shared if index is None else item_shared_paths(shared, index)

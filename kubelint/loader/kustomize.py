@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from kubelint.loader.source import DecodeError, decode
-from kubelint.loader.yamlparse import ParseError, parse_documents
 
 #: The only file names kustomize reads as a kustomization.
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -58,6 +57,9 @@ def patch_files(kustomizations: Iterable[Path]) -> frozenset[str]:
     """Absolute paths of the patch files that these kustomizations name."""
     found: set[str] = set()
     for path in kustomizations:
+        # Imported at the first kustomization: a run without one loads no PyYAML.
+        from kubelint.loader.yamlparse import ParseError, parse_documents
+
         try:
             if path.stat().st_size > MAX_KUSTOMIZATION_BYTES:
                 continue

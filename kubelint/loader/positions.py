@@ -9,15 +9,22 @@ the source text when a finding needs it.
 from __future__ import annotations
 
 import bisect
-from typing import Any
-
-from yaml.error import Mark
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import TYPE_CHECKING, Any
 
 from kubelint.model import KeyPath, Source
 
+if TYPE_CHECKING:
+    from yaml.error import Mark
+    from yaml.nodes import Node, SequenceNode
+
+# PyYAML's node classes are imported where nodes are walked: a node exists only once
+# PyYAML has been loaded, and a run read by the compiled reader (loader.fastread) never
+# loads it.
+
 
 def _key_text(node: Node) -> str:
+    from yaml.nodes import ScalarNode
+
     return str(node.value) if type(node) is ScalarNode else ""
 
 
@@ -26,6 +33,8 @@ def locate(root: Node, path: KeyPath) -> tuple[int, int, KeyPath]:
 
     A mapping entry is located at its key; a missing entry at its nearest existing parent.
     """
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
     mark = root.start_mark
     node: Any = root
     found: list[str | int] = []
@@ -70,6 +79,8 @@ def path_at_offset(root: Node, offset: int) -> KeyPath:
 def _child_at(node: Any, offset: int) -> tuple[str | int, Any] | None:
     """The key (or index) of the child of ``node`` whose text holds ``offset``, and the
     child's node (None when ``offset`` is in the key itself); None when no child holds it."""
+    from yaml.nodes import MappingNode, SequenceNode
+
     if type(node) is MappingNode:
         for key_node, value_node in node.value:
             if key_node.start_mark.index <= offset < key_node.end_mark.index:
@@ -104,6 +115,15 @@ class NodeLocator:
     def path_at(self, offset: int) -> KeyPath:
         """The key path of the innermost node whose text contains ``offset``."""
         return path_at_offset(self.node, offset)
+
+    def span(self) -> tuple[int, int]:
+        """The character range of the node."""
+        return self.node.start_mark.index, self.node.end_mark.index
+
+    def list_items(self) -> list[NodeLocator]:
+        """The items of a ``kind: List`` object (see :func:`list_items_node`)."""
+        items = list_items_node(self.node)
+        return [NodeLocator(item) for item in items.value] if items is not None else []
 
     def release(self) -> None:
         """Nothing to let go: the node cannot be rebuilt without the document's range."""
@@ -153,6 +173,8 @@ def list_items_node(node: Any) -> SequenceNode | None:
     source (``<<``) that has it, searched depth first. Anchors can make the graph cyclic,
     so every mapping is visited at most once.
     """
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
     seen: set[int] = set()
     stack: list[Any] = [node]
     while stack:
@@ -238,6 +260,8 @@ def _shift_marks(root: Node, lines: int, chars: int) -> None:
 
     libyaml's marks are read-only: each node gets new ones.
     """
+    from yaml.nodes import MappingNode, SequenceNode
+
     seen: set[int] = set()
     stack: list[Any] = [root]
     while stack:
@@ -256,4 +280,6 @@ def _shift_marks(root: Node, lines: int, chars: int) -> None:
 
 
 def _shifted(mark: Any, lines: int, chars: int) -> Mark:
+    from yaml.error import Mark
+
     return Mark(mark.name, mark.index - chars, mark.line - lines, mark.column, "", 0)
