@@ -9,14 +9,23 @@ pod template's labels and where the template is. A file holding an object of a k
 check of the run reads in full (``CheckMeta.context_kinds``) is always parsed again.
 
 The cache lives in the repository's git directory (``.git/kubelint/``), never in the work
-tree; it is JSON (never code), checked entry by entry, and a file that is not exactly what
-kubelint writes is ignored and rebuilt. Writes are atomic (temporary file and rename).
+tree; it is text and JSON (never code), checked entry by entry, and a file that is not
+exactly what kubelint writes is ignored and rebuilt. Writes are atomic (temporary file and
+rename).
+
+Each entry is one line: the blob id, then a head (the kinds of the file's objects, the
+namespaces of its workloads, whether Helm rendered it, the admission param kinds it names),
+then its records as JSON. A warm run decides from the head alone to leave out a file no
+check reads, without decoding its records (most of a repository's files): the head is
+checked for its shape, and against the records whenever they are read; like a record, a
+head that lies in a well-formed way can only change what the cache says of that file.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +33,7 @@ from typing import Any
 from kubelint import __version__
 from kubelint.checks.base import Check
 from kubelint.config import Config
+from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_component_config
 from kubelint.k8s.workloads import POD_TEMPLATE_PATHS, WORKLOAD_KINDS, custom_pod_template, get
 from kubelint.loader import LoadedFile
 from kubelint.loader.kustomize import MAX_KUSTOMIZATION_BYTES
@@ -32,7 +42,7 @@ from kubelint.loader.source import SourceFile
 from kubelint.model import K8sObject, KeyPath
 
 #: Bumped whenever what an entry holds changes.
-FORMAT = 1
+FORMAT = 2
 #: Kinds always read in full when present: Namespaces (their labels decide Pod Security
 #: and policy verdicts) and CRDs (the schema of custom resources).
 ALWAYS_FULL = frozenset({"Namespace", "CustomResourceDefinition"})
@@ -54,8 +64,6 @@ SOURCE_KINDS = frozenset(
 MAX_ENTRIES = 100_000
 #: Cache files kept per repository (one per kubelint version and configuration).
 MAX_FILES = 4
-
-Entry = dict[str, Any]
 
 
 def blob_id(raw: bytes) -> str:
@@ -91,6 +99,19 @@ def full_kinds(checks: Sequence[Check]) -> frozenset[str] | None:
                 return None
             continue
         kinds.update(declared)
+    return frozenset(kinds)
+
+
+def read_kinds(checks: Sequence[Check], linted: Iterable[str]) -> frozenset[str]:
+    """The kinds read in full by the checks that may judge an object of the ``linted``
+    kinds (a workload check: any, as a custom kind may run pods); a subset of
+    :func:`full_kinds` (a check that does not say turns the cache off)."""
+    kinds = set(ALWAYS_FULL)
+    present = frozenset(linted)
+    for check in checks:
+        meta = check.meta
+        if not meta.kinds or not meta.kinds.isdisjoint(present) or meta.kinds >= WORKLOAD_KINDS:
+            kinds.update(meta.context_kinds or ())
     return frozenset(kinds)
 
 
@@ -162,14 +183,14 @@ def summarize(item: LoadedFile, config: Config, kept: frozenset[str]) -> Entry:
         params.update(param_kinds([obj]))
         template = _template_path(obj, config)
         if obj.patch or not all(isinstance(p, str) for p in template or ()):
-            return {"o": None, "p": sorted(params)}
+            return Entry.of(None, params)
         full = obj.kind in kept and obj.kind not in SOURCE_KINDS and _plain(obj.data)
         data = obj.data if full else _slim(obj, template)
         if not full and not _plain(data):
-            return {"o": None, "p": sorted(params)}
+            return Entry.of(None, params)
         where = list(template) if template else None
         records.append([obj.doc_index, obj.item_index, obj.helm_source, where, data, full])
-    return {"o": records, "p": sorted(params)}
+    return Entry.of(records, params)
 
 
 def param_kinds(objects: Iterable[K8sObject]) -> set[str]:
@@ -182,15 +203,131 @@ def param_kinds(objects: Iterable[K8sObject]) -> set[str]:
     return found
 
 
-def valid_entry(entry: Any) -> bool:
-    """Whether an entry read back has the shape kubelint writes; its records are checked
-    as they are rebuilt (see :func:`rebuild`)."""
-    if type(entry) is not dict or len(entry) != 2 or "o" not in entry:
-        return False
-    records, params = entry["o"], entry.get("p")
-    if type(params) is not list or not all(type(p) is str for p in params):
-        return False
-    return records is None or type(records) is list
+#: The namespace of a workload that names none (it is the run's default namespace).
+DEFAULT_SPACE = "~"
+#: What a kind, namespace or param kind in an entry's head may be (else the file is parsed).
+_TOKEN = re.compile(r"[A-Za-z0-9._:/-]+")
+#: The records of an entry whose file is always parsed.
+_PARSE = "null"
+#: Decodes one JSON value at an offset: json.loads without its per-call work in Python
+#: (a warm run decodes thousands of entries).
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def _workload(kind: str, template: Any) -> bool:
+    """Whether a record's object runs pods (the one thing kubelint reads of other kinds)."""
+    return template is not None or kind in POD_TEMPLATE_PATHS
+
+
+def space(data: dict[str, Any]) -> str | None:
+    """The namespace of a (summarized) object as :attr:`K8sObject.namespace` reads it,
+    :data:`DEFAULT_SPACE` when it names none; None when it lives in no namespace."""
+    kind, api_version = str(data.get("kind", "")), str(data.get("apiVersion", ""))
+    if kind in CLUSTER_SCOPED_KINDS or is_component_config(api_version, kind):
+        return None
+    metadata = data.get("metadata")
+    namespace = metadata.get("namespace") if isinstance(metadata, dict) else None
+    return str(namespace) if namespace else DEFAULT_SPACE
+
+
+#: An entry's head: kinds, namespaces of workloads, Helm output, param kinds.
+Head = tuple[frozenset[str], frozenset[str], bool, frozenset[str]]
+
+
+class Entry:
+    """One file's cache entry: the head a run decides on, and its records (decoded from
+    their JSON when first needed). ``records`` None: the file is always parsed."""
+
+    __slots__ = ("_records", "_text", "helm", "kinds", "params", "spaces")
+
+    def __init__(
+        self,
+        kinds: frozenset[str],
+        spaces: frozenset[str],
+        helm: bool,
+        params: frozenset[str],
+        records: list[Any] | None = None,
+        text: str = _PARSE,
+    ) -> None:
+        #: The kinds of the file's objects.
+        self.kinds = kinds
+        #: The namespaces of its workloads (:func:`space`).
+        self.spaces = spaces
+        #: Whether some object is rendered by Helm (``# Source:``).
+        self.helm = helm
+        #: The kinds its admission policies take params of.
+        self.params = params
+        self._records = records
+        self._text = text
+
+    @classmethod
+    def of(cls, records: list[Any] | None, params: Iterable[str]) -> Entry:
+        """The entry of these records (None: the file is parsed on every run), its head
+        worked out; a file whose kinds or namespaces do not fit in a head is parsed."""
+        named = frozenset(params)
+        if records is None or not all(_TOKEN.fullmatch(p) for p in named):
+            return cls(frozenset(), frozenset(), False, frozenset())
+        kinds: set[str] = set()
+        spaces: set[str] = set()
+        for _, _, _, template, data, _ in records:
+            kind = data.get("kind")
+            if not isinstance(kind, str) or not _TOKEN.fullmatch(kind):
+                return cls(frozenset(), frozenset(), False, frozenset())
+            kinds.add(kind)
+            found = space(data) if _workload(kind, template) else None
+            if found is not None:
+                if found != DEFAULT_SPACE and not _TOKEN.fullmatch(found):
+                    return cls(frozenset(), frozenset(), False, frozenset())
+                spaces.add(found)
+        helm = any(record[2] is not None for record in records)
+        return cls(frozenset(kinds), frozenset(spaces), helm, named, records, "")
+
+    @classmethod
+    def read(cls, line: str, heads: dict[str, Head]) -> Entry | None:
+        """The entry of a line of the cache file (after the blob id); None when kubelint
+        could not have written it. Its records are checked when decoded. ``heads``: the
+        heads read so far (most files share theirs with others)."""
+        head, tab, text = line.rpartition("\t")
+        found = heads.get(head)
+        if found is None:
+            fields = head.split("\t")
+            if len(fields) != 4 or fields[2] not in ("", "h"):
+                return None
+            kinds, spaces, helm, params = fields
+            found = heads[head] = (_split(kinds), _split(spaces), bool(helm), _split(params))
+        if not tab or not text:
+            return None
+        return cls(*found, None, text)
+
+    @property
+    def rebuildable(self) -> bool:
+        """Whether the file's objects may be rebuilt from the records (else: parsed)."""
+        return self._records is not None or self._text != _PARSE
+
+    def records(self) -> list[Any]:
+        """The records; raises :class:`CorruptEntry` when they are not a JSON list."""
+        if self._records is None:
+            try:
+                decoded, end = _scan(self._text, 0)
+            except (StopIteration, ValueError, RecursionError):
+                raise CorruptEntry from None
+            if type(decoded) is not list or end != len(self._text):
+                raise CorruptEntry
+            self._records = decoded
+        return self._records
+
+    def line(self) -> str:
+        """The entry as :meth:`read` reads it back."""
+        if not self._text:
+            self._text = json.dumps(self._records)
+        parts = [",".join(sorted(s)) for s in (self.kinds, self.spaces)]
+        return "\t".join(
+            [*parts, "h" if self.helm else "", ",".join(sorted(self.params)), self._text]
+        )
+
+
+def _split(part: str) -> frozenset[str]:
+    return frozenset(part.split(",")) if part else frozenset()
 
 
 class CorruptEntry(Exception):
@@ -213,7 +350,7 @@ def rebuild(
     display: str,
     default_namespace: str,
     kinds: Kinds,
-    lean: bool = False,
+    lean: frozenset[str] | None = None,
     memo: dict[int, Prepared] | None = None,
 ) -> LoadedFile | None:
     """The context file an entry summarizes, with its slim objects (positions: none).
@@ -224,28 +361,33 @@ def rebuild(
     a record kubelint could not have written: each is checked before it is used.
 
     ``lean`` (no context object is judged again, and only kubelint's own checks read
-    context): objects no check can read are left out, those of kinds not read in full
-    that run no pods (ConfigMaps, Services...): kubelint's checks read only workloads of
-    the kinds they do not declare (``CheckMeta.context_kinds``). Those rendered by Helm
-    are kept (a run asks whether it read Helm output).
+    context): the namespaces of the objects linted (:func:`space`; :data:`DEFAULT_SPACE`
+    for the default one, when linted). Objects no check can read are left out: those of
+    kinds not read in full but workloads in these namespaces. kubelint's checks read only
+    workloads of the kinds they do not declare (``CheckMeta.context_kinds``), and only
+    those in the namespace of an object linted (namespace-without-default-deny). Objects
+    rendered by Helm are kept (a run asks whether it read Helm output). A file left out
+    whole is known from its entry's head: its records are not even decoded.
 
-    ``memo`` (one per run, same ``kinds`` and ``lean``): the records of copies of a file
-    share one list, checked once (a pre-commit run rebuilds thousands of files).
+    ``memo`` (one per run, same ``kinds`` and ``lean``): copies of a file share their
+    entry, checked once (a pre-commit run rebuilds thousands of files).
     """
     prepared = prepare(entry, kinds, lean, memo)
     return None if prepared is None else restore(prepared, display, default_namespace)
 
 
 def prepare(
-    entry: Entry, kinds: Kinds, lean: bool = False, memo: dict[int, Prepared] | None = None
+    entry: Entry,
+    kinds: Kinds,
+    lean: frozenset[str] | None = None,
+    memo: dict[int, Prepared] | None = None,
 ) -> Prepared:
     """What :func:`rebuild` makes objects of (see there): the checked records kept."""
-    records = entry["o"]
     if memo is None:
-        return _prepare(records, kinds, lean)
-    if id(records) not in memo:
-        memo[id(records)] = _prepare(records, kinds, lean)
-    return memo[id(records)]
+        return _prepare(entry, kinds, lean)
+    if id(entry) not in memo:
+        memo[id(entry)] = _prepare(entry, kinds, lean)
+    return memo[id(entry)]
 
 
 def restore(
@@ -277,33 +419,20 @@ def restore(
     return LoadedFile(source, objects)
 
 
-def _prepare(records: Any, kinds: Kinds, lean: bool) -> Prepared:
+def _prepare(entry: Entry, kinds: Kinds, lean: frozenset[str] | None) -> Prepared:
     """The objects :func:`rebuild` makes of an entry's records, each checked."""
     needed, parsed, custom = kinds
+    if lean is not None and _unread(entry, kinds, lean):
+        return []
     kept: list[tuple[int, int | None, str | None, KeyPath | None, dict[str, Any], str]] = []
-    for record in records:
-        if type(record) is not list or len(record) != 6:
-            raise CorruptEntry
-        doc, item, helm, template, data, full = record
-        if (
-            type(data) is not dict
-            or type(full) is not bool
-            or type(doc) is not int
-            or (item is not None and type(item) is not int)
-            or (helm is not None and type(helm) is not str)
-            or type(data.get("apiVersion", "")) is not str
-            or type(data.get("metadata")) is not dict
-            or (template is not None and not _key_path(template))
-        ):
-            raise CorruptEntry
-        kind = data.get("kind", "")
-        if type(kind) is not str:
-            raise CorruptEntry
+    for record in entry.records():
+        doc, item, helm, template, data, full, kind = _checked(record, entry)
         if kind in parsed or (kind in needed and (not full or kind == CRD)):
             if kind != CRD or _crd_parsed(data, custom):
                 return None
-        if lean and template is None and helm is None and _unread(kind, needed):
-            continue
+        if lean is not None and helm is None and kind not in needed:
+            if not _workload(kind, template) or space(data) not in lean:
+                continue
         custom_template = tuple(template) if template is not None else None
         if kind in POD_TEMPLATE_PATHS:
             custom_template = None
@@ -311,9 +440,36 @@ def _prepare(records: Any, kinds: Kinds, lean: bool) -> Prepared:
     return kept
 
 
-def _unread(kind: str, needed: frozenset[str]) -> bool:
-    """Whether no check reads an object of this kind that runs no custom pod template."""
-    return kind not in needed and kind not in POD_TEMPLATE_PATHS
+def _unread(entry: Entry, kinds: Kinds, lean: frozenset[str]) -> bool:
+    """Whether a lean run reads nothing of the file, known from the entry's head."""
+    return (
+        not entry.helm
+        and entry.kinds.isdisjoint(kinds[0])
+        and entry.kinds.isdisjoint(kinds[1])
+        and entry.spaces.isdisjoint(lean)
+    )
+
+
+def _checked(record: Any, entry: Entry) -> tuple[Any, ...]:
+    """A record's fields and kind, when kubelint could have written it under this head."""
+    if type(record) is not list or len(record) != 6:
+        raise CorruptEntry
+    doc, item, helm, template, data, full = record
+    if (
+        type(data) is not dict
+        or type(full) is not bool
+        or type(doc) is not int
+        or (item is not None and type(item) is not int)
+        or (helm is not None and (type(helm) is not str or not entry.helm))
+        or type(data.get("apiVersion", "")) is not str
+        or type(data.get("metadata")) is not dict
+        or (template is not None and not _key_path(template))
+    ):
+        raise CorruptEntry
+    kind = data.get("kind", "")
+    if type(kind) is not str or kind not in entry.kinds:
+        raise CorruptEntry
+    return (*record, kind)
 
 
 def _key_path(template: Any) -> bool:
@@ -329,48 +485,65 @@ def _crd_parsed(data: dict[str, Any], custom: frozenset[tuple[str, str]] | None)
 
 
 class ContextCache:
-    """The entries of one cache file: content key -> summary."""
+    """The entries of one cache file: content key -> summary.
+
+    The file: a first line ``kubelint-context <FORMAT> <stamp> <count>``, the patch files
+    of the last kustomizations seen (JSON), then ``<count>`` entry lines (blob id, a tab,
+    :meth:`Entry.line`). Lines are read as entries only when looked up.
+    """
 
     def __init__(
-        self, path: Path, entries: dict[str, Any], version: str, patches: Any = None
+        self, path: Path, entries: dict[str, str | Entry], version: str, patches: Any = None
     ) -> None:
         self.path = path
         self.version = version
         #: The patch files of the last kustomizations seen: [key, [absolute paths]].
         self._patches = patches
+        #: Entries by blob id: lines of the file not looked up yet, or read.
         self.entries = entries
         self.used: set[str] = set()
         self.dirty = False
+        self._heads: dict[str, Head] = {}
 
     @classmethod
     def open(cls, folder: Path, config: Config, kept: frozenset[str]) -> ContextCache:
         """The cache for this kubelint and configuration; empty when missing or corrupt."""
         version = stamp(config, kept)
-        path = folder / f"context-{version}.json"
+        path = folder / f"context-{version}.txt"
         try:
-            stored = json.loads(path.read_bytes())
+            text = path.read_text(encoding="utf-8")
+            header, patches, *lines = text.split("\n")
+            stored = json.loads(patches)
         except (OSError, ValueError, RecursionError):
             return cls(path, {}, version)
-        if (
-            not isinstance(stored, dict)
-            or stored.get("format") != FORMAT
-            or stored.get("stamp") != version
-            or not isinstance(stored.get("entries"), dict)
-        ):
+        entries: dict[str, str | Entry] = {}
+        for line in lines[:-1]:
+            blob, tab, rest = line.partition("\t")
+            if not tab:
+                return cls(path, {}, version)
+            entries[blob] = rest
+        # The count and the last line break: a file cut short is not what kubelint wrote
+        # (nor one that names a blob twice).
+        count = len(lines) - 1
+        if header != f"kubelint-context {FORMAT} {version} {count}" or lines[-1:] != [""]:
             return cls(path, {}, version)
-        return cls(path, stored["entries"], version, stored.get("patches"))
+        if len(entries) != count:
+            return cls(path, {}, version)
+        return cls(path, entries, version, stored)
 
     def get(self, key: str) -> Entry | None:
+        """The entry of a blob; None when there is none, or it is not what kubelint writes
+        (then it is dropped: the file is parsed and summarized again)."""
         entry = self.entries.get(key)
-        if entry is None:
+        if entry is None or isinstance(entry, Entry):
+            return entry
+        read = Entry.read(entry, self._heads)
+        if read is None:
+            self.forget(key)
             return None
-        if key not in self.used:  # checked once (copies of a file share their entry)
-            if not valid_entry(entry):
-                del self.entries[key]
-                self.dirty = True
-                return None
-            self.used.add(key)
-        return dict(entry)
+        self.entries[key] = read
+        self.used.add(key)
+        return read
 
     def forget(self, key: str) -> None:
         """Drop an entry found corrupt (the file is parsed and summarized again)."""
@@ -406,13 +579,16 @@ class ContextCache:
             kept = [k for k in entries if k in self.used]
             kept += [k for k in entries if k not in self.used][: max(0, MAX_ENTRIES - len(kept))]
             entries = {k: entries[k] for k in kept}
-        text = json.dumps(
-            {"format": FORMAT, "stamp": self.version, "entries": entries, "patches": self._patches}
-        )
+        lines = [
+            f"kubelint-context {FORMAT} {self.version} {len(entries)}",
+            json.dumps(self._patches),
+            *(f"{k}\t{v if isinstance(v, str) else v.line()}" for k, v in entries.items()),
+            "",
+        ]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            temporary.write_text(text, encoding="utf-8")
+            temporary.write_text("\n".join(lines), encoding="utf-8")
             os.replace(temporary, self.path)
             _prune(self.path.parent)
         except OSError:
@@ -421,7 +597,7 @@ class ContextCache:
 
 def _prune(folder: Path) -> None:
     """Keep the newest cache files only (other versions and configurations)."""
-    files = sorted(folder.glob("context-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    files = sorted(folder.glob("context-*"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[MAX_FILES:]:
         old.unlink(missing_ok=True)
 
@@ -435,12 +611,15 @@ __all__ = [
     "CachedSource",
     "ContextCache",
     "CorruptEntry",
+    "Entry",
     "Prepared",
     "blob_id",
     "full_kinds",
     "param_kinds",
     "prepare",
+    "read_kinds",
     "rebuild",
     "restore",
+    "space",
     "summarize",
 ]

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from kubelint.checks import BUILTIN, BUILTIN_PROVIDERS
 from kubelint.context_cache import (
     CRD,
+    DEFAULT_SPACE,
     SOURCE_KINDS,
     ContextCache,
     CorruptEntry,
@@ -21,7 +22,9 @@ from kubelint.context_cache import (
     kustomizations_key,
     param_kinds,
     prepare,
+    read_kinds,
     restore,
+    space,
     summarize,
 )
 from kubelint.loader import LoadedFile, load_source
@@ -149,6 +152,11 @@ class _CachedRead:
         self.parsed = set(SOURCE_KINDS - {CRD})
         #: (API group, kind) of the objects linted: the CRDs defining them are parsed.
         self.custom: set[tuple[str, str]] = set()
+        #: The namespaces of the objects linted, as :func:`space` gives them (and the names
+        #: of Namespaces linted): workloads elsewhere are read by no check.
+        self.spaces: set[str | None] = set()
+        #: The kinds of the objects linted: checks of other kinds do not run.
+        self.linted: set[str] = set()
         #: Objects no check reads may be left out (see :func:`rebuild`): kubelint's own
         #: checks read only workloads of the kinds they do not declare; a plugin's check
         #: may read the name and namespace of any object (``CheckMeta.context_kinds``).
@@ -175,9 +183,9 @@ class _CachedRead:
                 raw = reader.raw(pending)
                 blob = blob_id(raw) if raw is not None else None
             entry = cache.get(blob) if blob is not None else None
-            if not pending.reported and entry is not None and entry["o"] is not None:
+            if not pending.reported and entry is not None and entry.rebuildable:
                 deferred.append(_Deferred(len(slots), pending, key, blob or "", entry, raw))
-                self.parsed.update(entry["p"])
+                self.parsed.update(entry.params)
                 slots.append(None)
                 continue
             put = None if entry is not None else blob
@@ -205,6 +213,11 @@ class _CachedRead:
         self.parsed.update(param_kinds(item.objects))
         if item.source.reported:
             self.custom.update(defined(o.api_version, o.kind) for o in item.objects)
+            for obj in item.objects:
+                self.linted.add(obj.kind)
+                self.spaces.add(space(obj.data))
+                if obj.kind == "Namespace":
+                    self.spaces.add(obj.name)
 
     def _decide(self, deferred: Sequence[_Deferred], slots: list[LoadedFile | None]) -> None:
         """Rebuild the deferred files that may be, parse the others, in their slots."""
@@ -216,13 +229,16 @@ class _CachedRead:
         recheck = staged is not None and bool(
             staged.admission_changed or staged.affected or staged.runtime_classes
         )
-        kinds = (self.needed, parsed, custom)
+        lean = self._lean(plan.config.namespace) if self.lean and not recheck else None
+        # A lean run reads in full only the kinds that the checks of the kinds linted read.
+        needed = self.needed if lean is None else read_kinds(plan.checks, self.linted)
+        kinds = (needed, parsed, custom)
         again: list[_Deferred] = []
         corrupt: set[int] = set()
         memo: dict[int, Prepared] = {}
         for item in deferred:
             try:
-                prepared = prepare(item.entry, kinds, self.lean and not recheck, memo)
+                prepared = prepare(item.entry, kinds, lean, memo)
             except CorruptEntry:  # never trusted: parsed, and summarized again
                 self.cache.forget(item.blob)
                 corrupt.add(item.slot)
@@ -244,6 +260,15 @@ class _CachedRead:
                 slots[item.slot] = self._parse(item.pending, item.raw, item.blob)
             else:
                 slots[item.slot] = self.reader.parse(item.pending, item.raw)
+
+    def _lean(self, default: str) -> frozenset[str]:
+        """The namespaces whose workloads a lean run keeps (see :func:`rebuild`)."""
+        spaces = {s for s in self.spaces if s is not None}
+        if DEFAULT_SPACE in spaces:
+            spaces.add(default)
+        if default in spaces:
+            spaces.add(DEFAULT_SPACE)
+        return frozenset(spaces)
 
 
 def _file_args(plan: Plan) -> list[str]:

@@ -7,12 +7,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from kubelint.checks.base import CheckMeta, ModuleCheck
-from kubelint.context_cache import full_kinds, rebuild
+from kubelint.context_cache import FORMAT, CorruptEntry, Entry, full_kinds, rebuild
 from tests.conftest import ROOT, run_cli, run_process
 from tests.test_staged import BAD_POD, DEPLOY, POLICY, commit, git, repo, write
 
@@ -40,7 +39,15 @@ HOOK = ["--skip-non-manifests", "--format", "json"]
 
 
 def cache_files(repo: Path) -> list[Path]:
-    return sorted((repo / ".git" / "kubelint").glob("context-*.json"))
+    return sorted((repo / ".git" / "kubelint").glob("context-*"))
+
+
+def entry_lines(path: Path) -> dict[str, list[str]]:
+    """The entries of a cache file as kubelint writes them: blob id -> head and records."""
+    header, _, *lines = path.read_text().split("\n")
+    assert header.startswith(f"kubelint-context {FORMAT} ") and lines[-1] == ""
+    assert header.endswith(f" {len(lines) - 1}")
+    return {line.split("\t")[0]: line.split("\t")[1:] for line in lines[:-1]}
 
 
 def findings(args: list[str], capsys: pytest.CaptureFixture[str]) -> list[object]:
@@ -118,22 +125,40 @@ def test_a_changed_file_is_read_again(
     assert after == findings([*args, "pod.yaml", "--no-cache"], capsys)
 
 
+#: The start of a cache file of one entry (stamp, then blob id and the entry to fill in). Its
+#: heads say what kubelint would: a Deployment in shop, the namespace of the file linted (so
+#: its records are read). A head that lies in a well-formed way is no more detected than
+#: well-formed records that lie.
+ONE = b"kubelint-context 2 %s 1\nnull\n%s\t"
+DEPLOYMENT = (
+    b'[[0, null, null, null, {"kind": "Deployment", "metadata": {"namespace": "shop"}}, false]]'
+)
+
+
 @pytest.mark.parametrize(
     "content",
     [
-        b"\x00not json",
-        b'{"format": 1}',
+        b"\x00not a cache",
+        b"kubelint-context 2",
         b"[1, 2, 3]",
-        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": [["x"]], "p": []}}}',
-        # records of the right length whose fields are not what kubelint writes
-        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": [[0, null, null, null, '
-        b'{"kind": "Deployment", "metadata": 5}, false]], "p": []}}}',
-        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": [[0, null, null, [1], '
-        b'{"kind": "Deployment", "metadata": {}}, false]], "p": []}}}',
-        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": [[0, null, null, null, '
-        b'{"kind": 7, "metadata": {}}, false]], "p": []}}}',
-        # a planted entry that hides the NetworkPolicy file's policy kind
-        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": 5, "p": []}}}',
+        ONE + b'Deployment\tshop\t\t\t[["x"]]\n',
+        # cut short: the last line break, or a whole line, is missing
+        ONE + b"Deployment\tshop\t\t\t" + DEPLOYMENT,
+        b"kubelint-context 2 %s 2\nnull\n%s\tDeployment\tshop\t\t\t" + DEPLOYMENT + b"\n",
+        # heads and records of the right shape whose fields are not what kubelint writes
+        ONE + b"Deployment\tshop\tyes\t\t" + DEPLOYMENT + b"\n",
+        ONE + b"Deployment\tshop\t\t\n",
+        ONE + b'Deployment\tshop\t\t\t[[0, null, null, null, {"kind": "Deployment", '
+        b'"metadata": 5}, false]]\n',
+        ONE + b'Deployment\tshop\t\t\t[[0, null, null, [1], {"kind": "Deployment", "metadata": {}}'
+        b", false]]\n",
+        ONE + b'7\tshop\t\t\t[[0, null, null, null, {"kind": 7, "metadata": {}}, false]]\n',
+        ONE + b"Deployment\tshop\t\t\t" + DEPLOYMENT + b" [1]\n",
+        ONE + b"Deployment\tshop\t\t\t" + DEPLOYMENT[:-3] + b"\n",
+        # a head that does not name the kind its records hold
+        ONE + b"ConfigMap\tshop\t\t\t" + DEPLOYMENT + b"\n",
+        # a planted entry that hides the file's workload
+        ONE + b"Deployment\tshop\t\t\t5\n",
     ],
 )
 def test_a_corrupt_cache_is_ignored_and_rebuilt(
@@ -147,8 +172,8 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(
     path.write_bytes(content.replace(b"%s", stamp, 1).replace(b"%s", blob, 1))
     assert findings(["web.yaml"], capsys) == expected
     assert findings(["--staged", "web.yaml"], capsys) == expected
-    rebuilt = json.loads(path.read_text())  # rebuilt: what kubelint writes
-    [record] = rebuilt["entries"][blob.decode()]["o"]
+    [*_, records] = entry_lines(path)[blob.decode()]  # rebuilt: what kubelint writes
+    [record] = json.loads(records)
     assert record[4]["kind"] == "Deployment" and record[4]["metadata"]["name"] == "aaa"
 
 
@@ -174,7 +199,7 @@ def test_concurrent_runs_leave_a_whole_cache(project: Path) -> None:
     for run in runs:
         assert run.wait(timeout=120) in (0, 1), run.stderr.read() if run.stderr else ""
     [path] = cache_files(project)
-    assert json.loads(path.read_text())["entries"]
+    assert entry_lines(path)
     assert not list(path.parent.glob(".*.tmp")), "temporary files are renamed, never left"
     assert run_process([*HOOK, "web.yaml"], cwd=project).returncode in (0, 1)
 
@@ -276,6 +301,56 @@ def test_objects_no_check_reads_are_left_out_with_the_same_findings(
     three_ways(["--staged", "pod.yaml"], project, capsys)
 
 
+ROLE = """apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: reader
+  namespace: shop
+rules:
+  - {apiGroups: [""], resources: [secrets], verbs: [get]}
+"""
+BINDING = """apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: reader
+  namespace: shop
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+subjects:
+  - {kind: ServiceAccount, name: web, namespace: shop}
+"""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"web_yaml": DEPLOY.replace("name: web", "name: web2")},
+        {"blog_yaml": OTHER.replace("namespace: shop", "namespace: blog").replace("aaa", "b")},
+        {"role_yaml": ROLE.replace("get]", "get, list]")},
+        {"binding_yaml": BINDING.replace("name: web,", "name: other,")},
+        {"unplaced_yaml": OTHER.replace("  namespace: shop\n", "").replace("aaa", "u")},
+    ],
+)
+def test_a_lean_run_reads_the_namespaces_and_kinds_its_checks_need_with_the_same_findings(
+    project: Path, change: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A warm run keeps the workloads of the namespaces linted only, and the kinds the
+    checks of the kinds linted read (a workload's token needs bindings, not roles): cold,
+    warm and uncached runs agree whatever the commit stages."""
+    write(
+        project,
+        blog_yaml=OTHER.replace("namespace: shop", "namespace: blog"),
+        unplaced_yaml=OTHER.replace("  namespace: shop\n", ""),
+        role_yaml=ROLE,
+        binding_yaml=BINDING,
+    )
+    commit(project)
+    write(project, **change)
+    git(project, "add", "-A")
+    name = next(iter(change)).replace("_yaml", ".yaml")
+    found = three_ways(["--staged", name], project, capsys)
+    assert found == three_ways([name], project, capsys)
+
+
 def test_a_lean_rebuild_keeps_workloads_helm_output_and_the_kinds_read_in_full() -> None:
     records = [
         [0, None, None, None, {"kind": "Service", "metadata": {"name": "s"}}, False],
@@ -283,11 +358,12 @@ def test_a_lean_rebuild_keeps_workloads_helm_output_and_the_kinds_read_in_full()
         [2, None, None, None, {"kind": "Pod", "metadata": {"name": "p"}}, False],
         [3, None, None, ["spec", "template"], {"kind": "Rollout", "metadata": {}}, False],
         [4, None, None, None, {"kind": "RuntimeClass", "metadata": {}}, True],
+        [5, None, None, None, {"kind": "Pod", "metadata": {"namespace": "other"}}, False],
     ]
-    entry = {"o": records, "p": []}
+    entry = Entry.of(records, [])
     kinds = (frozenset({"RuntimeClass"}), frozenset(), frozenset())
     full = rebuild(entry, "f.yaml", "default", kinds)
-    lean = rebuild(entry, "f.yaml", "default", kinds, lean=True)
+    lean = rebuild(entry, "f.yaml", "default", kinds, lean=frozenset({"~", "default"}))
     assert full is not None and lean is not None
     assert [o.kind for o in full.objects] == [
         "Service",
@@ -295,41 +371,38 @@ def test_a_lean_rebuild_keeps_workloads_helm_output_and_the_kinds_read_in_full()
         "Pod",
         "Rollout",
         "RuntimeClass",
+        "Pod",
     ]
+    # workloads of other namespaces than those linted are left out too
     assert [o.kind for o in lean.objects] == ["ConfigMap", "Pod", "Rollout", "RuntimeClass"]
 
 
-def test_a_plugin_check_declaring_its_context_kinds_still_sees_every_object(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """kubelint's checks read only workloads of the kinds they do not declare; a plugin's
-    check may read the name of any object: for it, a warm run leaves nothing out."""
-    from kubelint.config import Config
-    from kubelint.model import Finding
-    from kubelint.plan import Inputs
-    from kubelint.runner import lint
+def test_an_entry_no_lean_run_reads_is_left_out_without_decoding_its_records() -> None:
+    kinds = (frozenset({"RuntimeClass"}), frozenset(), frozenset())
+    heads: dict[str, object] = {}
+    unread = Entry.read("Service,Deployment\tother\t\t\tnot json", heads)  # type: ignore[arg-type]
+    assert unread is not None
+    assert rebuild(unread, "f.yaml", "default", kinds, lean=frozenset({"~"})) is not None
+    read = Entry.read("Service,Deployment\t~\t\t\tnot json", heads)  # type: ignore[arg-type]
+    assert read is not None
+    with pytest.raises(CorruptEntry):
+        rebuild(read, "f.yaml", "default", kinds, lean=frozenset({"~"}))
 
-    write(project, service_yaml=SERVICE)
-    commit(project)
-    monkeypatch.chdir(project)
 
-    def services(obj: object, ctx: Any, params: object) -> list[Finding]:
-        names = sorted(o.name for o in ctx.of_kind("Service"))
-        return [Finding((), f"services: {names}")]
-
-    plugin = ModuleCheck(
-        CheckMeta(
-            "services",
-            "s",
-            "info",
-            "r",
-            kinds=frozenset({"Pod"}),
-            needs_context=True,
-            context_kinds=frozenset(),
-        ),
-        services,
+def test_an_entry_reads_back_as_written() -> None:
+    records = [
+        [0, None, "c/t.yaml", ["spec", "jobTemplate"], {"kind": "CronTab", "metadata": {}}, False],
+        [1, 2, None, None, {"kind": "Pod", "metadata": {"namespace": "shop"}}, False],
+    ]
+    entry = Entry.of(records, ["Params"])
+    read = Entry.read(entry.line(), {})
+    assert read is not None and read.records() == records
+    assert (read.kinds, read.spaces, read.helm, read.params) == (
+        {"CronTab", "Pod"},
+        {"~", "shop"},
+        True,
+        {"Params"},
     )
-    for _ in ("cold", "warm"):
-        report = lint(Inputs(["pod.yaml"], staged=True), Config(), [plugin])
-        assert [r.message for r in report.results] == ["services: ['web']"]
-    assert cache_files(project)
+    # kinds and namespaces that do not fit in a head: the file is parsed on every run
+    odd = [[0, None, None, None, {"kind": "Pod", "metadata": {"namespace": "a,b"}}, False]]
+    assert not Entry.of(odd, []).rebuildable
