@@ -395,11 +395,18 @@ def restore(
     display: str,
     default_namespace: str,
 ) -> LoadedFile:
-    """The context file of these prepared records (see :func:`rebuild`)."""
+    """The context file of these prepared records (see :func:`rebuild`).
+
+    The objects' fields are set at once, not through K8sObject's constructor (a warm run
+    makes thousands, and the constructor is most of their cost); the fields not set keep
+    their class defaults (tests/test_context_cache.py holds them to the constructor's).
+    """
     source = CachedSource(display, "", reported=False)
     objects = []
+    new = object.__new__
     for doc, item, helm, template, data, kind in prepared:
-        obj = K8sObject(
+        obj = new(K8sObject)
+        obj.__dict__.update(
             data=data,
             source=source,
             doc_index=doc,
@@ -409,12 +416,11 @@ def restore(
             locator=ReparseLocator(source, (0, 0), item),
             text_start=0,
             text_end=0,
+            # Read once (kubelint.once) and known already: kept as that first read keeps them.
+            kind=kind,
+            api_version=data.get("apiVersion", ""),
+            pod_template_path=template,
         )
-        # Read once (kubelint.once) and known already: kept as that first read keeps them.
-        obj.__dict__["kind"] = kind
-        obj.__dict__["api_version"] = data.get("apiVersion", "")
-        if template is not None:
-            obj.use_pod_template(template)
         objects.append(obj)
     return LoadedFile(source, objects)
 

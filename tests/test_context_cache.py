@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from kubelint.checks.base import CheckMeta, ModuleCheck
-from kubelint.context_cache import FORMAT, CorruptEntry, Entry, full_kinds, rebuild
+from kubelint.context_cache import FORMAT, CorruptEntry, Entry, full_kinds, rebuild, restore
+from kubelint.model import K8sObject
 from tests.conftest import ROOT, run_cli, run_process
 from tests.test_staged import BAD_POD, DEPLOY, POLICY, commit, git, repo, write
 
@@ -406,3 +408,27 @@ def test_an_entry_reads_back_as_written() -> None:
     # kinds and namespaces that do not fit in a head: the file is parsed on every run
     odd = [[0, None, None, None, {"kind": "Pod", "metadata": {"namespace": "a,b"}}, False]]
     assert not Entry.of(odd, []).rebuildable
+
+
+@pytest.mark.parametrize("template", [None, ("spec", "jobTemplate")])
+def test_a_rebuilt_object_is_what_its_constructor_makes(template: tuple[str, ...] | None) -> None:
+    """Objects are rebuilt without K8sObject's constructor: every field it sets, with the
+    defaults of those it is not given, is the same (a field added later is caught)."""
+    data = {"apiVersion": "x/v1", "kind": "CronTab", "metadata": {"name": "c"}}
+    [obj] = restore([(1, 2, "c/t.yaml", template, data, "CronTab")], "f.yaml", "ns").objects
+    made = K8sObject(
+        data=data,
+        source=obj.source,
+        doc_index=1,
+        item_index=2,
+        helm_source="c/t.yaml",
+        default_namespace="ns",
+        locator=obj.locator,
+        text_start=0,
+        text_end=0,
+    )
+    if template is not None:
+        made.use_pod_template(template)
+    for field in dataclasses.fields(K8sObject):
+        assert getattr(obj, field.name) == getattr(made, field.name), field.name
+    assert (obj.kind, obj.api_version, obj.namespace) == ("CronTab", "x/v1", "ns")
