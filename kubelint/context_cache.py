@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,6 @@ from kubelint.config import Config
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_component_config
 from kubelint.k8s.workloads import POD_TEMPLATE_PATHS, WORKLOAD_KINDS, custom_pod_template, get
 from kubelint.loader import LoadedFile
-from kubelint.loader.kustomize import MAX_KUSTOMIZATION_BYTES
 from kubelint.loader.positions import ReparseLocator
 from kubelint.loader.source import SourceFile
 from kubelint.model import K8sObject, KeyPath
@@ -73,19 +73,32 @@ def blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
 
 
-def kustomizations_key(paths: Iterable[tuple[str, Path]]) -> str:
-    """What the patch files of these kustomizations depend on: their paths and content
-    (of one too large to be read, only that it is)."""
-    import hashlib
+#: A kustomization changed this recently (ns) is read again, whatever its state says: a
+#: file system keeps coarse modification times, so a change in the same tick as the state
+#: was taken, keeping the size, would not show (git's "racily clean" entries).
+RACY_NS = 10 * 1_000_000_000
 
-    digest = hashlib.sha1(usedforsecurity=False)
+
+def kustomizations_state(paths: Iterable[tuple[str, Path]]) -> list[list[Any]]:
+    """What the patch files of these kustomizations depend on, as cheaply as git tells
+    that a file changed: each one's path, and its size, inode, device and modification
+    and change times (its content is read only when this changed, see :func:`racy`)."""
+    state: list[list[Any]] = []
     for absolute, path in paths:
         try:
-            content = path.read_bytes() if path.stat().st_size <= MAX_KUSTOMIZATION_BYTES else b""
+            found = os.stat(path)
         except OSError:
-            content = b"\0unreadable"
-        digest.update(b"%d:%s\0%d:%s" % (len(absolute), absolute.encode(), len(content), content))
-    return digest.hexdigest()
+            state.append([absolute])
+            continue
+        times = [found.st_mtime_ns, found.st_ctime_ns]
+        state.append([absolute, found.st_size, found.st_ino, found.st_dev, *times])
+    return state
+
+
+def racy(state: list[list[Any]], taken: int) -> bool:
+    """Whether some kustomization of a state taken at ``taken`` (ns) may have changed
+    since without its state showing it."""
+    return any(len(one) == 6 and max(one[4], one[5]) >= taken - RACY_NS for one in state)
 
 
 def full_kinds(checks: Sequence[Check]) -> frozenset[str] | None:
@@ -118,15 +131,13 @@ def read_kinds(checks: Sequence[Check], linted: Iterable[str]) -> frozenset[str]
 def stamp(config: Config, kept: frozenset[str]) -> str:
     """What the summaries depend on besides the content: kubelint, the pod templates and the
     kinds whose data is kept (those the selected checks read in full)."""
-    parts = [
-        str(FORMAT),
-        __version__,
-        json.dumps(config.pod_templates, sort_keys=True),
-        *sorted(kept),
-    ]
-    import hashlib
+    return json.dumps([FORMAT, __version__, config.pod_templates, sorted(kept)], sort_keys=True)
 
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+def _file_id(version: str) -> str:
+    """The cache file's name for a stamp (which its second line holds in full)."""
+    raw = version.encode()
+    return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
 
 
 def _plain(value: Any) -> bool:
@@ -493,9 +504,9 @@ def _crd_parsed(data: dict[str, Any], custom: frozenset[tuple[str, str]] | None)
 class ContextCache:
     """The entries of one cache file: content key -> summary.
 
-    The file: a first line ``kubelint-context <FORMAT> <stamp> <count>``, the patch files
-    of the last kustomizations seen (JSON), then ``<count>`` entry lines (blob id, a tab,
-    :meth:`Entry.line`). Lines are read as entries only when looked up.
+    The file: a first line ``kubelint-context <FORMAT> <count>``, the :func:`stamp`, the
+    patch files of the last kustomizations seen (JSON), then ``<count>`` entry lines (blob
+    id, a tab, :meth:`Entry.line`). Lines are read as entries only when looked up.
     """
 
     def __init__(
@@ -503,7 +514,8 @@ class ContextCache:
     ) -> None:
         self.path = path
         self.version = version
-        #: The patch files of the last kustomizations seen: [key, [absolute paths]].
+        #: The patch files of the last kustomizations seen: [their state, when it was
+        #: taken (ns), [absolute paths]] (see :func:`kustomizations_state`).
         self._patches = patches
         #: Entries by blob id: lines of the file not looked up yet, or read.
         self.entries = entries
@@ -515,10 +527,10 @@ class ContextCache:
     def open(cls, folder: Path, config: Config, kept: frozenset[str]) -> ContextCache:
         """The cache for this kubelint and configuration; empty when missing or corrupt."""
         version = stamp(config, kept)
-        path = folder / f"context-{version}.txt"
+        path = folder / f"context-{_file_id(version)}.txt"
         try:
             text = path.read_text(encoding="utf-8")
-            header, patches, *lines = text.split("\n")
+            header, stamped, patches, *lines = text.split("\n")
             stored = json.loads(patches)
         except (OSError, ValueError, RecursionError):
             return cls(path, {}, version)
@@ -531,9 +543,9 @@ class ContextCache:
         # The count and the last line break: a file cut short is not what kubelint wrote
         # (nor one that names a blob twice).
         count = len(lines) - 1
-        if header != f"kubelint-context {FORMAT} {version} {count}" or lines[-1:] != [""]:
+        if header != f"kubelint-context {FORMAT} {count}" or lines[-1:] != [""]:
             return cls(path, {}, version)
-        if len(entries) != count:
+        if stamped != version or len(entries) != count:
             return cls(path, {}, version)
         return cls(path, entries, version, stored)
 
@@ -557,18 +569,22 @@ class ContextCache:
         self.used.discard(key)
         self.dirty = True
 
-    def patches(self, key: str) -> frozenset[str] | None:
-        """The patch files kept for kustomizations of this key, if any."""
+    def patches(self, state: list[list[Any]]) -> frozenset[str] | None:
+        """The patch files kept for kustomizations in this state, if any (and no file of
+        theirs changed too recently to tell, see :func:`racy`)."""
         kept = self._patches
-        if not (isinstance(kept, list) and len(kept) == 2 and kept[0] == key):
+        if not (isinstance(kept, list) and len(kept) == 3 and kept[0] == state):
             return None
-        names = kept[1]
+        taken, names = kept[1], kept[2]
+        if type(taken) is not int or racy(state, taken):
+            return None
         if not (isinstance(names, list) and all(type(n) is str for n in names)):
             return None
         return frozenset(names)
 
-    def keep_patches(self, key: str, found: frozenset[str]) -> None:
-        self._patches = [key, sorted(found)]
+    def keep_patches(self, state: list[list[Any]], taken: int, found: frozenset[str]) -> None:
+        """Keep the patch files read of kustomizations whose state was taken at ``taken``."""
+        self._patches = [state, taken, sorted(found)]
         self.dirty = True
 
     def put(self, key: str, entry: Entry) -> None:
@@ -586,7 +602,8 @@ class ContextCache:
             kept += [k for k in entries if k not in self.used][: max(0, MAX_ENTRIES - len(kept))]
             entries = {k: entries[k] for k in kept}
         lines = [
-            f"kubelint-context {FORMAT} {self.version} {len(entries)}",
+            f"kubelint-context {FORMAT} {len(entries)}",
+            self.version,
             json.dumps(self._patches),
             *(f"{k}\t{v if isinstance(v, str) else v.line()}" for k, v in entries.items()),
             "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -19,7 +20,7 @@ from kubelint.context_cache import (
     blob_id,
     defined,
     full_kinds,
-    kustomizations_key,
+    kustomizations_state,
     param_kinds,
     prepare,
     read_kinds,
@@ -373,11 +374,12 @@ def _patches(
     unique = {os.path.abspath(k): k for k in kustomizations}
     if cache is None:
         return patch_files(unique.values())
-    key = kustomizations_key(unique.items())
-    found = cache.patches(key)
+    taken = time.time_ns()  # before the state: a change while it is read shows as racy
+    state = kustomizations_state(unique.items())
+    found = cache.patches(state)
     if found is None:
         found = patch_files(unique.values())
-        cache.keep_patches(key, found)
+        cache.keep_patches(state, taken, found)
     return found
 
 

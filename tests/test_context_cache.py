@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from kubelint import context_cache
 from kubelint.checks.base import CheckMeta, ModuleCheck
-from kubelint.context_cache import FORMAT, CorruptEntry, Entry, full_kinds, rebuild, restore
+from kubelint.context_cache import (
+    FORMAT,
+    ContextCache,
+    CorruptEntry,
+    Entry,
+    full_kinds,
+    rebuild,
+    restore,
+)
 from kubelint.model import K8sObject
 from tests.conftest import ROOT, run_cli, run_process
 from tests.test_staged import BAD_POD, DEPLOY, POLICY, commit, git, repo, write
@@ -46,9 +57,8 @@ def cache_files(repo: Path) -> list[Path]:
 
 def entry_lines(path: Path) -> dict[str, list[str]]:
     """The entries of a cache file as kubelint writes them: blob id -> head and records."""
-    header, _, *lines = path.read_text().split("\n")
-    assert header.startswith(f"kubelint-context {FORMAT} ") and lines[-1] == ""
-    assert header.endswith(f" {len(lines) - 1}")
+    header, _, _, *lines = path.read_text().split("\n")
+    assert header == f"kubelint-context {FORMAT} {len(lines) - 1}" and lines[-1] == ""
     return {line.split("\t")[0]: line.split("\t")[1:] for line in lines[:-1]}
 
 
@@ -131,7 +141,7 @@ def test_a_changed_file_is_read_again(
 #: heads say what kubelint would: a Deployment in shop, the namespace of the file linted (so
 #: its records are read). A head that lies in a well-formed way is no more detected than
 #: well-formed records that lie.
-ONE = b"kubelint-context 2 %s 1\nnull\n%s\t"
+ONE = b"kubelint-context 2 1\n%s\nnull\n%s\t"
 DEPLOYMENT = (
     b'[[0, null, null, null, {"kind": "Deployment", "metadata": {"namespace": "shop"}}, false]]'
 )
@@ -141,12 +151,13 @@ DEPLOYMENT = (
     "content",
     [
         b"\x00not a cache",
-        b"kubelint-context 2",
+        b"kubelint-context 2 0\n%s\nnull",
+        b"kubelint-context 2 0\n[1, 2]\nnull\n",
         b"[1, 2, 3]",
         ONE + b'Deployment\tshop\t\t\t[["x"]]\n',
         # cut short: the last line break, or a whole line, is missing
         ONE + b"Deployment\tshop\t\t\t" + DEPLOYMENT,
-        b"kubelint-context 2 %s 2\nnull\n%s\tDeployment\tshop\t\t\t" + DEPLOYMENT + b"\n",
+        b"kubelint-context 2 2\n%s\nnull\n%s\tDeployment\tshop\t\t\t" + DEPLOYMENT + b"\n",
         # heads and records of the right shape whose fields are not what kubelint writes
         ONE + b"Deployment\tshop\tyes\t\t" + DEPLOYMENT + b"\n",
         ONE + b"Deployment\tshop\t\t\n",
@@ -169,7 +180,7 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(
     expected = findings(["web.yaml", "--no-cache"], capsys)
     findings(["web.yaml"], capsys)
     [path] = cache_files(project)
-    stamp = path.stem.removeprefix("context-").encode()
+    stamp = path.read_bytes().split(b"\n")[1]
     blob = git(project, "rev-parse", ":a/other.yaml").strip().encode()
     path.write_bytes(content.replace(b"%s", stamp, 1).replace(b"%s", blob, 1))
     assert findings(["web.yaml"], capsys) == expected
@@ -252,6 +263,48 @@ def test_a_kustomization_that_stops_naming_a_patch_is_read_again(
     warm = findings(args, capsys)
     assert warm == findings([*args, "--no-cache"], capsys)
     assert not any(f["check"] == "namespace-without-default-deny" for f in warm)  # type: ignore[index]
+
+
+def cache_patches(path: Path, state: list[list[object]]) -> frozenset[str] | None:
+    _, stamped, patches, *_ = path.read_text().split("\n")
+    return ContextCache(path, {}, stamped, json.loads(patches)).patches(state)
+
+
+def test_kustomizations_are_read_again_when_their_state_changes_or_is_too_recent(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The patch files named by kustomizations are kept with the kustomizations' state
+    (size, times, inode): a kustomization changed since, even to the same size and with
+    its modification time put back, is read again, and so is one changed too recently."""
+    # Any change before the state was taken is old enough here (the test cannot wait).
+    monkeypatch.setattr(context_cache, "RACY_NS", 0)
+    kustomization = repo / "a" / "kustomization.yaml"
+    write(repo, web_yaml=DEPLOY, a__patch_yaml=OTHER)
+    write(repo, a__kustomization_yaml="resources: [../web.yaml]\npatches:\n  - path: patch.yaml\n")
+    commit(repo)
+    long_ago = 1_000_000_000
+    os.utime(kustomization, ns=(long_ago, long_ago))
+    args = ["--staged", "web.yaml"]
+    cold = three_ways(args, repo, capsys)
+    [path] = cache_files(repo)
+    state = json.loads(path.read_text().split("\n")[2])
+    assert state[0] and cache_patches(path, state[0]) == {str(repo / "a" / "patch.yaml")}
+    # the same size, the modification time put back: the change time still tells
+    kustomization.write_text("resources: [../web.yaml]\npatches:\n  - path: patch.yml\n")
+    os.utime(kustomization, ns=(long_ago, long_ago))
+    changed = findings(args, capsys)
+    assert changed == findings([*args, "--no-cache"], capsys) != cold
+    monkeypatch.undo()
+    now = time.time_ns()
+    old = [["/k", 7, 2, 3, 0, 0], ["/gone"]]
+    cache = ContextCache(repo / "c.txt", {}, "v")
+    cache.keep_patches(old, now, frozenset({"/p.yaml"}))
+    assert cache.patches(old) == {"/p.yaml"}
+    assert cache.patches([["/k", 8, 2, 3, 0, 0], ["/gone"]]) is None  # another size
+    assert cache.patches([["/k", 7, 2, 3, 0, 0]]) is None  # a kustomization less
+    recent = [["/k", 7, 2, 3, now - 10**9, 0]]
+    cache.keep_patches(recent, now, frozenset({"/p.yaml"}))
+    assert cache.patches(recent) is None
 
 
 SERVICE = """apiVersion: v1
