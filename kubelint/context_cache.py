@@ -79,7 +79,7 @@ def blob_id(raw: bytes) -> str:
 RACY_NS = 10 * 1_000_000_000
 
 
-def kustomizations_state(paths: Iterable[tuple[str, Path]]) -> list[list[Any]]:
+def kustomizations_state(paths: Iterable[tuple[str, Path | str]]) -> list[list[Any]]:
     """What the patch files of these kustomizations depend on, as cheaply as git tells
     that a file changed: each one's path, and its size, inode, device and modification
     and change times (its content is read only when this changed, see :func:`racy`)."""

@@ -367,18 +367,23 @@ def _patches(
 ) -> frozenset[str]:
     """Absolute paths of the kustomize patches of the kustomizations in sight (kept in the
     cache for kustomizations of the same paths and content)."""
-    kustomizations = [
-        *(Path(pending.path) for pending in queue if is_kustomization(str(pending.path))),
-        *beside(p for p, _ in named),
-    ]
-    unique = {os.path.abspath(k): k for k in kustomizations}
+    unique: dict[str, Path | str] = {}
+    for pending in queue:
+        path = pending.path
+        if isinstance(path, str):  # of the index: absolute and normalized (thousands)
+            if is_kustomization(path):
+                unique[path] = path
+        elif is_kustomization(str(path)):
+            unique[os.path.abspath(path)] = path
+    for path in beside(p for p, _ in named):
+        unique[os.path.abspath(path)] = path
     if cache is None:
-        return patch_files(unique.values())
+        return patch_files(map(Path, unique.values()))
     taken = time.time_ns()  # before the state: a change while it is read shows as racy
     state = kustomizations_state(unique.items())
     found = cache.patches(state)
     if found is None:
-        found = patch_files(unique.values())
+        found = patch_files(map(Path, unique.values()))
         cache.keep_patches(state, taken, found)
     return found
 
