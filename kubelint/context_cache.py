@@ -351,8 +351,10 @@ class CachedSource(SourceFile):
 
 
 #: What :func:`rebuild` makes of an entry's records, one tuple per object kept: doc
-#: index, item index, Helm source, custom pod template, data, kind; None: parse the file.
-Prepared = list[tuple[int, int | None, str | None, KeyPath | None, dict[str, Any], str]] | None
+#: index, item index, Helm source, custom pod template, data, kind and namespace (see
+#: :func:`space`); None: parse the file.
+Kept = tuple[int, int | None, str | None, KeyPath | None, dict[str, Any], str, str | None]
+Prepared = list[Kept] | None
 Kinds = tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]] | None]
 
 
@@ -402,7 +404,7 @@ def prepare(
 
 
 def restore(
-    prepared: list[tuple[int, int | None, str | None, KeyPath | None, dict[str, Any], str]],
+    prepared: list[Kept],
     display: str,
     default_namespace: str,
 ) -> LoadedFile:
@@ -415,7 +417,7 @@ def restore(
     source = CachedSource(display, "", reported=False)
     objects = []
     new = object.__new__
-    for doc, item, helm, template, data, kind in prepared:
+    for doc, item, helm, template, data, kind, namespace in prepared:
         obj = new(K8sObject)
         obj.__dict__.update(
             data=data,
@@ -430,6 +432,7 @@ def restore(
             # Read once (kubelint.once) and known already: kept as that first read keeps them.
             kind=kind,
             api_version=data.get("apiVersion", ""),
+            namespace=default_namespace if namespace == DEFAULT_SPACE else namespace,
             pod_template_path=template,
         )
         objects.append(obj)
@@ -441,19 +444,20 @@ def _prepare(entry: Entry, kinds: Kinds, lean: frozenset[str] | None) -> Prepare
     needed, parsed, custom = kinds
     if lean is not None and _unread(entry, kinds, lean):
         return []
-    kept: list[tuple[int, int | None, str | None, KeyPath | None, dict[str, Any], str]] = []
+    kept: list[Kept] = []
     for record in entry.records():
         doc, item, helm, template, data, full, kind = _checked(record, entry)
         if kind in parsed or (kind in needed and (not full or kind == CRD)):
             if kind != CRD or _crd_parsed(data, custom):
                 return None
+        namespace = space(data)
         if lean is not None and helm is None and kind not in needed:
-            if not _workload(kind, template) or space(data) not in lean:
+            if not _workload(kind, template) or namespace not in lean:
                 continue
         custom_template = tuple(template) if template is not None else None
         if kind in POD_TEMPLATE_PATHS:
             custom_template = None
-        kept.append((doc, item, helm, custom_template, data, kind))
+        kept.append((doc, item, helm, custom_template, data, kind, namespace))
     return kept
 
 

@@ -463,12 +463,25 @@ def test_an_entry_reads_back_as_written() -> None:
     assert not Entry.of(odd, []).rebuildable
 
 
-@pytest.mark.parametrize("template", [None, ("spec", "jobTemplate")])
-def test_a_rebuilt_object_is_what_its_constructor_makes(template: tuple[str, ...] | None) -> None:
+@pytest.mark.parametrize(
+    ("template", "kind", "namespace", "expected"),
+    [
+        (None, "CronTab", "~", "ns"),
+        (("spec", "jobTemplate"), "CronTab", "shop", "shop"),
+        (None, "ClusterRole", None, None),
+    ],
+)
+def test_a_rebuilt_object_is_what_its_constructor_makes(
+    template: tuple[str, ...] | None, kind: str, namespace: str | None, expected: str | None
+) -> None:
     """Objects are rebuilt without K8sObject's constructor: every field it sets, with the
-    defaults of those it is not given, is the same (a field added later is caught)."""
-    data = {"apiVersion": "x/v1", "kind": "CronTab", "metadata": {"name": "c"}}
-    [obj] = restore([(1, 2, "c/t.yaml", template, data, "CronTab")], "f.yaml", "ns").objects
+    defaults of those it is not given, is the same (a field added later is caught), and
+    the namespace worked out from the record is the one the object would read."""
+    metadata = {"name": "c"} if namespace in ("~", None) else {"namespace": namespace}
+    data = {"apiVersion": "x/v1", "kind": kind, "metadata": metadata}
+    assert context_cache.space(data) == namespace
+    prepared = [(1, 2, "c/t.yaml", template, data, kind, namespace)]
+    [obj] = restore(prepared, "f.yaml", "ns").objects
     made = K8sObject(
         data=data,
         source=obj.source,
@@ -484,4 +497,5 @@ def test_a_rebuilt_object_is_what_its_constructor_makes(template: tuple[str, ...
         made.use_pod_template(template)
     for field in dataclasses.fields(K8sObject):
         assert getattr(obj, field.name) == getattr(made, field.name), field.name
-    assert (obj.kind, obj.api_version, obj.namespace) == ("CronTab", "x/v1", "ns")
+    assert (obj.kind, obj.api_version, obj.namespace) == (kind, "x/v1", expected)
+    assert made.namespace == expected
