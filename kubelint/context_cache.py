@@ -219,7 +219,7 @@ DEFAULT_SPACE = "~"
 #: What a kind, namespace or param kind in an entry's head may be (else the file is parsed).
 _TOKEN = re.compile(r"[A-Za-z0-9._:/-]+")
 #: The records of an entry whose file is always parsed.
-_PARSE = "null"
+_PARSE = "!"
 #: Decodes one JSON value at an offset: json.loads without its per-call work in Python
 #: (a warm run decodes thousands of entries).
 _scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
@@ -245,11 +245,20 @@ def space(data: dict[str, Any]) -> str | None:
 Head = tuple[frozenset[str], frozenset[str], bool, frozenset[str]]
 
 
-class Entry:
-    """One file's cache entry: the head a run decides on, and its records (decoded from
-    their JSON when first needed). ``records`` None: the file is always parsed."""
+#: One record of an entry: its kind, its namespace when it is a workload (else ""),
+#: whether Helm rendered it, and the record (as JSON text until it is decoded).
+Part = tuple[str, str, bool, Any]
+#: Between the records of an entry, and between a record's prefix and its JSON (characters
+#: JSON text never holds raw).
+_RECORD, _FIELD = "\x1e", "\x1f"
 
-    __slots__ = ("_records", "_text", "helm", "kinds", "params", "spaces")
+
+class Entry:
+    """One file's cache entry: the head a run decides on, and its records, each behind a
+    prefix that says what it is (so a run decodes only those it keeps). ``parts`` None:
+    the file is always parsed."""
+
+    __slots__ = ("_parts", "_text", "helm", "kinds", "params", "spaces")
 
     def __init__(
         self,
@@ -257,8 +266,8 @@ class Entry:
         spaces: frozenset[str],
         helm: bool,
         params: frozenset[str],
-        records: list[Any] | None = None,
-        text: str = _PARSE,
+        parts: list[Part] | None = None,
+        text: str | None = _PARSE,
     ) -> None:
         #: The kinds of the file's objects.
         self.kinds = kinds
@@ -268,7 +277,7 @@ class Entry:
         self.helm = helm
         #: The kinds its admission policies take params of.
         self.params = params
-        self._records = records
+        self._parts = parts
         self._text = text
 
     @classmethod
@@ -278,20 +287,19 @@ class Entry:
         named = frozenset(params)
         if records is None or not all(_TOKEN.fullmatch(p) for p in named):
             return cls(frozenset(), frozenset(), False, frozenset())
-        kinds: set[str] = set()
-        spaces: set[str] = set()
-        for _, _, _, template, data, _ in records:
-            kind = data.get("kind")
+        parts: list[Part] = []
+        for record in records:
+            kind, template, data = record[4].get("kind"), record[3], record[4]
             if not isinstance(kind, str) or not _TOKEN.fullmatch(kind):
                 return cls(frozenset(), frozenset(), False, frozenset())
-            kinds.add(kind)
-            found = space(data) if _workload(kind, template) else None
-            if found is not None:
-                if found != DEFAULT_SPACE and not _TOKEN.fullmatch(found):
-                    return cls(frozenset(), frozenset(), False, frozenset())
-                spaces.add(found)
-        helm = any(record[2] is not None for record in records)
-        return cls(frozenset(kinds), frozenset(spaces), helm, named, records, "")
+            found = (space(data) if _workload(kind, template) else None) or ""
+            if found not in ("", DEFAULT_SPACE) and not _TOKEN.fullmatch(found):
+                return cls(frozenset(), frozenset(), False, frozenset())
+            parts.append((kind, found, record[2] is not None, record))
+        kinds = frozenset(part[0] for part in parts)
+        spaces = frozenset(part[1] for part in parts if part[1])
+        helm = any(part[2] for part in parts)
+        return cls(kinds, spaces, helm, named, parts, None)
 
     @classmethod
     def read(cls, line: str, heads: dict[str, Head]) -> Entry | None:
@@ -306,35 +314,58 @@ class Entry:
                 return None
             kinds, spaces, helm, params = fields
             found = heads[head] = (_split(kinds), _split(spaces), bool(helm), _split(params))
-        if not tab or not text:
+        if not tab:
             return None
         return cls(*found, None, text)
 
     @property
     def rebuildable(self) -> bool:
         """Whether the file's objects may be rebuilt from the records (else: parsed)."""
-        return self._records is not None or self._text != _PARSE
+        return self._text != _PARSE
 
-    def records(self) -> list[Any]:
-        """The records; raises :class:`CorruptEntry` when they are not a JSON list."""
-        if self._records is None:
-            try:
-                decoded, end = _scan(self._text, 0)
-            except (StopIteration, ValueError, RecursionError):
-                raise CorruptEntry from None
-            if type(decoded) is not list or end != len(self._text):
-                raise CorruptEntry
-            self._records = decoded
-        return self._records
+    def parts(self) -> list[Part]:
+        """The records with their prefixes; raises :class:`CorruptEntry` when a prefix is
+        not what kubelint writes under this head."""
+        if self._parts is None:
+            parts: list[Part] = []
+            for part in self._text.split(_RECORD) if self._text else ():
+                fields = part.split(_FIELD)
+                if len(fields) != 4:
+                    raise CorruptEntry
+                kind, where, helm, text = fields
+                if kind not in self.kinds or (where and where not in self.spaces):
+                    raise CorruptEntry
+                if helm not in ("", "h") or (helm and not self.helm):
+                    raise CorruptEntry
+                parts.append((kind, where, bool(helm), text))
+            self._parts = parts
+        return self._parts
 
     def line(self) -> str:
         """The entry as :meth:`read` reads it back."""
-        if not self._text:
-            self._text = json.dumps(self._records)
+        if self._text is None:
+            self._text = _RECORD.join(
+                _FIELD.join([kind, where, "h" if helm else "", json.dumps(record)])
+                for kind, where, helm, record in self._parts or ()
+            )
         parts = [",".join(sorted(s)) for s in (self.kinds, self.spaces)]
         return "\t".join(
             [*parts, "h" if self.helm else "", ",".join(sorted(self.params)), self._text]
         )
+
+
+def decoded(record: Any) -> Any:
+    """A record of :meth:`Entry.parts`, decoded from its JSON when it is text (raises
+    :class:`CorruptEntry` when that is not one JSON value)."""
+    if type(record) is not str:
+        return record
+    try:
+        value, end = _scan(record, 0)
+    except (StopIteration, ValueError, RecursionError):
+        raise CorruptEntry from None
+    if end != len(record):
+        raise CorruptEntry
+    return value
 
 
 def _split(part: str) -> frozenset[str]:
@@ -445,19 +476,21 @@ def _prepare(entry: Entry, kinds: Kinds, lean: frozenset[str] | None) -> Prepare
     if lean is not None and _unread(entry, kinds, lean):
         return []
     kept: list[Kept] = []
-    for record in entry.records():
-        doc, item, helm, template, data, full, kind = _checked(record, entry)
+    for kind, where, helm, record in entry.parts():
+        # What no check reads, known from its prefix: not even decoded.
+        if lean is not None and not helm and kind not in needed and kind not in parsed:
+            if not where or where not in lean:
+                continue
+        doc, item, source, template, data, full, namespace = _checked(
+            decoded(record), (kind, where, helm)
+        )
         if kind in parsed or (kind in needed and (not full or kind == CRD)):
             if kind != CRD or _crd_parsed(data, custom):
                 return None
-        namespace = space(data)
-        if lean is not None and helm is None and kind not in needed:
-            if not _workload(kind, template) or namespace not in lean:
-                continue
         custom_template = tuple(template) if template is not None else None
         if kind in POD_TEMPLATE_PATHS:
             custom_template = None
-        kept.append((doc, item, helm, custom_template, data, kind, namespace))
+        kept.append((doc, item, source, custom_template, data, kind, namespace))
     return kept
 
 
@@ -471,8 +504,9 @@ def _unread(entry: Entry, kinds: Kinds, lean: frozenset[str]) -> bool:
     )
 
 
-def _checked(record: Any, entry: Entry) -> tuple[Any, ...]:
-    """A record's fields and kind, when kubelint could have written it under this head."""
+def _checked(record: Any, prefix: tuple[str, str, bool]) -> tuple[Any, ...]:
+    """A record's fields and namespace (:func:`space`), when kubelint could have written
+    it behind this prefix (kind, namespace of a workload, Helm)."""
     if type(record) is not list or len(record) != 6:
         raise CorruptEntry
     doc, item, helm, template, data, full = record
@@ -481,16 +515,19 @@ def _checked(record: Any, entry: Entry) -> tuple[Any, ...]:
         or type(full) is not bool
         or type(doc) is not int
         or (item is not None and type(item) is not int)
-        or (helm is not None and (type(helm) is not str or not entry.helm))
+        or (helm is not None and type(helm) is not str)
+        or (helm is not None) != prefix[2]
+        or data.get("kind", "") != prefix[0]
         or type(data.get("apiVersion", "")) is not str
         or type(data.get("metadata")) is not dict
         or (template is not None and not _key_path(template))
     ):
         raise CorruptEntry
-    kind = data.get("kind", "")
-    if type(kind) is not str or kind not in entry.kinds:
+    namespace = space(data)
+    where = namespace if _workload(prefix[0], template) else None
+    if (where or "") != prefix[1]:
         raise CorruptEntry
-    return (*record, kind)
+    return (doc, item, helm, template, data, full, namespace)
 
 
 def _key_path(template: Any) -> bool:
@@ -641,6 +678,7 @@ __all__ = [
     "Entry",
     "Prepared",
     "blob_id",
+    "decoded",
     "full_kinds",
     "param_kinds",
     "prepare",

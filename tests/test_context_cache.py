@@ -20,6 +20,7 @@ from kubelint.context_cache import (
     ContextCache,
     CorruptEntry,
     Entry,
+    decoded,
     full_kinds,
     rebuild,
     restore,
@@ -139,12 +140,11 @@ def test_a_changed_file_is_read_again(
 
 #: The start of a cache file of one entry (stamp, then blob id and the entry to fill in). Its
 #: heads say what kubelint would: a Deployment in shop, the namespace of the file linted (so
-#: its records are read). A head that lies in a well-formed way is no more detected than
-#: well-formed records that lie.
-ONE = b"kubelint-context 2 1\n%s\nnull\n%s\t"
-DEPLOYMENT = (
-    b'[[0, null, null, null, {"kind": "Deployment", "metadata": {"namespace": "shop"}}, false]]'
-)
+#: its record is read), then the record behind its prefix. A head or prefix that lies in a
+#: well-formed way is no more detected than a well-formed record that lies.
+ONE = b"kubelint-context 2 1\n%s\nnull\n%s\tDeployment\tshop\t\t\t"
+PREFIX = b"Deployment\x1fshop\x1f\x1f"
+RECORD = b'[0, null, null, null, {"kind": "Deployment", "metadata": {"namespace": "shop"}}, false]'
 
 
 @pytest.mark.parametrize(
@@ -154,24 +154,26 @@ DEPLOYMENT = (
         b"kubelint-context 2 0\n%s\nnull",
         b"kubelint-context 2 0\n[1, 2]\nnull\n",
         b"[1, 2, 3]",
-        ONE + b'Deployment\tshop\t\t\t[["x"]]\n',
+        ONE + PREFIX + b'["x"]\n',
         # cut short: the last line break, or a whole line, is missing
-        ONE + b"Deployment\tshop\t\t\t" + DEPLOYMENT,
-        b"kubelint-context 2 2\n%s\nnull\n%s\tDeployment\tshop\t\t\t" + DEPLOYMENT + b"\n",
-        # heads and records of the right shape whose fields are not what kubelint writes
-        ONE + b"Deployment\tshop\tyes\t\t" + DEPLOYMENT + b"\n",
-        ONE + b"Deployment\tshop\t\t\n",
-        ONE + b'Deployment\tshop\t\t\t[[0, null, null, null, {"kind": "Deployment", '
-        b'"metadata": 5}, false]]\n',
-        ONE + b'Deployment\tshop\t\t\t[[0, null, null, [1], {"kind": "Deployment", "metadata": {}}'
-        b", false]]\n",
-        ONE + b'7\tshop\t\t\t[[0, null, null, null, {"kind": 7, "metadata": {}}, false]]\n',
-        ONE + b"Deployment\tshop\t\t\t" + DEPLOYMENT + b" [1]\n",
-        ONE + b"Deployment\tshop\t\t\t" + DEPLOYMENT[:-3] + b"\n",
-        # a head that does not name the kind its records hold
-        ONE + b"ConfigMap\tshop\t\t\t" + DEPLOYMENT + b"\n",
+        ONE + PREFIX + RECORD,
+        b"kubelint-context 2 2\n%s\nnull\n%s\tDeployment\tshop\t\t\t" + PREFIX + RECORD + b"\n",
+        # heads, prefixes and records of the right shape that kubelint does not write
+        ONE.replace(b"shop\t\t", b"shop\tyes\t") + PREFIX + RECORD + b"\n",
+        ONE[:-1] + b"\n",
+        ONE + PREFIX + RECORD.replace(b'{"namespace": "shop"}', b"5") + b"\n",
+        ONE + PREFIX + RECORD.replace(b"null, {", b"[1], {") + b"\n",
+        ONE + b"7\x1fshop\x1f\x1f" + RECORD.replace(b'"Deployment"', b"7") + b"\n",
+        ONE + PREFIX + RECORD + b" [1]\n",
+        ONE + PREFIX + RECORD[:-3] + b"\n",
+        ONE + PREFIX[:-1] + RECORD + b"\n",
+        ONE + PREFIX + b"h\x1f" + RECORD + b"\n",
+        # a head or a prefix that does not say what the record holds
+        ONE.replace(b"Deployment", b"ConfigMap") + PREFIX + RECORD + b"\n",
+        ONE + b"Deployment\x1fblog\x1f\x1f" + RECORD + b"\n",
+        ONE + b"ConfigMap\x1fshop\x1f\x1f" + RECORD + b"\n",
         # a planted entry that hides the file's workload
-        ONE + b"Deployment\tshop\t\t\t5\n",
+        ONE + PREFIX + b"5\n",
     ],
 )
 def test_a_corrupt_cache_is_ignored_and_rebuilt(
@@ -186,7 +188,7 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(
     assert findings(["web.yaml"], capsys) == expected
     assert findings(["--staged", "web.yaml"], capsys) == expected
     [*_, records] = entry_lines(path)[blob.decode()]  # rebuilt: what kubelint writes
-    [record] = json.loads(records)
+    [record] = [json.loads(r.split("\x1f")[3]) for r in records.split("\x1e")]
     assert record[4]["kind"] == "Deployment" and record[4]["metadata"]["name"] == "aaa"
 
 
@@ -451,7 +453,8 @@ def test_an_entry_reads_back_as_written() -> None:
     ]
     entry = Entry.of(records, ["Params"])
     read = Entry.read(entry.line(), {})
-    assert read is not None and read.records() == records
+    assert read is not None and [decoded(p[3]) for p in read.parts()] == records
+    assert [p[:3] for p in read.parts()] == [("CronTab", "~", True), ("Pod", "shop", False)]
     assert (read.kinds, read.spaces, read.helm, read.params) == (
         {"CronTab", "Pod"},
         {"~", "shop"},
