@@ -153,6 +153,7 @@ RECORD = b'[0, null, null, null, {"kind": "Deployment", "metadata": {"namespace"
         b"\x00not a cache",
         b"kubelint-context 2 0\n%s\nnull",
         b"kubelint-context 2 0\n[1, 2]\nnull\n",
+        b"kubelint-context 2 1\n%s\nnull\nno tab\n",
         b"[1, 2, 3]",
         ONE + PREFIX + b'["x"]\n',
         # cut short: the last line break, or a whole line, is missing
