@@ -175,18 +175,20 @@ class _CachedRead:
         # Files of the git index to parse: fetched in one batch, then parsed in queue order
         # (they come after the files of the working tree).
         unread: list[tuple[int, _Pending, str | None]] = []
+        admit, get = reader.admit, cache.get  # thousands of files on every commit
         for pending in queue:
-            key = reader.admit(pending)
+            key = admit(pending)
             if key is None:
                 continue
             raw, blob = None, pending.blob
             if not pending.reported and blob is None:
                 raw = reader.raw(pending)
                 blob = blob_id(raw) if raw is not None else None
-            entry = cache.get(blob) if blob is not None else None
+            entry = get(blob) if blob is not None else None
             if not pending.reported and entry is not None and entry.rebuildable:
                 deferred.append(_Deferred(len(slots), pending, key, blob or "", entry, raw))
-                self.parsed.update(entry.params)
+                if entry.params:
+                    self.parsed.update(entry.params)
                 slots.append(None)
                 continue
             put = None if entry is not None else blob
@@ -400,6 +402,8 @@ class _Reader:
         self.report = report
         self.patches = patches
         self.seen: set[str] = set()
+        #: kubelint's own baseline and reports (``Inputs.own_files``).
+        self.own_files = plan.inputs.own_files
         self.loaded_bytes = 0
         #: Index blobs read so far (``--staged``), by id.
         self.blobs: dict[str, bytes] = {}
@@ -420,10 +424,11 @@ class _Reader:
         """The file's absolute path when it is to be read (once, and no tool's config)."""
         path = pending.path
         key = path if isinstance(path, str) else os.path.abspath(path)
-        if key in self.seen:
+        seen = self.seen
+        if key in seen:
             return None
-        self.seen.add(key)
-        if key in self.plan.inputs.own_files:
+        seen.add(key)
+        if key in self.own_files:
             return None  # kubelint's own baseline and reports: not inputs, not counted
         if is_tool_config(key):
             # Helm, CI, compose, ... configuration: counted as skipped, never read.
