@@ -290,7 +290,7 @@ class Entry:
         parts: list[Part] = []
         for record in records:
             kind, template, data = record[4].get("kind"), record[3], record[4]
-            if not isinstance(kind, str) or not _TOKEN.fullmatch(kind):
+            if not isinstance(kind, str) or not _TOKEN.fullmatch(kind) or _literal(data):
                 return cls(frozenset(), frozenset(), False, frozenset())
             found = (space(data) if _workload(kind, template) else None) or ""
             if found not in ("", DEFAULT_SPACE) and not _TOKEN.fullmatch(found):
@@ -366,6 +366,13 @@ def decoded(record: Any) -> Any:
     if end != len(record):
         raise CorruptEntry
     return value
+
+
+def _literal(data: dict[str, Any]) -> bool:
+    """Whether the object names :data:`DEFAULT_SPACE` as its namespace (which a rebuilt
+    object would read as the default one): its file is parsed instead."""
+    metadata = data.get("metadata")
+    return isinstance(metadata, dict) and metadata.get("namespace") == DEFAULT_SPACE
 
 
 def _split(part: str) -> frozenset[str]:

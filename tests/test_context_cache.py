@@ -463,8 +463,9 @@ def test_an_entry_reads_back_as_written() -> None:
         {"Params"},
     )
     # kinds and namespaces that do not fit in a head: the file is parsed on every run
-    odd = [[0, None, None, None, {"kind": "Pod", "metadata": {"namespace": "a,b"}}, False]]
-    assert not Entry.of(odd, []).rebuildable
+    for namespace in ("a,b", "~"):  # "~" stands for the default namespace in a head
+        odd = [[0, None, None, None, {"kind": "Pod", "metadata": {"namespace": namespace}}, False]]
+        assert not Entry.of(odd, []).rebuildable
 
 
 @pytest.mark.parametrize(
