@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -10,6 +11,7 @@ from typing import NamedTuple
 from kubelint.checks import BUILTIN, BUILTIN_PROVIDERS
 from kubelint.context_cache import (
     CRD,
+    DEFAULT_SPACE,
     SOURCE_KINDS,
     ContextCache,
     CorruptEntry,
@@ -18,10 +20,12 @@ from kubelint.context_cache import (
     blob_id,
     defined,
     full_kinds,
-    kustomizations_key,
+    kustomizations_state,
     param_kinds,
     prepare,
+    read_kinds,
     restore,
+    space,
     summarize,
 )
 from kubelint.loader import LoadedFile, load_source
@@ -149,6 +153,11 @@ class _CachedRead:
         self.parsed = set(SOURCE_KINDS - {CRD})
         #: (API group, kind) of the objects linted: the CRDs defining them are parsed.
         self.custom: set[tuple[str, str]] = set()
+        #: The namespaces of the objects linted, as :func:`space` gives them (and the names
+        #: of Namespaces linted): workloads elsewhere are read by no check.
+        self.spaces: set[str | None] = set()
+        #: The kinds of the objects linted: checks of other kinds do not run.
+        self.linted: set[str] = set()
         #: Objects no check reads may be left out (see :func:`rebuild`): kubelint's own
         #: checks read only workloads of the kinds they do not declare; a plugin's check
         #: may read the name and namespace of any object (``CheckMeta.context_kinds``).
@@ -166,18 +175,20 @@ class _CachedRead:
         # Files of the git index to parse: fetched in one batch, then parsed in queue order
         # (they come after the files of the working tree).
         unread: list[tuple[int, _Pending, str | None]] = []
+        admit, get = reader.admit, cache.get  # thousands of files on every commit
         for pending in queue:
-            key = reader.admit(pending)
+            key = admit(pending)
             if key is None:
                 continue
             raw, blob = None, pending.blob
             if not pending.reported and blob is None:
                 raw = reader.raw(pending)
                 blob = blob_id(raw) if raw is not None else None
-            entry = cache.get(blob) if blob is not None else None
-            if not pending.reported and entry is not None and entry["o"] is not None:
+            entry = get(blob) if blob is not None else None
+            if not pending.reported and entry is not None and entry.rebuildable:
                 deferred.append(_Deferred(len(slots), pending, key, blob or "", entry, raw))
-                self.parsed.update(entry["p"])
+                if entry.params:
+                    self.parsed.update(entry.params)
                 slots.append(None)
                 continue
             put = None if entry is not None else blob
@@ -205,6 +216,11 @@ class _CachedRead:
         self.parsed.update(param_kinds(item.objects))
         if item.source.reported:
             self.custom.update(defined(o.api_version, o.kind) for o in item.objects)
+            for obj in item.objects:
+                self.linted.add(obj.kind)
+                self.spaces.add(space(obj.data))
+                if obj.kind == "Namespace":
+                    self.spaces.add(obj.name)
 
     def _decide(self, deferred: Sequence[_Deferred], slots: list[LoadedFile | None]) -> None:
         """Rebuild the deferred files that may be, parse the others, in their slots."""
@@ -216,13 +232,16 @@ class _CachedRead:
         recheck = staged is not None and bool(
             staged.admission_changed or staged.affected or staged.runtime_classes
         )
-        kinds = (self.needed, parsed, custom)
+        lean = self._lean(plan.config.namespace) if self.lean and not recheck else None
+        # A lean run reads in full only the kinds that the checks of the kinds linted read.
+        needed = self.needed if lean is None else read_kinds(plan.checks, self.linted)
+        kinds = (needed, parsed, custom)
         again: list[_Deferred] = []
         corrupt: set[int] = set()
         memo: dict[int, Prepared] = {}
         for item in deferred:
             try:
-                prepared = prepare(item.entry, kinds, self.lean and not recheck, memo)
+                prepared = prepare(item.entry, kinds, lean, memo)
             except CorruptEntry:  # never trusted: parsed, and summarized again
                 self.cache.forget(item.blob)
                 corrupt.add(item.slot)
@@ -244,6 +263,15 @@ class _CachedRead:
                 slots[item.slot] = self._parse(item.pending, item.raw, item.blob)
             else:
                 slots[item.slot] = self.reader.parse(item.pending, item.raw)
+
+    def _lean(self, default: str) -> frozenset[str]:
+        """The namespaces whose workloads a lean run keeps (see :func:`rebuild`)."""
+        spaces = {s for s in self.spaces if s is not None}
+        if DEFAULT_SPACE in spaces:
+            spaces.add(default)
+        if default in spaces:
+            spaces.add(DEFAULT_SPACE)
+        return frozenset(spaces)
 
 
 def _file_args(plan: Plan) -> list[str]:
@@ -341,18 +369,24 @@ def _patches(
 ) -> frozenset[str]:
     """Absolute paths of the kustomize patches of the kustomizations in sight (kept in the
     cache for kustomizations of the same paths and content)."""
-    kustomizations = [
-        *(Path(pending.path) for pending in queue if is_kustomization(str(pending.path))),
-        *beside(p for p, _ in named),
-    ]
-    unique = {os.path.abspath(k): k for k in kustomizations}
+    unique: dict[str, Path | str] = {}
+    for pending in queue:
+        path = pending.path
+        if isinstance(path, str):  # of the index: absolute and normalized (thousands)
+            if is_kustomization(path):
+                unique[path] = path
+        elif is_kustomization(str(path)):
+            unique[os.path.abspath(path)] = path
+    for path in beside(p for p, _ in named):
+        unique[os.path.abspath(path)] = path
     if cache is None:
-        return patch_files(unique.values())
-    key = kustomizations_key(unique.items())
-    found = cache.patches(key)
+        return patch_files(map(Path, unique.values()))
+    taken = time.time_ns()  # before the state: a change while it is read shows as racy
+    state = kustomizations_state(unique.items())
+    found = cache.patches(state)
     if found is None:
-        found = patch_files(unique.values())
-        cache.keep_patches(key, found)
+        found = patch_files(map(Path, unique.values()))
+        cache.keep_patches(state, taken, found)
     return found
 
 
@@ -368,6 +402,8 @@ class _Reader:
         self.report = report
         self.patches = patches
         self.seen: set[str] = set()
+        #: kubelint's own baseline and reports (``Inputs.own_files``).
+        self.own_files = plan.inputs.own_files
         self.loaded_bytes = 0
         #: Index blobs read so far (``--staged``), by id.
         self.blobs: dict[str, bytes] = {}
@@ -388,10 +424,11 @@ class _Reader:
         """The file's absolute path when it is to be read (once, and no tool's config)."""
         path = pending.path
         key = path if isinstance(path, str) else os.path.abspath(path)
-        if key in self.seen:
+        seen = self.seen
+        if key in seen:
             return None
-        self.seen.add(key)
-        if key in self.plan.inputs.own_files:
+        seen.add(key)
+        if key in self.own_files:
             return None  # kubelint's own baseline and reports: not inputs, not counted
         if is_tool_config(key):
             # Helm, CI, compose, ... configuration: counted as skipped, never read.

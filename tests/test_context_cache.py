@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from kubelint import context_cache
 from kubelint.checks.base import CheckMeta, ModuleCheck
-from kubelint.context_cache import full_kinds, rebuild
+from kubelint.context_cache import (
+    FORMAT,
+    ContextCache,
+    CorruptEntry,
+    Entry,
+    decoded,
+    full_kinds,
+    rebuild,
+    restore,
+)
+from kubelint.model import K8sObject
 from tests.conftest import ROOT, run_cli, run_process
 from tests.test_staged import BAD_POD, DEPLOY, POLICY, commit, git, repo, write
 
@@ -40,7 +53,14 @@ HOOK = ["--skip-non-manifests", "--format", "json"]
 
 
 def cache_files(repo: Path) -> list[Path]:
-    return sorted((repo / ".git" / "kubelint").glob("context-*.json"))
+    return sorted((repo / ".git" / "kubelint").glob("context-*"))
+
+
+def entry_lines(path: Path) -> dict[str, list[str]]:
+    """The entries of a cache file as kubelint writes them: blob id -> head and records."""
+    header, _, _, *lines = path.read_text().split("\n")
+    assert header == f"kubelint-context {FORMAT} {len(lines) - 1}" and lines[-1] == ""
+    return {line.split("\t")[0]: line.split("\t")[1:] for line in lines[:-1]}
 
 
 def findings(args: list[str], capsys: pytest.CaptureFixture[str]) -> list[object]:
@@ -118,22 +138,43 @@ def test_a_changed_file_is_read_again(
     assert after == findings([*args, "pod.yaml", "--no-cache"], capsys)
 
 
+#: The start of a cache file of one entry (stamp, then blob id and the entry to fill in). Its
+#: heads say what kubelint would: a Deployment in shop, the namespace of the file linted (so
+#: its record is read), then the record behind its prefix. A head or prefix that lies in a
+#: well-formed way is no more detected than a well-formed record that lies.
+ONE = b"kubelint-context 2 1\n%s\nnull\n%s\tDeployment\tshop\t\t\t"
+PREFIX = b"Deployment\x1fshop\x1f\x1f"
+RECORD = b'[0, null, null, null, {"kind": "Deployment", "metadata": {"namespace": "shop"}}, false]'
+
+
 @pytest.mark.parametrize(
     "content",
     [
-        b"\x00not json",
-        b'{"format": 1}',
+        b"\x00not a cache",
+        b"kubelint-context 2 0\n%s\nnull",
+        b"kubelint-context 2 0\n[1, 2]\nnull\n",
+        b"kubelint-context 2 1\n%s\nnull\nno tab\n",
         b"[1, 2, 3]",
-        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": [["x"]], "p": []}}}',
-        # records of the right length whose fields are not what kubelint writes
-        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": [[0, null, null, null, '
-        b'{"kind": "Deployment", "metadata": 5}, false]], "p": []}}}',
-        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": [[0, null, null, [1], '
-        b'{"kind": "Deployment", "metadata": {}}, false]], "p": []}}}',
-        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": [[0, null, null, null, '
-        b'{"kind": 7, "metadata": {}}, false]], "p": []}}}',
-        # a planted entry that hides the NetworkPolicy file's policy kind
-        b'{"format": 1, "stamp": "%s", "entries": {"%s": {"o": 5, "p": []}}}',
+        ONE + PREFIX + b'["x"]\n',
+        # cut short: the last line break, or a whole line, is missing
+        ONE + PREFIX + RECORD,
+        b"kubelint-context 2 2\n%s\nnull\n%s\tDeployment\tshop\t\t\t" + PREFIX + RECORD + b"\n",
+        # heads, prefixes and records of the right shape that kubelint does not write
+        ONE.replace(b"shop\t\t", b"shop\tyes\t") + PREFIX + RECORD + b"\n",
+        ONE[:-1] + b"\n",
+        ONE + PREFIX + RECORD.replace(b'{"namespace": "shop"}', b"5") + b"\n",
+        ONE + PREFIX + RECORD.replace(b"null, {", b"[1], {") + b"\n",
+        ONE + b"7\x1fshop\x1f\x1f" + RECORD.replace(b'"Deployment"', b"7") + b"\n",
+        ONE + PREFIX + RECORD + b" [1]\n",
+        ONE + PREFIX + RECORD[:-3] + b"\n",
+        ONE + PREFIX[:-1] + RECORD + b"\n",
+        ONE + PREFIX + b"h\x1f" + RECORD + b"\n",
+        # a head or a prefix that does not say what the record holds
+        ONE.replace(b"Deployment", b"ConfigMap") + PREFIX + RECORD + b"\n",
+        ONE + b"Deployment\x1fblog\x1f\x1f" + RECORD + b"\n",
+        ONE + b"ConfigMap\x1fshop\x1f\x1f" + RECORD + b"\n",
+        # a planted entry that hides the file's workload
+        ONE + PREFIX + b"5\n",
     ],
 )
 def test_a_corrupt_cache_is_ignored_and_rebuilt(
@@ -142,13 +183,13 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(
     expected = findings(["web.yaml", "--no-cache"], capsys)
     findings(["web.yaml"], capsys)
     [path] = cache_files(project)
-    stamp = path.stem.removeprefix("context-").encode()
+    stamp = path.read_bytes().split(b"\n")[1]
     blob = git(project, "rev-parse", ":a/other.yaml").strip().encode()
     path.write_bytes(content.replace(b"%s", stamp, 1).replace(b"%s", blob, 1))
     assert findings(["web.yaml"], capsys) == expected
     assert findings(["--staged", "web.yaml"], capsys) == expected
-    rebuilt = json.loads(path.read_text())  # rebuilt: what kubelint writes
-    [record] = rebuilt["entries"][blob.decode()]["o"]
+    [*_, records] = entry_lines(path)[blob.decode()]  # rebuilt: what kubelint writes
+    [record] = [json.loads(r.split("\x1f")[3]) for r in records.split("\x1e")]
     assert record[4]["kind"] == "Deployment" and record[4]["metadata"]["name"] == "aaa"
 
 
@@ -174,7 +215,7 @@ def test_concurrent_runs_leave_a_whole_cache(project: Path) -> None:
     for run in runs:
         assert run.wait(timeout=120) in (0, 1), run.stderr.read() if run.stderr else ""
     [path] = cache_files(project)
-    assert json.loads(path.read_text())["entries"]
+    assert entry_lines(path)
     assert not list(path.parent.glob(".*.tmp")), "temporary files are renamed, never left"
     assert run_process([*HOOK, "web.yaml"], cwd=project).returncode in (0, 1)
 
@@ -227,6 +268,48 @@ def test_a_kustomization_that_stops_naming_a_patch_is_read_again(
     assert not any(f["check"] == "namespace-without-default-deny" for f in warm)  # type: ignore[index]
 
 
+def cache_patches(path: Path, state: list[list[object]]) -> frozenset[str] | None:
+    _, stamped, patches, *_ = path.read_text().split("\n")
+    return ContextCache(path, {}, stamped, json.loads(patches)).patches(state)
+
+
+def test_kustomizations_are_read_again_when_their_state_changes_or_is_too_recent(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The patch files named by kustomizations are kept with the kustomizations' state
+    (size, times, inode): a kustomization changed since, even to the same size and with
+    its modification time put back, is read again, and so is one changed too recently."""
+    # Any change before the state was taken is old enough here (the test cannot wait).
+    monkeypatch.setattr(context_cache, "RACY_NS", 0)
+    kustomization = repo / "a" / "kustomization.yaml"
+    write(repo, web_yaml=DEPLOY, a__patch_yaml=OTHER)
+    write(repo, a__kustomization_yaml="resources: [../web.yaml]\npatches:\n  - path: patch.yaml\n")
+    commit(repo)
+    long_ago = 1_000_000_000
+    os.utime(kustomization, ns=(long_ago, long_ago))
+    args = ["--staged", "web.yaml"]
+    cold = three_ways(args, repo, capsys)
+    [path] = cache_files(repo)
+    state = json.loads(path.read_text().split("\n")[2])
+    assert state[0] and cache_patches(path, state[0]) == {str(repo / "a" / "patch.yaml")}
+    # the same size, the modification time put back: the change time still tells
+    kustomization.write_text("resources: [../web.yaml]\npatches:\n  - path: patch.yml\n")
+    os.utime(kustomization, ns=(long_ago, long_ago))
+    changed = findings(args, capsys)
+    assert changed == findings([*args, "--no-cache"], capsys) != cold
+    monkeypatch.undo()
+    now = time.time_ns()
+    old = [["/k", 7, 2, 3, 0, 0], ["/gone"]]
+    cache = ContextCache(repo / "c.txt", {}, "v")
+    cache.keep_patches(old, now, frozenset({"/p.yaml"}))
+    assert cache.patches(old) == {"/p.yaml"}
+    assert cache.patches([["/k", 8, 2, 3, 0, 0], ["/gone"]]) is None  # another size
+    assert cache.patches([["/k", 7, 2, 3, 0, 0]]) is None  # a kustomization less
+    recent = [["/k", 7, 2, 3, now - 10**9, 0]]
+    cache.keep_patches(recent, now, frozenset({"/p.yaml"}))
+    assert cache.patches(recent) is None
+
+
 SERVICE = """apiVersion: v1
 kind: Service
 metadata:
@@ -276,6 +359,56 @@ def test_objects_no_check_reads_are_left_out_with_the_same_findings(
     three_ways(["--staged", "pod.yaml"], project, capsys)
 
 
+ROLE = """apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: reader
+  namespace: shop
+rules:
+  - {apiGroups: [""], resources: [secrets], verbs: [get]}
+"""
+BINDING = """apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: reader
+  namespace: shop
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+subjects:
+  - {kind: ServiceAccount, name: web, namespace: shop}
+"""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"web_yaml": DEPLOY.replace("name: web", "name: web2")},
+        {"blog_yaml": OTHER.replace("namespace: shop", "namespace: blog").replace("aaa", "b")},
+        {"role_yaml": ROLE.replace("get]", "get, list]")},
+        {"binding_yaml": BINDING.replace("name: web,", "name: other,")},
+        {"unplaced_yaml": OTHER.replace("  namespace: shop\n", "").replace("aaa", "u")},
+    ],
+)
+def test_a_lean_run_reads_the_namespaces_and_kinds_its_checks_need_with_the_same_findings(
+    project: Path, change: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A warm run keeps the workloads of the namespaces linted only, and the kinds the
+    checks of the kinds linted read (a workload's token needs bindings, not roles): cold,
+    warm and uncached runs agree whatever the commit stages."""
+    write(
+        project,
+        blog_yaml=OTHER.replace("namespace: shop", "namespace: blog"),
+        unplaced_yaml=OTHER.replace("  namespace: shop\n", ""),
+        role_yaml=ROLE,
+        binding_yaml=BINDING,
+    )
+    commit(project)
+    write(project, **change)
+    git(project, "add", "-A")
+    name = next(iter(change)).replace("_yaml", ".yaml")
+    found = three_ways(["--staged", name], project, capsys)
+    assert found == three_ways([name], project, capsys)
+
+
 def test_a_lean_rebuild_keeps_workloads_helm_output_and_the_kinds_read_in_full() -> None:
     records = [
         [0, None, None, None, {"kind": "Service", "metadata": {"name": "s"}}, False],
@@ -283,11 +416,12 @@ def test_a_lean_rebuild_keeps_workloads_helm_output_and_the_kinds_read_in_full()
         [2, None, None, None, {"kind": "Pod", "metadata": {"name": "p"}}, False],
         [3, None, None, ["spec", "template"], {"kind": "Rollout", "metadata": {}}, False],
         [4, None, None, None, {"kind": "RuntimeClass", "metadata": {}}, True],
+        [5, None, None, None, {"kind": "Pod", "metadata": {"namespace": "other"}}, False],
     ]
-    entry = {"o": records, "p": []}
+    entry = Entry.of(records, [])
     kinds = (frozenset({"RuntimeClass"}), frozenset(), frozenset())
     full = rebuild(entry, "f.yaml", "default", kinds)
-    lean = rebuild(entry, "f.yaml", "default", kinds, lean=True)
+    lean = rebuild(entry, "f.yaml", "default", kinds, lean=frozenset({"~", "default"}))
     assert full is not None and lean is not None
     assert [o.kind for o in full.objects] == [
         "Service",
@@ -295,41 +429,78 @@ def test_a_lean_rebuild_keeps_workloads_helm_output_and_the_kinds_read_in_full()
         "Pod",
         "Rollout",
         "RuntimeClass",
+        "Pod",
     ]
+    # workloads of other namespaces than those linted are left out too
     assert [o.kind for o in lean.objects] == ["ConfigMap", "Pod", "Rollout", "RuntimeClass"]
 
 
-def test_a_plugin_check_declaring_its_context_kinds_still_sees_every_object(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """kubelint's checks read only workloads of the kinds they do not declare; a plugin's
-    check may read the name of any object: for it, a warm run leaves nothing out."""
-    from kubelint.config import Config
-    from kubelint.model import Finding
-    from kubelint.plan import Inputs
-    from kubelint.runner import lint
+def test_an_entry_no_lean_run_reads_is_left_out_without_decoding_its_records() -> None:
+    kinds = (frozenset({"RuntimeClass"}), frozenset(), frozenset())
+    heads: dict[str, object] = {}
+    unread = Entry.read("Service,Deployment\tother\t\t\tnot json", heads)  # type: ignore[arg-type]
+    assert unread is not None
+    assert rebuild(unread, "f.yaml", "default", kinds, lean=frozenset({"~"})) is not None
+    read = Entry.read("Service,Deployment\t~\t\t\tnot json", heads)  # type: ignore[arg-type]
+    assert read is not None
+    with pytest.raises(CorruptEntry):
+        rebuild(read, "f.yaml", "default", kinds, lean=frozenset({"~"}))
 
-    write(project, service_yaml=SERVICE)
-    commit(project)
-    monkeypatch.chdir(project)
 
-    def services(obj: object, ctx: Any, params: object) -> list[Finding]:
-        names = sorted(o.name for o in ctx.of_kind("Service"))
-        return [Finding((), f"services: {names}")]
-
-    plugin = ModuleCheck(
-        CheckMeta(
-            "services",
-            "s",
-            "info",
-            "r",
-            kinds=frozenset({"Pod"}),
-            needs_context=True,
-            context_kinds=frozenset(),
-        ),
-        services,
+def test_an_entry_reads_back_as_written() -> None:
+    records = [
+        [0, None, "c/t.yaml", ["spec", "jobTemplate"], {"kind": "CronTab", "metadata": {}}, False],
+        [1, 2, None, None, {"kind": "Pod", "metadata": {"namespace": "shop"}}, False],
+    ]
+    entry = Entry.of(records, ["Params"])
+    read = Entry.read(entry.line(), {})
+    assert read is not None and [decoded(p[3]) for p in read.parts()] == records
+    assert [p[:3] for p in read.parts()] == [("CronTab", "~", True), ("Pod", "shop", False)]
+    assert (read.kinds, read.spaces, read.helm, read.params) == (
+        {"CronTab", "Pod"},
+        {"~", "shop"},
+        True,
+        {"Params"},
     )
-    for _ in ("cold", "warm"):
-        report = lint(Inputs(["pod.yaml"], staged=True), Config(), [plugin])
-        assert [r.message for r in report.results] == ["services: ['web']"]
-    assert cache_files(project)
+    # kinds and namespaces that do not fit in a head: the file is parsed on every run
+    for namespace in ("a,b", "~"):  # "~" stands for the default namespace in a head
+        odd = [[0, None, None, None, {"kind": "Pod", "metadata": {"namespace": namespace}}, False]]
+        assert not Entry.of(odd, []).rebuildable
+
+
+@pytest.mark.parametrize(
+    ("template", "kind", "namespace", "expected"),
+    [
+        (None, "CronTab", "~", "ns"),
+        (("spec", "jobTemplate"), "CronTab", "shop", "shop"),
+        (None, "ClusterRole", None, None),
+    ],
+)
+def test_a_rebuilt_object_is_what_its_constructor_makes(
+    template: tuple[str, ...] | None, kind: str, namespace: str | None, expected: str | None
+) -> None:
+    """Objects are rebuilt without K8sObject's constructor: every field it sets, with the
+    defaults of those it is not given, is the same (a field added later is caught), and
+    the namespace worked out from the record is the one the object would read."""
+    metadata = {"name": "c"} if namespace in ("~", None) else {"namespace": namespace}
+    data = {"apiVersion": "x/v1", "kind": kind, "metadata": metadata}
+    assert context_cache.space(data) == namespace
+    prepared = [(1, 2, "c/t.yaml", template, data, kind, namespace)]
+    [obj] = restore(prepared, "f.yaml", "ns").objects
+    made = K8sObject(
+        data=data,
+        source=obj.source,
+        doc_index=1,
+        item_index=2,
+        helm_source="c/t.yaml",
+        default_namespace="ns",
+        locator=obj.locator,
+        text_start=0,
+        text_end=0,
+    )
+    if template is not None:
+        made.use_pod_template(template)
+    for field in dataclasses.fields(K8sObject):
+        assert getattr(obj, field.name) == getattr(made, field.name), field.name
+    assert (obj.kind, obj.api_version, obj.namespace) == (kind, "x/v1", expected)
+    assert made.namespace == expected

@@ -6,3 +6,5 @@ ROLE_KINDS = ("Role", "ClusterRole")
 BINDING_KINDS = ("RoleBinding", "ClusterRoleBinding")
 #: What the access-control index reads from the repository (``CheckMeta.context_kinds``).
 CONTEXT_KINDS = frozenset({*ROLE_KINDS, *BINDING_KINDS, "ServiceAccount"})
+#: What a workload's token needs (``rbac.accounts``): who the bindings name, no role.
+ACCOUNT_KINDS = frozenset({*BINDING_KINDS, "ServiceAccount"})

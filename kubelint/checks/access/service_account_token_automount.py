@@ -103,7 +103,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kubelint.checks.access import CONTEXT_KINDS
+from kubelint.checks.access import ACCOUNT_KINDS
 from kubelint.checks.base import CheckMeta, Context, Param
 from kubelint.compliance import cis, nsa
 from kubelint.k8s.workloads import WORKLOAD_KINDS, pod_spec
@@ -128,7 +128,7 @@ META = CheckMeta(
         ),
     ),
     needs_context=True,
-    context_kinds=CONTEXT_KINDS,
+    context_kinds=ACCOUNT_KINDS,
     judges_absence=True,
     since="0.2.0",
     compliance=(
