@@ -440,3 +440,55 @@ def test_index_names_in_skipped_folders_are_no_manifests(name: str, manifest: bo
     from kubelint.loader.discovery import _is_manifest_name
 
     assert _is_manifest_name(name) is manifest
+
+
+def _no_git(*_: object, **__: object) -> bytes | None:
+    raise AssertionError("a git process was started outside any repository")
+
+
+def test_a_folder_outside_any_repository_starts_no_git_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kubelint.loader import discovery
+
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    monkeypatch.setattr(discovery, "_git", _no_git)
+    assert discovery.git_root(tmp_path / "deep" / "er") is None
+    assert discovery.git_root(tmp_path / "deep" / "er" / "pod.yaml") is None
+
+
+@pytest.mark.parametrize("where", ["here", "above", "link", "gitfile", "env"])
+def test_git_is_asked_wherever_a_repository_may_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    from kubelint.loader import discovery
+
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    repo = tmp_path / "repo"
+    (repo / "apps").mkdir(parents=True)
+    if where == "gitfile":  # a linked worktree or a submodule: .git is a file
+        (repo / ".git").write_text("gitdir: /elsewhere\n")
+    else:
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    folder = {"here": repo, "above": repo / "apps"}.get(where, repo / "apps")
+    if where == "link":  # a link into the repository from outside it
+        (tmp_path / "outside").symlink_to(repo / "apps")
+        folder = tmp_path / "outside"
+    if where == "env":
+        (repo / ".git").rename(tmp_path / "gitdir")
+        monkeypatch.setenv("GIT_DIR", str(tmp_path / "gitdir"))
+    asked: list[tuple[str, ...]] = []
+    monkeypatch.setattr(discovery, "_git", lambda root, *args, **_: asked.append(args))
+    discovery.git_root(folder)
+    assert asked == [("rev-parse", "--show-toplevel")]
+
+
+def test_git_root_still_finds_the_work_tree(tmp_path: Path) -> None:
+    from kubelint.loader import discovery
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    assert discovery.git_root(tmp_path / "a" / "b") == tmp_path.resolve()

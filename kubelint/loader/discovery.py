@@ -198,9 +198,28 @@ def read_regular(path: Path, boundary: Path | None, limit: int | None = None) ->
         return data
 
 
+def _outside_any_repository(directory: Path) -> bool:
+    """Whether git would find no repository from ``directory``: neither it nor a folder
+    above it holds a ``.git`` (folder or file), and no ``GIT_DIR``/``GIT_WORK_TREE`` says
+    where one is. A lint outside any repository then starts no git process (three, some
+    7 ms, on every run of an editor or a hook outside a repository)."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return False
+    current = os.path.realpath(directory)  # git starts from the physical folder
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            return False
+        parent = os.path.dirname(current)
+        if parent == current:
+            return True
+        current = parent
+
+
 def git_root(path: Path) -> Path | None:
     """The top of the git work tree that holds ``path``, if any."""
     directory = path if path.is_dir() else path.parent
+    if _outside_any_repository(directory or Path(".")):
+        return None
     out = _git(directory or Path("."), "rev-parse", "--show-toplevel", timeout=30)
     top = os.fsdecode(out).strip() if out is not None else ""
     return Path(top) if top else None
