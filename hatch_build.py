@@ -9,6 +9,7 @@ Set ``KUBELINT_PURE_PYTHON=1`` to build without it on purpose.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -66,6 +67,8 @@ def compile_reader(out_dir: Path, temp_dir: Path) -> Path:
 
 class FastReadHook(BuildHookInterface):  # type: ignore[type-arg]
     PLUGIN_NAME = "custom"
+    #: The compiler's scratch folder, kept until the wheel has taken the module from it.
+    scratch: Path | None = None
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel":
@@ -74,10 +77,11 @@ class FastReadHook(BuildHookInterface):  # type: ignore[type-arg]
             self.app.display_info("kubelint: KUBELINT_PURE_PYTHON is set; pure-Python YAML reader")
             return
         editable = version == "editable"
-        scratch = Path(tempfile.mkdtemp(prefix="kubelint-build-"))
+        scratch = self.scratch = Path(tempfile.mkdtemp(prefix="kubelint-build-"))
         try:
             built = compile_reader(ROOT if editable else scratch / "lib", scratch / "temp")
         except Exception as exc:  # no compiler, no headers: the pure-Python reader serves
+            self._remove_scratch()
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self.app.display_warning(
                 f"kubelint: the compiled YAML reader was not built ({first}); "
@@ -90,3 +94,12 @@ class FastReadHook(BuildHookInterface):  # type: ignore[type-arg]
         if not editable:
             target = "/".join(MODULE.split(".")[:-1]) + "/" + built.name
             build_data["force_include"][str(built)] = target
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        self._remove_scratch()
+
+    def _remove_scratch(self) -> None:
+        """Remove the object files (and a non-editable wheel's copy of the module)."""
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None

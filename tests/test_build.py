@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +88,42 @@ def test_the_sources_it_compiles_ship_in_the_sdist() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert '"csrc"' in pyproject and '"hatch_build.py"' in pyproject
     assert os.path.isfile(ROOT / "csrc" / "libyaml" / "PROVENANCE.md")
+
+
+def test_a_failed_compile_leaves_no_scratch_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.delenv("KUBELINT_PURE_PYTHON", raising=False)
+    monkeypatch.setenv("CC", str(tmp_path / "no-such-compiler"))
+    _hook(tmp_path).initialize("standard", _build_data())
+    assert list(temp.iterdir()) == []
+
+
+def test_the_scratch_folder_goes_once_the_wheel_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every build used to leave a kubelint-build-* folder of object files in the temp dir.
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.delenv("KUBELINT_PURE_PYTHON", raising=False)
+
+    def compile_reader(out: Path, scratch: Path) -> Path:
+        scratch.mkdir(parents=True)
+        (scratch / "fastread.o").write_bytes(b"object")
+        built = out / "kubelint" / "loader" / "_fastread.so"
+        built.parent.mkdir(parents=True)
+        built.write_bytes(b"module")
+        return built
+
+    monkeypatch.setattr(hatch_build, "compile_reader", compile_reader)
+    hook = _hook(tmp_path)
+    data = _build_data()
+    hook.initialize("standard", data)
+    (built,) = data["force_include"]
+    assert Path(built).read_bytes() == b"module"  # still there for the wheel to take
+    hook.finalize("standard", data, str(tmp_path / "kubelint.whl"))
+    assert list(temp.iterdir()) == []

@@ -260,3 +260,70 @@ def test_reports_are_identical_on_both_paths(monkeypatch: pytest.MonkeyPatch) ->
     pure = as_dict(lint(Inputs(inputs), Config()))
     assert fast == pure
     assert len(fast["findings"]) > 50  # findings with positions were compared
+
+
+#: Lines of real-looking manifests and the stream syntax around them, each of which once
+#: looked like a place where the two readers could part: document markers and ends,
+#: directives, comments between documents, BOMs, tabs, characters outside the BMP, keys
+#: that look like numbers, booleans or null, quoted keys, flow mappings with duplicate
+#: keys, and `kind: List` documents with `items` written twice.
+_LINES = st.sampled_from(
+    [
+        "---",
+        "--- # c",
+        "--- |",
+        "...",
+        "%YAML 1.1",
+        "%YAML 1.2",
+        "%TAG !e! tag:e.com,2000:",
+        "# comment",
+        "\ufeff",
+        "\ufeffa: 1",
+        "apiVersion: v1",
+        "kind: List",
+        "kind: Pod",
+        "items:",
+        "items: []",
+        "- kind: Pod",
+        "- {apiVersion: v1, kind: Pod, x: y, x: z}",
+        "  apiVersion: v1",
+        "  name: \U0001f600",
+        "\U0001f600: \U0001f600x",
+        "k:\tv",
+        "k: v\t# c",
+        "'1': one",
+        '"true": t',
+        "1x: y",
+        "0o17: z",
+        "-k: v",
+        ".k: v",
+        "~x: v",
+        "k: [y, n, Y, N, ~, '', 0x1F, 1e3, .inf, -.Inf, <<]",
+        "{a: 1, a: 2, 'a': 3}",
+        "[{a: 1}, {a: 1, b: [], b: {}}]",
+        "dup: 1",
+        "dup: 2",
+        "  nested:",
+        "    - deeper: x",
+        "k: >-",
+        "  folded",
+        "k: 'multi",
+        "  line'",
+        "k:",
+        "-",
+        "- ",
+        "? q",
+        ": a",
+        "",
+    ]
+)
+
+
+@settings(max_examples=int(os.environ.get("KUBELINT_FUZZ_EXAMPLES") or 300))
+@given(
+    st.lists(_LINES, max_size=14),
+    st.sampled_from(["\n", "\r\n", "\r", "\x85", "\u2028"]),
+    st.booleans(),
+)
+def test_both_paths_read_generated_streams_alike(lines: list[str], newline: str, end: bool) -> None:
+    _assert_alike(newline.join(lines) + (newline if end else ""))
