@@ -20,6 +20,8 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 ROOT = Path(__file__).parent
 MODULE = "kubelint.loader._fastread"
 LIBYAML = ROOT / "csrc" / "libyaml"
+#: Where an editable install puts the compiled module, beside loader/fastread.py.
+PACKAGE_DIR = ROOT / "kubelint" / "loader"
 #: libyaml's parser and what it needs (no emitter, no document API).
 SOURCES = [
     ROOT / "csrc" / "fastread.c",
@@ -48,6 +50,11 @@ def compile_reader(out_dir: Path, temp_dir: Path) -> Path:
         MODULE,
         sources=[str(path.relative_to(ROOT)) for path in SOURCES],
         include_dirs=[str(LIBYAML / "include"), str(LIBYAML / "src")],
+        # Rebuilt when a header changes too, not only a source.
+        depends=[
+            str((LIBYAML / "include" / "yaml.h").relative_to(ROOT)),
+            str((LIBYAML / "src" / "yaml_private.h").relative_to(ROOT)),
+        ],
         define_macros=MACROS,
         # libyaml's functions stay private to the module.
         extra_compile_args=["-fvisibility=hidden", "-w"] if unix else [],
@@ -73,10 +80,15 @@ class FastReadHook(BuildHookInterface):  # type: ignore[type-arg]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel":
             return
+        editable = version == "editable"
+        if editable:
+            # A module left by an earlier editable install would be loaded whatever this
+            # build does: it is removed first (compiled again below, or not at all).
+            for stale in PACKAGE_DIR.glob("_fastread.*"):
+                stale.unlink()
         if os.environ.get("KUBELINT_PURE_PYTHON"):
             self.app.display_info("kubelint: KUBELINT_PURE_PYTHON is set; pure-Python YAML reader")
             return
-        editable = version == "editable"
         scratch = self.scratch = Path(tempfile.mkdtemp(prefix="kubelint-build-"))
         try:
             built = compile_reader(ROOT if editable else scratch / "lib", scratch / "temp")

@@ -127,3 +127,17 @@ def test_the_scratch_folder_goes_once_the_wheel_is_built(
     assert Path(built).read_bytes() == b"module"  # still there for the wheel to take
     hook.finalize("standard", data, str(tmp_path / "kubelint.whl"))
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize("version", ["editable", "standard"])
+def test_an_editable_build_removes_the_module_an_earlier_one_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: str
+) -> None:
+    # Else `KUBELINT_PURE_PYTHON=1 pip install -e .`, or a build whose compiler fails,
+    # would keep loading a module compiled from older sources.
+    monkeypatch.setenv("KUBELINT_PURE_PYTHON", "1")
+    monkeypatch.setattr(hatch_build, "PACKAGE_DIR", tmp_path)
+    stale = tmp_path / "_fastread.cpython-311-x86_64-linux-gnu.so"
+    stale.write_bytes(b"old")
+    _hook(tmp_path).initialize(version, _build_data())
+    assert stale.exists() == (version == "standard")
