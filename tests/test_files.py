@@ -486,6 +486,31 @@ def test_git_is_asked_wherever_a_repository_may_be(
     assert asked == [("rev-parse", "--show-toplevel")]
 
 
+def test_git_is_asked_once_per_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kubelint.loader import discovery
+
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    repo = tmp_path / "repo"
+    (repo / "a" / "b").mkdir(parents=True)
+    (repo / "nested").mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "init", "-q", str(repo / "nested")], check=True)
+    real = discovery._git
+    asked: list[Path] = []
+
+    def counting(root: Path, *args: str, **kwargs: object) -> bytes | None:
+        asked.append(root)
+        return real(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(discovery, "_git", counting)
+    tops = {discovery.git_root(p) for p in (repo, repo / "a", repo / "a" / "b" / "x.yaml")}
+    assert tops == {repo.resolve()} and len(asked) == 1
+    # A repository inside it has its own answer.
+    assert discovery.git_root(repo / "nested") == (repo / "nested").resolve()
+    assert len(asked) == 2
+
+
 def test_git_root_still_finds_the_work_tree(tmp_path: Path) -> None:
     from kubelint.loader import discovery
 

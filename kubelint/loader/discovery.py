@@ -198,31 +198,46 @@ def read_regular(path: Path, boundary: Path | None, limit: int | None = None) ->
         return data
 
 
-def _outside_any_repository(directory: Path) -> bool:
-    """Whether git would find no repository from ``directory``: neither it nor a folder
-    above it holds a ``.git`` (folder or file), and no ``GIT_DIR``/``GIT_WORK_TREE`` says
-    where one is. A lint outside any repository then starts no git process (three, some
-    7 ms, on every run of an editor or a hook outside a repository)."""
-    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
-        return False
-    current = os.path.realpath(directory)  # git starts from the physical folder
+def _nearest_git(directory: Path) -> str | None:
+    """The nearest folder at or above ``directory`` (physical path, as git starts from)
+    that holds a ``.git`` (folder or file); None when there is none."""
+    current = os.path.realpath(directory)
     while True:
         if os.path.lexists(os.path.join(current, ".git")):
-            return False
+            return current
         parent = os.path.dirname(current)
         if parent == current:
-            return True
+            return None
         current = parent
 
 
+#: git's answer for the folders whose nearest ``.git`` is in the same folder (the key):
+#: git looks no further down than that, so the answer is the same for all of them.
+_ROOTS: dict[str, Path | None] = {}
+
+
 def git_root(path: Path) -> Path | None:
-    """The top of the git work tree that holds ``path``, if any."""
+    """The top of the git work tree that holds ``path``, if any.
+
+    Without a ``.git`` (folder or file) in or above the folder, and without
+    ``GIT_DIR``/``GIT_WORK_TREE``, there is none and git is not asked: a lint outside any
+    repository starts no git process (it used to start three, some 7 ms). git's answer is
+    remembered per nearest ``.git``, so one run asks once however many paths it names.
+    """
     directory = path if path.is_dir() else path.parent
-    if _outside_any_repository(directory or Path(".")):
+    directory = directory or Path(".")
+    environment = bool(os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"))
+    nearest = None if environment else _nearest_git(directory)
+    if not environment and nearest is None:
         return None
-    out = _git(directory or Path("."), "rev-parse", "--show-toplevel", timeout=30)
+    if nearest is not None and nearest in _ROOTS:
+        return _ROOTS[nearest]
+    out = _git(directory, "rev-parse", "--show-toplevel", timeout=30)
     top = os.fsdecode(out).strip() if out is not None else ""
-    return Path(top) if top else None
+    found = Path(top) if top else None
+    if nearest is not None:
+        _ROOTS[nearest] = found
+    return found
 
 
 def work_tree(cwd: str) -> Path:
