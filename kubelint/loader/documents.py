@@ -7,13 +7,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubelint.loader import fastread
 from kubelint.loader.fastread import ReadDocument
 from kubelint.loader.source import DecodeError, SourceFile, decode
 from kubelint.model import InputProblem, K8sObject, KeyPath, Locator
 from kubelint.once import once
+
+if TYPE_CHECKING:  # PyYAML loads only for texts the compiled reader leaves to it
+    from kubelint.loader.yamlparse import ParseError
 
 #: A Helm ``# Source:`` comment line (the name is stripped of trailing blanks afterwards: a
 #: lazy name before ``\s*$`` backtracks quadratically on a long run of blanks).
@@ -285,7 +288,7 @@ class _DocumentReader:
             return previous_end
         return None
 
-    def _broken(self, exc: Any, base: int) -> None:
+    def _broken(self, exc: ParseError, base: int) -> None:
         """Record a document that cannot be read, at its line in the file."""
         self.doc_index += 1  # the broken document keeps its place in the stream
         source = self.result.source

@@ -18,18 +18,21 @@ import os
 from array import array
 from typing import Any, NamedTuple
 
-from kubelint.loader.scalars import MERGE_KEY, NUMBER_STARTS, WORDS, is_text, plain_number
+from kubelint.loader.scalars import (
+    MAX_DEPTH,
+    MERGE_KEY,
+    NUMBER_STARTS,
+    UNUSUAL_KEY_CHARS,
+    WORDS,
+    is_text,
+    plain_number,
+)
 from kubelint.model import KeyPath, Locator
 
 try:
     from kubelint.loader import _fastread  # type: ignore[attr-defined]
 except ImportError:  # built without a C compiler: the pure-Python path reads everything
     _fastread = None
-
-#: Characters of :data:`kubelint.loader.scalars.UNUSUAL_KEY`, for the compiled reader.
-_UNUSUAL_KEY_CHARS = ":=@{[ "
-#: Nesting the compiled reader refuses (the pure path then reports it as too deep).
-_MAX_DEPTH = 128
 
 # Fields of one record of the table (see csrc/fastread.c).
 _KIND, _START, _END, _LINE, _COLUMN, _NEXT, _KEY = range(7)
@@ -68,13 +71,12 @@ def read(text: str) -> list[ReadDocument] | None:
             is_text,
             MERGE_KEY,
             NUMBER_STARTS,
-            _UNUSUAL_KEY_CHARS,
-            _MAX_DEPTH,
+            UNUSUAL_KEY_CHARS,
+            MAX_DEPTH,  # deeper is refused: the pure path then reports it as too deep
         )
     except (UnicodeError, ValueError, OverflowError):
-        return (
-            None  # text libyaml cannot be given (never from a decoded file): the pure path says why
-        )
+        # Text libyaml cannot be given (never from a decoded file): the pure path says why.
+        return None
     if documents is None:
         return None
     out = []

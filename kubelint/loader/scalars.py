@@ -2,6 +2,7 @@
 
 Both read paths use this module: the pure-Python one (yamlparse.py, through PyYAML's
 resolver hooks) and the compiled one (fastread.py), so a scalar means the same on both.
+So do the other rules both apply: which keys are unusual, and how deep data may nest.
 """
 
 from __future__ import annotations
@@ -111,7 +112,13 @@ def to_float(text: str) -> Any:
 #: Characters without which a mapping key cannot hold a credential (``password:x``,
 #: ``a=b``, ``user@host``, a mapping written as a key): documents whose keys have none are
 #: not searched key by key (see kubelint.secrets.key_credential).
-UNUSUAL_KEY = re.compile(r"[:=@{\[ ]")
+UNUSUAL_KEY_CHARS = ":=@{[ "
+UNUSUAL_KEY = re.compile(f"[{re.escape(UNUSUAL_KEY_CHARS)}]")
+
+#: Collections nested deeper than this are refused, on both read paths: real manifests
+#: nest fewer than 30 levels, and the validators and checks after the loader recurse over
+#: the data.
+MAX_DEPTH = 128
 
 #: The first characters of the plain scalars :func:`number_tag` is asked about.
 NUMBER_STARTS = "0123456789+-."

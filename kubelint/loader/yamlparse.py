@@ -21,6 +21,7 @@ from kubelint.loader.scalars import (
     BOOL,
     FLOAT,
     INT,
+    MAX_DEPTH,
     MERGE,
     NULL,
     NUMBER_STARTS,
@@ -50,10 +51,6 @@ _MAP = "tag:yaml.org,2002:map"
 ALIAS_FLOOR = 10_000
 ALIAS_RATIO = 10
 ALIAS_CHARS_FLOOR = 1_000_000
-
-#: Collections nested deeper than this are refused: real manifests nest fewer than 30
-#: levels, and the validators and checks after the loader recurse over the data.
-MAX_DEPTH = 128
 
 
 class _Loader(_BaseLoader):
