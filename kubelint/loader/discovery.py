@@ -225,16 +225,13 @@ def git_root(path: Path) -> Path | None:
     remembered per nearest ``.git``, so one run asks once however many paths it names.
     """
     directory = path if path.is_dir() else path.parent
-    directory = directory or Path(".")
     environment = bool(os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"))
     nearest = None if environment else _nearest_git(directory)
     if not environment and nearest is None:
         return None
     if nearest is not None and nearest in _ROOTS:
         return _ROOTS[nearest]
-    out = _git(directory, "rev-parse", "--show-toplevel", timeout=30)
-    top = os.fsdecode(out).strip() if out is not None else ""
-    found = Path(top) if top else None
+    found = _rev_parse_path(directory, "--show-toplevel")
     if nearest is not None:
         _ROOTS[nearest] = found
     return found
@@ -300,7 +297,12 @@ _MAX_LINK_HOPS = 8
 
 def git_dir(root: Path) -> Path | None:
     """The git directory of the repository at ``root`` (``.git``, or a worktree's)."""
-    out = _git(root, "rev-parse", "--absolute-git-dir", timeout=30)
+    return _rev_parse_path(root, "--absolute-git-dir")
+
+
+def _rev_parse_path(folder: Path, flag: str) -> Path | None:
+    """The path ``git rev-parse <flag>`` prints in ``folder``; None when git cannot tell."""
+    out = _git(folder, "rev-parse", flag, timeout=30)
     found = os.fsdecode(out).strip() if out is not None else ""
     return Path(found) if found else None
 
