@@ -34,7 +34,7 @@ from typing import Any
 from kubelint import __version__
 from kubelint.checks.base import Check
 from kubelint.config import Config
-from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_component_config
+from kubelint.k8s.kinds import namespace_of
 from kubelint.k8s.workloads import POD_TEMPLATE_PATHS, WORKLOAD_KINDS, custom_pod_template, get
 from kubelint.loader import LoadedFile
 from kubelint.loader.positions import ReparseLocator
@@ -234,11 +234,7 @@ def space(data: dict[str, Any]) -> str | None:
     """The namespace of a (summarized) object as :attr:`K8sObject.namespace` reads it,
     :data:`DEFAULT_SPACE` when it names none; None when it lives in no namespace."""
     kind, api_version = str(data.get("kind", "")), str(data.get("apiVersion", ""))
-    if kind in CLUSTER_SCOPED_KINDS or is_component_config(api_version, kind):
-        return None
-    metadata = data.get("metadata")
-    namespace = metadata.get("namespace") if isinstance(metadata, dict) else None
-    return str(namespace) if namespace else DEFAULT_SPACE
+    return namespace_of(api_version, kind, data.get("metadata"), DEFAULT_SPACE)
 
 
 #: An entry's head: kinds, namespaces of workloads, Helm output, param kinds.

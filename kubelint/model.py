@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from kubelint.k8s.hardening import Hardening
-from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_component_config
+from kubelint.k8s.kinds import namespace_of
 from kubelint.k8s.objects import KeyPath as KeyPath
 from kubelint.once import once
 
@@ -166,7 +166,7 @@ class K8sObject:
     #: A kustomize patch: only the fields it changes (see loader.kustomize).
     patch: bool = False
     #: Whether some mapping key of the object's document could hold a credential (has a
-    #: character of loader.yamlparse.UNUSUAL_KEY, or is not a string). True when unknown.
+    #: character of loader.scalars.UNUSUAL_KEY, or is not a string). True when unknown.
     unusual_keys: bool = True
     #: Key paths whose text is shared with another place (see :func:`crosses_shared`),
     #: set by the loader; empty for the many documents without anchors or merge keys.
@@ -203,10 +203,9 @@ class K8sObject:
         EncryptionConfiguration, a kubeconfig, ...): it is no API object and lives in no
         namespace.
         """
-        if self.kind in CLUSTER_SCOPED_KINDS or is_component_config(self.api_version, self.kind):
-            return None
-        ns = self.metadata.get("namespace")
-        return str(ns) if ns else self.default_namespace
+        return namespace_of(
+            self.api_version, self.kind, self.data.get("metadata"), self.default_namespace
+        )
 
     @property
     def file(self) -> str:

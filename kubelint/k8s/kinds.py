@@ -86,3 +86,13 @@ def is_component_config(api_version: str, kind: str) -> bool:
         api_version.rpartition("/")[0] in COMPONENT_CONFIG_GROUPS
         or (api_version, kind) in CLIENT_CONFIG_KINDS
     )
+
+
+def namespace_of(api_version: str, kind: str, metadata: object, default: str) -> str | None:
+    """The namespace of an object, ``default`` when its metadata names none (as kubectl
+    defaults it); None when it lives in no namespace: a cluster-scoped kind, or a
+    component or client configuration file (no API object at all)."""
+    if kind in CLUSTER_SCOPED_KINDS or is_component_config(api_version, kind):
+        return None
+    namespace = metadata.get("namespace") if isinstance(metadata, dict) else None
+    return str(namespace) if namespace else default
