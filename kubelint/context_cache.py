@@ -497,6 +497,13 @@ def _prepare(entry: Entry, kinds: Kinds, lean: frozenset[str] | None) -> Prepare
     return kept
 
 
+def counted_only(kept: Kept, kinds: Kinds) -> bool:
+    """Whether a lean run keeps a prepared record only as a workload of a namespace linted
+    (see :func:`rebuild`): a check counts it, and may report at it, but reads nothing else
+    of it (no Helm output, no kind read in full or parsed)."""
+    return kept[2] is None and kept[5] not in kinds[0] and kept[5] not in kinds[1]
+
+
 def _unread(entry: Entry, kinds: Kinds, lean: frozenset[str]) -> bool:
     """Whether a lean run reads nothing of the file, known from the entry's head."""
     return (
@@ -681,6 +688,7 @@ __all__ = [
     "Entry",
     "Prepared",
     "blob_id",
+    "counted_only",
     "decoded",
     "full_kinds",
     "param_kinds",

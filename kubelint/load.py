@@ -6,7 +6,7 @@ import os
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kubelint.checks import BUILTIN, BUILTIN_PROVIDERS
 from kubelint.context_cache import (
@@ -16,8 +16,11 @@ from kubelint.context_cache import (
     ContextCache,
     CorruptEntry,
     Entry,
+    Kept,
+    Kinds,
     Prepared,
     blob_id,
+    counted_only,
     defined,
     full_kinds,
     kustomizations_state,
@@ -40,7 +43,7 @@ from kubelint.loader.discovery import (
     read_regular,
     walk,
 )
-from kubelint.loader.kustomize import beside, is_kustomization, patch_files
+from kubelint.loader.kustomize import KUSTOMIZATION_NAMES, beside, is_kustomization, patch_files
 from kubelint.model import InputProblem, K8sObject, Report
 from kubelint.plan import STDIN, STDIN_NAME, Plan
 from kubelint.staged import read_blobs, staged_context
@@ -81,8 +84,14 @@ def _shown(absolute: str, path: Path | str, cwd: str) -> str:
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def load(plan: Plan, report: Report) -> list[LoadedFile]:
-    """Read standard input, the named files and the context files, in that order.
+#: Workloads a run leaves out of its objects but counts, by namespace (see
+#: :attr:`kubelint.model.Context.left_out`).
+LeftOut = dict[str, list[tuple[K8sObject, int]]]
+
+
+def load(plan: Plan, report: Report) -> tuple[list[LoadedFile], LeftOut]:
+    """Read standard input, the named files and the context files, in that order; with
+    the workloads left out (see :class:`_Rebuild`).
 
     Problems with the inputs go to ``report``; every file is read once.
     """
@@ -92,15 +101,18 @@ def load(plan: Plan, report: Report) -> list[LoadedFile]:
     if stdin is not None:
         loaded.append(stdin)
     queue = _queue(plan, named)
+    index = _index(plan)
     cache = _open_cache(plan)
-    reader = _Reader(plan, report, _patches(queue, named, cache[0] if cache else None))
+    reader = _Reader(plan, report, _patches(queue, index, named, cache[0] if cache else None))
     if cache is None:
+        queue += [_Pending(path, False, True, root, blob) for root, path, blob in index]
         reader.fetch(p.blob for p in queue if p.blob is not None and reader.readable(p))
         loaded += [item for item in map(reader.read, queue) if item is not None]
-    else:
-        loaded += _CachedRead(reader, *cache).run(queue, loaded)
-        cache[0].save()
-    return loaded
+        return loaded, {}
+    cached = _CachedRead(reader, *cache)
+    loaded += cached.run(queue, index, loaded)
+    cache[0].save()
+    return loaded, cached.left_out
 
 
 def _open_cache(plan: Plan) -> tuple[ContextCache, frozenset[str]] | None:
@@ -164,9 +176,15 @@ class _CachedRead:
         self.lean = all(
             c in BUILTIN for c in reader.plan.checks if c.meta.context_kinds is not None
         )
+        #: The greatest name of a file linted (objects sort by file name first).
+        self.last: str | None = None
+        self.left_out: LeftOut = {}
 
-    def run(self, queue: Sequence[_Pending], before: Sequence[LoadedFile]) -> list[LoadedFile]:
-        """The files of the queue (``before``: those read already, standard input)."""
+    def run(
+        self, queue: Sequence[_Pending], index: Sequence[IndexFile], before: Sequence[LoadedFile]
+    ) -> list[LoadedFile]:
+        """The files of the queue, then those of the git index (``before``: those read
+        already, standard input)."""
         reader, cache = self.reader, self.cache
         for item in before:
             self._note(item)
@@ -175,33 +193,68 @@ class _CachedRead:
         # Files of the git index to parse: fetched in one batch, then parsed in queue order
         # (they come after the files of the working tree).
         unread: list[tuple[int, _Pending, str | None]] = []
-        admit, get = reader.admit, cache.get  # thousands of files on every commit
         for pending in queue:
-            key = admit(pending)
+            key = reader.admit(pending)
             if key is None:
                 continue
-            raw, blob = None, pending.blob
-            if not pending.reported and blob is None:
-                raw = reader.raw(pending)
-                blob = blob_id(raw) if raw is not None else None
-            entry = get(blob) if blob is not None else None
-            if not pending.reported and entry is not None and entry.rebuildable:
+            raw = None if pending.reported else reader.raw(pending)
+            blob = blob_id(raw) if raw is not None else None
+            entry = self._rebuildable(key, blob)
+            if entry is not None and not pending.reported:
                 deferred.append(_Deferred(len(slots), pending, key, blob or "", entry, raw))
-                if entry.params:
-                    self.parsed.update(entry.params)
                 slots.append(None)
                 continue
-            put = None if entry is not None else blob
-            if pending.blob is not None:
-                unread.append((len(slots), pending, put))
-                slots.append(None)
-            else:
-                slots.append(self._parse(pending, raw, put))
+            put = None if blob is None or cache.get(blob) is not None else blob
+            slots.append(self._parse(pending, raw, put))
+        later = self._index(index, slots, unread)
         reader.fetch(pending.blob for _, pending, _ in unread if pending.blob is not None)
         for slot, pending, put in unread:
             slots[slot] = self._parse(pending, None, put)
-        self._decide(deferred, slots)
+        self._decide(deferred, later, slots)
         return [item for item in slots if item is not None]
+
+    def _rebuildable(self, key: str, blob: str | None) -> Entry | None:
+        """The cache entry a context file may be rebuilt from (see :meth:`_decide`), if
+        any; the admission param kinds it names are parsed."""
+        entry = self.cache.get(blob) if blob is not None else None
+        # A kustomize patch is read for what it sets: never rebuilt as a whole object.
+        if entry is None or not entry.rebuildable or key in self.reader.patches:
+            return None
+        if entry.params:
+            self.parsed.update(entry.params)
+        return entry
+
+    def _index(
+        self,
+        index: Sequence[IndexFile],
+        slots: list[LoadedFile | None],
+        unread: list[tuple[int, _Pending, str | None]],
+    ) -> list[tuple[int, IndexFile, Entry]]:
+        """Give the files of the git index their slots: those the cache may rebuild are
+        returned (decided last, see :meth:`_decide`), the others are to be read.
+
+        Thousands of files on every commit, most of which no check reads: whether one is
+        tool configuration is asked only of those read (see :meth:`_decide`).
+        """
+        reader, get = self.reader, self.cache.get
+        seen, own, patches = reader.seen, reader.own_files, reader.patches
+        later: list[tuple[int, IndexFile, Entry]] = []
+        for item in index:
+            key = item[1]
+            if key in seen or key in own:
+                continue  # named (read already), or kubelint's own file
+            seen.add(key)
+            entry = get(item[2])
+            if entry is not None and entry.rebuildable and key not in patches:
+                if entry.params and not is_tool_config(key):
+                    self.parsed.update(entry.params)
+                later.append((len(slots), item, entry))
+                slots.append(None)
+            elif not is_tool_config(key):
+                pending = _Pending(key, False, True, item[0], item[2])
+                unread.append((len(slots), pending, None if entry is not None else item[2]))
+                slots.append(None)
+        return later
 
     def _parse(self, pending: _Pending, raw: bytes | None, blob: str | None) -> LoadedFile | None:
         """Parse a file; a context file the cache lacks (``blob``) is summarized into it."""
@@ -215,6 +268,8 @@ class _CachedRead:
     def _note(self, item: LoadedFile) -> None:
         self.parsed.update(param_kinds(item.objects))
         if item.source.reported:
+            display = item.source.display
+            self.last = display if self.last is None else max(self.last, display)
             self.custom.update(defined(o.api_version, o.kind) for o in item.objects)
             for obj in item.objects:
                 self.linted.add(obj.kind)
@@ -222,7 +277,12 @@ class _CachedRead:
                 if obj.kind == "Namespace":
                     self.spaces.add(obj.name)
 
-    def _decide(self, deferred: Sequence[_Deferred], slots: list[LoadedFile | None]) -> None:
+    def _decide(
+        self,
+        deferred: Sequence[_Deferred],
+        later: Sequence[tuple[int, IndexFile, Entry]],
+        slots: list[LoadedFile | None],
+    ) -> None:
         """Rebuild the deferred files that may be, parse the others, in their slots."""
         plan, parsed = self.reader.plan, frozenset(self.parsed)
         staged = plan.staged
@@ -235,34 +295,32 @@ class _CachedRead:
         lean = self._lean(plan.config.namespace) if self.lean and not recheck else None
         # A lean run reads in full only the kinds that the checks of the kinds linted read.
         needed = self.needed if lean is None else read_kinds(plan.checks, self.linted)
-        kinds = (needed, parsed, custom)
-        again: list[_Deferred] = []
-        corrupt: set[int] = set()
-        memo: dict[int, Prepared] = {}
+        after = self.last if lean is not None else None
+        rebuild = _Rebuild(self.cache, (needed, parsed, custom), lean, after, plan, recheck)
+        again: list[tuple[int, _Pending, str, bytes | None, bool]] = []
         for item in deferred:
-            try:
-                prepared = prepare(item.entry, kinds, lean, memo)
-            except CorruptEntry:  # never trusted: parsed, and summarized again
-                self.cache.forget(item.blob)
-                corrupt.add(item.slot)
-                prepared = None
-            if prepared == []:
-                continue  # nothing a check reads: the file is left out
-            restored = None
-            if prepared is not None:
-                display = _shown(item.key, item.pending.path, plan.cwd)
-                restored = restore(prepared, display, plan.config.namespace)
-            if restored and recheck and staged and any(map(staged.may_recheck, restored.objects)):
-                restored = None  # judged again: its positions are needed
-            if restored is None:
-                again.append(item)
-            slots[item.slot] = restored
-        self.reader.fetch(d.blob for d in again if d.pending.blob is not None)
-        for item in again:
-            if item.slot in corrupt:
-                slots[item.slot] = self._parse(item.pending, item.raw, item.blob)
+            done = rebuild(item.key, item.pending.path, item.blob, item.entry)
+            if isinstance(done, str):
+                again.append((item.slot, item.pending, item.blob, item.raw, done == CORRUPT))
             else:
-                slots[item.slot] = self.reader.parse(item.pending, item.raw)
+                slots[item.slot] = done
+        for slot, (root, path, blob), entry in later:
+            done = rebuild(path, path, blob, entry)
+            if done is None or is_tool_config(path):
+                continue  # nothing a check reads, or no manifest
+            if isinstance(done, str):
+                again.append(
+                    (slot, _Pending(path, False, True, root, blob), blob, None, done == CORRUPT)
+                )
+            else:
+                slots[slot] = done
+        self.reader.fetch(pending.blob for _, pending, _, _, _ in again if pending.blob is not None)
+        for slot, pending, blob, raw, corrupt in again:
+            if corrupt:  # never trusted: parsed, and summarized again
+                slots[slot] = self._parse(pending, raw, blob)
+            else:
+                slots[slot] = self.reader.parse(pending, raw)
+        self.left_out = rebuild.left_out()
 
     def _lean(self, default: str) -> frozenset[str]:
         """The namespaces whose workloads a lean run keeps (see :func:`rebuild`)."""
@@ -272,6 +330,98 @@ class _CachedRead:
         if default in spaces:
             spaces.add(DEFAULT_SPACE)
         return frozenset(spaces)
+
+
+#: What :class:`_Rebuild` says of a file to parse: its entry is corrupt (it is summarized
+#: again), or the entry cannot stand in for it.
+CORRUPT, PARSE = "corrupt", "parse"
+
+
+class _Rebuild:
+    """Rebuilds context files from their cache entries (one run's kinds and namespaces).
+
+    A lean run (see :func:`kubelint.context_cache.rebuild`) keeps the workloads of the
+    namespaces linted only for namespace-without-default-deny, which reports a namespace
+    at its first workload (by file name and position) that no policy selects and counts
+    its workloads. Those of files sorted after every file linted can never be where it
+    reports (a file linted comes first), so they are counted, not rebuilt: each record
+    once however many files share it (a pre-commit run may have thousands).
+    """
+
+    def __init__(
+        self,
+        cache: ContextCache,
+        kinds: Kinds,
+        lean: frozenset[str] | None,
+        after: str | None,
+        plan: Plan,
+        recheck: bool,
+    ) -> None:
+        self.cache = cache
+        self.kinds = kinds
+        self.lean = lean
+        self.cwd = plan.cwd
+        self.default = plan.config.namespace
+        #: With ``--staged``, when the commit makes kubelint judge context objects again.
+        self.staged = plan.staged if recheck else None
+        #: Workloads of files named after this are counted, not rebuilt (lean runs).
+        self.after = after
+        #: What each entry gives (copies of a file share theirs): checked once.
+        self.memo: dict[int, Prepared] = {}
+        #: Per entry: its records rebuilt, and its workloads counted (made once).
+        self.split: dict[int, tuple[list[Kept], list[K8sObject]]] = {}
+        #: The workloads counted, by identity: the object and how many files hold it.
+        self.counted: dict[int, list[Any]] = {}
+
+    def __call__(
+        self, key: str, path: Path | str, blob: str, entry: Entry
+    ) -> LoadedFile | str | None:
+        """The file rebuilt; None when no check reads it; :data:`CORRUPT` or :data:`PARSE`
+        when it is to be parsed (``key``: its absolute path, ``path`` as queued)."""
+        memo = self.memo
+        prepared = memo.get(id(entry), _UNKNOWN)
+        if prepared is _UNKNOWN:
+            try:
+                prepared = memo[id(entry)] = prepare(entry, self.kinds, self.lean)
+            except CorruptEntry:
+                self.cache.forget(blob)
+                return CORRUPT
+        if prepared is None:
+            return PARSE
+        if not prepared:
+            return None  # nothing a check reads: the file is left out
+        display = _shown(key, path, self.cwd)
+        if self.after is not None and display > self.after:
+            prepared = self._count(entry, prepared, display)
+            if not prepared:
+                return None
+        restored = restore(prepared, display, self.default)
+        if self.staged is not None and any(map(self.staged.may_recheck, restored.objects)):
+            return PARSE  # judged again: its positions are needed
+        return restored
+
+    def _count(self, entry: Entry, prepared: list[Kept], display: str) -> list[Kept]:
+        """Count the entry's workloads kept only to be counted; the records to rebuild."""
+        split = self.split.get(id(entry))
+        if split is None:
+            counted = [k for k in prepared if counted_only(k, self.kinds)]
+            objects = restore(counted, display, self.default).objects if counted else []
+            rest = [k for k in prepared if not counted_only(k, self.kinds)]
+            split = self.split[id(entry)] = (rest, objects)
+        for obj in split[1]:
+            self.counted.setdefault(id(obj), [obj, 0])[1] += 1
+        return split[0]
+
+    def left_out(self) -> LeftOut:
+        """The workloads counted, by namespace."""
+        found: LeftOut = {}
+        for obj, count in self.counted.values():
+            found.setdefault(str(obj.namespace), []).append((obj, count))
+        return found
+
+
+#: Not worked out yet (a memo's missing value).
+_UNKNOWN: Any = object()
 
 
 def _file_args(plan: Plan) -> list[str]:
@@ -327,20 +477,30 @@ def _queue(plan: Plan, named: Sequence[tuple[Path, Path | None]]) -> list[_Pendi
         config_tree = git_root(config.base) or config.base
         for folder in [*config.crd_paths, *config.policy_paths]:
             queue += [_Pending(p, False, True, config_tree) for p in walk(config.base / folder)]
-    if plan.context and plan.staged is not None:
-        # What would be committed, not what lies in the working tree: an untracked policy
-        # must not satisfy the hook when a clean clone would not have it.
-        root = plan.staged.root
-        queue += [
-            _Pending(p, False, True, root, blob) for p, blob in staged_context(plan.staged, config)
-        ]
-    elif plan.context and _file_args(plan):
+    if plan.context and plan.staged is None and _file_args(plan):
         queue += [
             _Pending(p, False, True, boundary)
             for p, boundary in _context_files([Path(a) for a in _file_args(plan)], plan)
             if not is_excluded(p, config.exclude, config.base)
         ]
     return queue
+
+
+#: A context file of the git index (``--staged``): the folder its links may not leave, its
+#: absolute path and its blob id. Thousands on every commit: a tuple, not a :class:`_Pending`.
+IndexFile = tuple[Path, str, str]
+
+
+def _index(plan: Plan) -> list[IndexFile]:
+    """The context files of the git index, read after the queue (``--staged``).
+
+    What would be committed, not what lies in the working tree: an untracked policy must
+    not satisfy the hook when a clean clone would not have it.
+    """
+    if not plan.context or plan.staged is None:
+        return []
+    root = plan.staged.root
+    return [(root, path, blob) for path, blob in staged_context(plan.staged, plan.config)]
 
 
 def _context_files(named: Sequence[Path], plan: Plan) -> list[tuple[Path, Path]]:
@@ -364,6 +524,7 @@ def _context_files(named: Sequence[Path], plan: Plan) -> list[tuple[Path, Path]]
 
 def _patches(
     queue: Sequence[_Pending],
+    index: Sequence[IndexFile],
     named: Sequence[tuple[Path, Path | None]],
     cache: ContextCache | None = None,
 ) -> frozenset[str]:
@@ -371,12 +532,10 @@ def _patches(
     cache for kustomizations of the same paths and content)."""
     unique: dict[str, Path | str] = {}
     for pending in queue:
-        path = pending.path
-        if isinstance(path, str):  # of the index: absolute and normalized (thousands)
-            if is_kustomization(path):
-                unique[path] = path
-        elif is_kustomization(str(path)):
-            unique[os.path.abspath(path)] = path
+        if is_kustomization(str(pending.path)):
+            unique[os.path.abspath(pending.path)] = pending.path
+    # Those of the index are absolute and normalized already (thousands: endswith first).
+    unique.update((p, p) for _, p, _ in index if p.endswith(_KUSTOMIZATION_ENDS))
     for path in beside(p for p, _ in named):
         unique[os.path.abspath(path)] = path
     if cache is None:
@@ -388,6 +547,10 @@ def _patches(
         found = patch_files(map(Path, unique.values()))
         cache.keep_patches(state, taken, found)
     return found
+
+
+#: How the path of a kustomization of the index ends.
+_KUSTOMIZATION_ENDS = tuple(os.sep + name for name in KUSTOMIZATION_NAMES)
 
 
 def _no_node(obj: K8sObject) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -463,6 +463,11 @@ class Context(Protocol):
     kube_version: int
     #: Ids of the checks selected for this run (or on by default).
     explicit: frozenset[str]
+    #: Workloads of the namespaces linted that are not among ``objects``, by namespace,
+    #: each with how many files hold it: a pre-commit run with the context cache counts,
+    #: but does not rebuild, those of files sorted after every file linted (see
+    #: kubelint.load). Empty in other runs.
+    left_out: Mapping[str, Sequence[tuple[K8sObject, int]]]
 
     def covered(self, obj: K8sObject) -> Mapping[Hardening, bool]:
         """The hardening settings that some check of the run reports itself for ``obj``

@@ -78,8 +78,10 @@ class RunContext:
         kube_version: int = NEWEST_VERSION,
         explicit: Iterable[str] = (),
         checks: Mapping[str, Check] | None = None,
+        left_out: Mapping[str, Sequence[tuple[K8sObject, int]]] | None = None,
     ) -> None:
         self.objects = tuple(objects)
+        self.left_out = left_out or {}
         self._known = known_ids
         #: Every check of the run (the run's registry: providers add to it), by id.
         self._checks: Mapping[str, Check] = checks if checks is not None else {}
@@ -241,7 +243,7 @@ def plan(inputs: Inputs, config: Config, selection: Selection) -> Plan:
 
 def _run(plan: Plan, report: Report) -> None:
     """Load, then execute and resolve the plan's checks over every object."""
-    loaded = load(plan, report)
+    loaded, left_out = load(plan, report)
     report.retained = loaded
     objects = _collect(loaded, report)
     _assign_pod_templates(objects, plan.config, report)
@@ -252,6 +254,7 @@ def _run(plan: Plan, report: Report) -> None:
         kube_version=plan.config.kube_version,
         explicit=[c.meta.id for c in plan.checks],
         checks=plan.selection.run,
+        left_out=left_out,
     )
     checks = _provide(ctx, plan.config, plan.selection)
     reported = [o for o in objects if o.source.reported]

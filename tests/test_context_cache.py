@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +29,8 @@ from kubelint.context_cache import (
 )
 from kubelint.model import K8sObject
 from tests.conftest import ROOT, run_cli, run_process
-from tests.test_staged import BAD_POD, DEPLOY, POLICY, commit, git, repo, write
+from tests.test_network_policy import NS, PORT_443, WEB, deployment, dump, policy
+from tests.test_staged import BAD_POD, CHECK, DEPLOY, POLICY, commit, git, repo, write
 
 __all__ = ["repo"]  # the fixture, shared with the --staged tests
 
@@ -268,6 +271,28 @@ def test_a_kustomization_that_stops_naming_a_patch_is_read_again(
     assert not any(f["check"] == "namespace-without-default-deny" for f in warm)  # type: ignore[index]
 
 
+@pytest.mark.parametrize("staged", [True, False])
+def test_a_file_a_kustomization_starts_naming_as_a_patch_is_no_object_of_its_own(
+    repo: Path, staged: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a/patch.yaml is cached as a whole Deployment first, then becomes a patch: its entry
+    # must not stand in for it (a patch is part of an object, no workload of its own).
+    write(repo, web_yaml=DEPLOY, a__patch_yaml=OTHER)
+    commit(repo)
+    args = ["--staged", "web.yaml"] if staged else ["web.yaml"]
+
+    def anchored(found: list[object]) -> list[object]:
+        return [f for f in found if f["check"] == "namespace-without-default-deny"]  # type: ignore[index]
+
+    assert not anchored(three_ways(args, repo, capsys))  # reported at a/patch.yaml
+    write(repo, a__kustomization_yaml="resources: [../web.yaml]\npatches:\n  - path: patch.yaml\n")
+    git(repo, "add", "-A")
+    warm = findings(args, capsys)
+    assert warm == findings([*args, "--no-cache"], capsys)
+    (finding,) = anchored(warm)
+    assert "(0 of 1 workload selected" in finding["message"]  # type: ignore[index]
+
+
 def cache_patches(path: Path, state: list[list[object]]) -> frozenset[str] | None:
     _, stamped, patches, *_ = path.read_text().split("\n")
     return ContextCache(path, {}, stamped, json.loads(patches)).patches(state)
@@ -504,3 +529,73 @@ def test_a_rebuilt_object_is_what_its_constructor_makes(
         assert getattr(obj, field.name) == getattr(made, field.name), field.name
     assert (obj.kind, obj.api_version, obj.namespace) == (kind, "x/v1", expected)
     assert made.namespace == expected
+
+
+def workload_docs(rng: random.Random, index: int) -> list[dict[str, Any]]:
+    """Workloads and policies, mostly of namespace shop, some selecting some pods."""
+    labels = [{"app": "web"}, {"app": "api"}, {"app": "web", "tier": "data"}, None]
+    selectors = [WEB, {}, {"matchLabels": {"tier": "data"}}, {"matchLabels": {"app": "api"}}]
+    docs = []
+    for item in range(rng.randint(1, 3)):
+        namespace = rng.choice([NS, NS, NS, "other", None])
+        if rng.random() < 0.25:
+            spec = {"podSelector": rng.choice(selectors), "ingress": [{"ports": PORT_443}]}
+            docs.append(policy(spec, name=f"p{index}-{item}", namespace=namespace))
+        else:
+            docs.append(deployment(f"w{index}-{item}", rng.choice(labels), namespace=namespace))
+    return docs
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_workloads_a_warm_run_counts_but_does_not_rebuild_give_the_same_findings(
+    repo: Path, seed: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A warm pre-commit run counts the workloads of files sorted after every file linted
+    (copies of a file each count): where a namespace is reported, and its counts, are
+    those of a cold and of an uncached run, whichever file the commit changes."""
+    rng = random.Random(seed)
+    names = [f"f{index}.yaml" for index in range(6)]
+    for index, name in enumerate(names):
+        (repo / name).write_text(dump(workload_docs(rng, index)), encoding="utf-8")
+    (repo / "z").mkdir()
+    for name in rng.sample(names, 3):  # copies share their git blob, and their entry
+        shutil.copy(repo / name, repo / "z" / name)
+    commit(repo)
+    reported = 0
+    for name in rng.sample(names, 3):
+        with (repo / name).open("a", encoding="utf-8") as out:
+            out.write("# changed\n")
+        git(repo, "add", name)
+        found = three_ways(["--staged", name], repo, capsys)
+        reported += sum(f["check"] == "namespace-without-default-deny" for f in found)  # type: ignore[index]
+        commit(repo)
+    assert reported or seed not in (0, 1)  # the seeds shown to report some namespace
+
+
+def test_a_namespace_reported_at_a_workload_counted_is_not_reported_at_the_file_linted(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every workload rebuilt is selected; one counted (sorted after the file linted) is
+    not: the namespace is reported there, not here. Once all are selected, the first is
+    where it is reported, and the counts include those counted."""
+    selects_web = policy({"podSelector": WEB, "ingress": [{"ports": PORT_443}]}, name="p")
+    write(
+        repo,
+        a_yaml=dump([deployment("a", {"app": "web"})]),
+        policy_yaml=dump([selects_web]),
+        b_yaml=dump([deployment("b", {"app": "web"})]),
+        c_yaml=dump([deployment("c", {"app": "api"})]),
+        z__c_yaml=dump([deployment("c", {"app": "api"})]),
+    )
+    commit(repo)
+    for name in ("a.yaml", "b.yaml"):
+        write(repo, **{name.replace(".", "_"): (repo / name).read_text() + "# changed\n"})
+        git(repo, "add", name)
+        assert not three_ways(["--staged", name, "--select", CHECK], repo, capsys)
+    write(repo, c_yaml=dump([deployment("c", {"app": "web"})]))
+    write(repo, z__c_yaml=dump([deployment("c", {"app": "web"})]))
+    commit(repo)
+    write(repo, a_yaml=(repo / "a.yaml").read_text() + "# again\n")
+    git(repo, "add", "a.yaml")
+    (finding,) = three_ways(["--staged", "a.yaml", "--select", CHECK], repo, capsys)
+    assert "(4 of 4 workloads selected by a policy)" in finding["message"]  # type: ignore[index]

@@ -130,7 +130,7 @@ same rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -197,14 +197,32 @@ class _Namespace:
     read: bool = False
     #: Whether ``workloads`` are sorted and ``selected`` known (see :func:`_judge`).
     judged: bool = False
+    #: Workloads the run counts but left out of its objects (``Context.left_out``): each
+    #: with how many files hold it. All sort after every object linted.
+    counted: Sequence[tuple[K8sObject, int]] = ()
+    #: How many of those some counted policy selects, and how many are not selected.
+    counted_selected: int = 0
+    counted_unselected: int = 0
 
     def anchor(self) -> K8sObject | None:
-        """Where the namespace is reported: its Namespace, else an unselected workload."""
+        """Where the namespace is reported: its Namespace, else an unselected workload.
+
+        None when that is a workload left out: it sorts after every object linted, as
+        do the workloads rebuilt from files after them (so either stands in for the other
+        when one of those comes first).
+        """
         if self.declared is not None:
             return self.declared
         unselected = [w for w in self.workloads if id(w) not in self.selected]
+        if not unselected and self.counted_unselected:
+            return None
         candidates = unselected or self.workloads
         return candidates[0] if candidates else None
+
+    def counts(self) -> tuple[int, int]:
+        """How many of its workloads some counted policy selects, and how many it has."""
+        selected = len(self.selected) + self.counted_selected
+        return selected, len(self.workloads) + self.counted_selected + self.counted_unselected
 
 
 def _unserved(policy: K8sObject, kube_version: int) -> str | None:
@@ -249,6 +267,9 @@ def _namespaces(ctx: Context) -> dict[str, _Namespace]:
     for obj in ctx.objects:
         if has_pod_template(obj) and obj.namespace:
             spaces.setdefault(str(obj.namespace), _Namespace()).workloads.append(obj)
+    for name, counted in ctx.left_out.items():
+        counting = spaces.setdefault(name, _Namespace())
+        counting.counted = [(w, count) for w, count in counted if has_pod_template(w)]
     for policy in sorted(ctx.of_kind("NetworkPolicy"), key=K8sObject.sort_key):
         space = spaces.get(policy.namespace or "")
         if space is not None:  # a namespace with no workload and no Namespace: not reported
@@ -283,6 +304,11 @@ def _judge(space: _Namespace, kube_version: int) -> None:
     selected = _selection(space, kube_version)
     space.workloads.sort(key=K8sObject.sort_key)
     space.selected.update(id(w) for w in space.workloads if selected(w))
+    for workload, count in space.counted:
+        if selected(workload):
+            space.counted_selected += count
+        else:
+            space.counted_unselected += count
 
 
 def _anchored(obj: K8sObject, ctx: Context) -> tuple[str, _Namespace] | None:
@@ -432,8 +458,8 @@ def check(obj: K8sObject, ctx: Context, params: Mapping[str, Any]) -> Iterator[F
     missing = [d for d in wanted if not _protected(space, d)]
     if not missing:
         return
-    total = len(space.workloads)
-    counted = f"{len(space.selected)} of {total} workload{'' if total == 1 else 's'}"
+    selected, total = space.counts()
+    counted = f"{selected} of {total} workload{'' if total == 1 else 's'}"
     path: tuple[str, ...] = (
         ("metadata", "name") if obj.kind == "Namespace" else ("metadata", "namespace")
     )
