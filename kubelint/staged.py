@@ -147,11 +147,33 @@ def _ignored(change: Change, root: Path, config: Config) -> bool:
     )
 
 
+#: The kinds whose objects in a changed file make kubelint judge other files again.
+DECIDING_KINDS = frozenset().union(*RECHECKED_BY_KINDS.values(), ADMISSION_KINDS, {"RuntimeClass"})
+_DECIDING_BYTES = tuple(sorted(kind.encode("ascii") for kind in DECIDING_KINDS))
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def may_hold_deciding_kinds(raw: bytes) -> bool:
+    """False when no object of these bytes can be of a kind in :data:`DECIDING_KINDS`.
+
+    A kind is a string: in UTF-8 text its name appears as it is, unless written with an
+    escape (a backslash, in double-quoted YAML or JSON); folding lines adds spaces. UTF-16
+    text (with its byte order mark, as kubelint reads it) is always parsed. A commit that
+    changes a workload is not parsed twice more for kinds it does not hold.
+    """
+    if raw.startswith(_UTF16_BOMS) or b"\\" in raw:
+        return True
+    return any(kind in raw for kind in _DECIDING_BYTES)
+
+
 def _changed_objects(
     contents: Mapping[str, bytes], config: Config
 ) -> Iterable[tuple[str, K8sObject]]:
-    """The objects of these git blobs, each with the name it was asked by."""
+    """The objects of these git blobs that may be of :data:`DECIDING_KINDS`, each with the
+    name it was asked by."""
     for name, raw in contents.items():
+        if not may_hold_deciding_kinds(raw):
+            continue
         item = load_source(name, raw, default_namespace=config.namespace, reported=False)
         for obj in item.objects:
             yield name, obj

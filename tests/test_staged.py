@@ -7,7 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kubelint.loader import load_source
+from kubelint.staged import DECIDING_KINDS, may_hold_deciding_kinds
 from tests.conftest import run_cli
 
 DEPLOY = """apiVersion: apps/v1
@@ -439,3 +443,55 @@ def test_a_commit_changing_pod_security_labels_reports_what_the_labels_bring(
     git(repo, "add", "ns.yaml")
     code, report = lint([*HOOK, "ns.yaml"], capsys)
     assert not {c for c, f, _ in found(report) if f == "deploy.yaml" and c.startswith("pss-")}
+
+
+def _escaped(text: str, draw: st.DrawFn) -> str:
+    """A double-quoted YAML scalar of ``text`` with some characters escaped."""
+    parts = []
+    for char in text:
+        how = draw(st.sampled_from(["as is", "as is", r"\x", r"\u", "break"]))
+        if how == r"\x":
+            parts.append(f"\\x{ord(char):02x}")
+        elif how == r"\u":
+            parts.append(f"\\u{ord(char):04x}")
+        elif how == "break":  # an escaped line break joins the lines without a space
+            parts.append(f"\\\n  {char}")
+        else:
+            parts.append(char)
+    return '"' + "".join(parts) + '"'
+
+
+@st.composite
+def kind_texts(draw: st.DrawFn) -> bytes:
+    """A manifest whose kind is written in one of the ways YAML and JSON allow."""
+    kind = draw(st.sampled_from(sorted(DECIDING_KINDS | {"Deployment", "Namespaces"})))
+    style = draw(st.sampled_from(["plain", "single", "double", "escaped", "literal", "json"]))
+    written = {
+        "plain": kind,
+        "single": f"'{kind}'",
+        "double": f'"{kind}"',
+        "escaped": _escaped(kind, draw),
+        "literal": f"|-\n  {kind}",
+    }.get(style)
+    if written is None:
+        text = json.dumps({"apiVersion": "v1", "kind": kind, "metadata": {"name": "x"}})
+        if draw(st.booleans()):
+            text = text.replace(kind[0], f"\\u{ord(kind[0]):04x}", 1)
+    else:
+        text = f"apiVersion: v1\nkind: {written}\nmetadata:\n  name: x\n"
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
+    return text.encode(encoding)
+
+
+@settings(max_examples=300, deadline=None)
+@given(kind_texts())
+def test_a_changed_file_is_parsed_for_its_kinds_whenever_it_may_hold_a_deciding_one(
+    raw: bytes,
+) -> None:
+    """The byte test that spares parsing a changed workload twice more never misses an
+    object of a kind that decides what a commit makes kubelint judge again."""
+    item = load_source("x.yaml", raw, reported=False)
+    deciding = [obj for obj in item.objects if obj.kind in DECIDING_KINDS]
+    if not may_hold_deciding_kinds(raw):
+        assert not deciding
+    assert item.objects, "every generated text is an object"
