@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -148,6 +148,17 @@ class _Deferred(NamedTuple):
     raw: bytes | None
 
 
+class _Copies:
+    """The files of the git index that share one rebuildable cache entry (copies of a
+    content share its blob): each with its slot in the queue."""
+
+    __slots__ = ("entry", "files")
+
+    def __init__(self, entry: Entry) -> None:
+        self.entry = entry
+        self.files: list[tuple[int, IndexFile]] = []
+
+
 class _CachedRead:
     """Reads the queue, rebuilding context files from the cache where that is exact.
 
@@ -229,31 +240,44 @@ class _CachedRead:
         index: Sequence[IndexFile],
         slots: list[LoadedFile | None],
         unread: list[tuple[int, _Pending, str | None]],
-    ) -> list[tuple[int, IndexFile, Entry]]:
+    ) -> dict[int, _Copies]:
         """Give the files of the git index their slots: those the cache may rebuild are
-        returned (decided last, see :meth:`_decide`), the others are to be read.
+        returned, by entry (decided last, see :meth:`_decide`), the others are to be read.
 
-        Thousands of files on every commit, most of which no check reads: whether one is
-        tool configuration is asked only of those read (see :meth:`_decide`).
+        Thousands of files on every commit, most of them copies of few contents and read
+        by no check: each entry is looked at once, and whether a file is tool
+        configuration is asked only of those read.
         """
         reader, get = self.reader, self.cache.get
-        seen, own, patches = reader.seen, reader.own_files, reader.patches
-        later: list[tuple[int, IndexFile, Entry]] = []
+        skipped = reader.seen | reader.own_files  # named (read already), or kubelint's own
+        patches = reader.patches
+        later: dict[int, _Copies] = {}
+        #: Per blob: the copies of a rebuildable entry, else None (parse the file).
+        by_blob: dict[str, _Copies | None] = {}
         for item in index:
-            key = item[1]
-            if key in seen or key in own:
-                continue  # named (read already), or kubelint's own file
-            seen.add(key)
-            entry = get(item[2])
-            if entry is not None and entry.rebuildable and key not in patches:
-                if entry.params and not is_tool_config(key):
-                    self.parsed.update(entry.params)
-                later.append((len(slots), item, entry))
-                slots.append(None)
+            root, key, blob = item
+            if key in skipped:
+                continue
+            copies = by_blob.get(blob, _UNKNOWN)
+            if copies is _UNKNOWN:
+                entry = get(blob)
+                copies = None
+                if entry is not None and entry.rebuildable:
+                    copies = later.setdefault(id(entry), _Copies(entry))
+                by_blob[blob] = copies
+            if copies is not None and key not in patches:
+                copies.files.append((len(slots), item))
             elif not is_tool_config(key):
-                pending = _Pending(key, False, True, item[0], item[2])
-                unread.append((len(slots), pending, None if entry is not None else item[2]))
-                slots.append(None)
+                pending = _Pending(key, False, True, root, blob)
+                unread.append((len(slots), pending, None if get(blob) is not None else blob))
+            else:
+                continue
+            slots.append(None)
+        reader.seen.update(key for _, key, _ in index)
+        for copies in later.values():
+            params = copies.entry.params
+            if params and not all(is_tool_config(item[1]) for _, item in copies.files):
+                self.parsed.update(params)
         return later
 
     def _parse(self, pending: _Pending, raw: bytes | None, blob: str | None) -> LoadedFile | None:
@@ -280,7 +304,7 @@ class _CachedRead:
     def _decide(
         self,
         deferred: Sequence[_Deferred],
-        later: Sequence[tuple[int, IndexFile, Entry]],
+        later: Mapping[int, _Copies],
         slots: list[LoadedFile | None],
     ) -> None:
         """Rebuild the deferred files that may be, parse the others, in their slots."""
@@ -304,16 +328,16 @@ class _CachedRead:
                 again.append((item.slot, item.pending, item.blob, item.raw, done == CORRUPT))
             else:
                 slots[item.slot] = done
-        for slot, (root, path, blob), entry in later:
-            done = rebuild(path, path, blob, entry)
-            if done is None or is_tool_config(path):
-                continue  # nothing a check reads, or no manifest
-            if isinstance(done, str):
-                again.append(
-                    (slot, _Pending(path, False, True, root, blob), blob, None, done == CORRUPT)
-                )
-            else:
-                slots[slot] = done
+        for copies in later.values():
+            for slot, (root, path, blob) in rebuild.copies(copies):
+                if is_tool_config(path):
+                    continue  # no manifest
+                done = rebuild(path, path, blob, copies.entry)
+                if isinstance(done, str):
+                    pending = _Pending(path, False, True, root, blob)
+                    again.append((slot, pending, blob, None, done == CORRUPT))
+                elif done is not None:
+                    slots[slot] = done
         self.reader.fetch(pending.blob for _, pending, _, _, _ in again if pending.blob is not None)
         for slot, pending, blob, raw, corrupt in again:
             if corrupt:  # never trusted: parsed, and summarized again
@@ -366,12 +390,14 @@ class _Rebuild:
         self.staged = plan.staged if recheck else None
         #: Workloads of files named after this are counted, not rebuilt (lean runs).
         self.after = after
+        self.below = os.path.join(plan.cwd, "")
+        self.cut = len(self.below)
+        self.native = os.sep == "/"
         #: What each entry gives (copies of a file share theirs): checked once.
         self.memo: dict[int, Prepared] = {}
-        #: Per entry: its records rebuilt, and its workloads counted (made once).
-        self.split: dict[int, tuple[list[Kept], list[K8sObject]]] = {}
-        #: The workloads counted, by identity: the object and how many files hold it.
-        self.counted: dict[int, list[Any]] = {}
+        #: Per entry: its records rebuilt, its workloads counted (made once), and how many
+        #: files with it they are counted for.
+        self.split: dict[int, tuple[list[Kept], list[K8sObject], list[int]]] = {}
 
     def __call__(
         self, key: str, path: Path | str, blob: str, entry: Entry
@@ -390,7 +416,10 @@ class _Rebuild:
             return PARSE
         if not prepared:
             return None  # nothing a check reads: the file is left out
-        display = _shown(key, path, self.cwd)
+        # As _shown has it: most files are below the working folder, with ASCII names.
+        display = key[self.cut :] if key.startswith(self.below) else ""
+        if not (display and self.native and display.isascii()):
+            display = _shown(key, path, self.cwd)
         if self.after is not None and display > self.after:
             prepared = self._count(entry, prepared, display)
             if not prepared:
@@ -400,6 +429,18 @@ class _Rebuild:
             return PARSE  # judged again: its positions are needed
         return restored
 
+    def copies(self, copies: _Copies) -> Sequence[tuple[int, IndexFile]]:
+        """The files of these copies that a check may read (none when their entry keeps
+        nothing: they are not even named)."""
+        memo = self.memo
+        prepared = memo.get(id(copies.entry), _UNKNOWN)
+        if prepared is _UNKNOWN:
+            try:
+                prepared = memo[id(copies.entry)] = prepare(copies.entry, self.kinds, self.lean)
+            except CorruptEntry:
+                return copies.files  # each is parsed, see __call__
+        return () if prepared == [] else copies.files
+
     def _count(self, entry: Entry, prepared: list[Kept], display: str) -> list[Kept]:
         """Count the entry's workloads kept only to be counted; the records to rebuild."""
         split = self.split.get(id(entry))
@@ -407,16 +448,16 @@ class _Rebuild:
             counted = [k for k in prepared if counted_only(k, self.kinds)]
             objects = restore(counted, display, self.default).objects if counted else []
             rest = [k for k in prepared if not counted_only(k, self.kinds)]
-            split = self.split[id(entry)] = (rest, objects)
-        for obj in split[1]:
-            self.counted.setdefault(id(obj), [obj, 0])[1] += 1
+            split = self.split[id(entry)] = (rest, objects, [0])
+        split[2][0] += 1
         return split[0]
 
     def left_out(self) -> LeftOut:
         """The workloads counted, by namespace."""
         found: LeftOut = {}
-        for obj, count in self.counted.values():
-            found.setdefault(str(obj.namespace), []).append((obj, count))
+        for _, objects, (files,) in self.split.values():
+            for obj in objects:
+                found.setdefault(str(obj.namespace), []).append((obj, files))
         return found
 
 
