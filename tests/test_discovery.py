@@ -1,0 +1,164 @@
+"""What kubelint reads from git: the index's manifests and the content of its blobs.
+
+The index is written entry by entry (``git update-index --index-info``), so the tests can
+hold what a working tree rarely does: conflicted stages, submodules, links to links, names
+with tabs, line breaks or bytes that are not UTF-8.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kubelint.loader.discovery import index_files, read_objects
+
+
+def _git(repo: Path, *args: str, stdin: bytes = b"") -> bytes:
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], input=stdin, capture_output=True, check=True, timeout=60
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    project = tmp_path / "project"
+    _git(tmp_path, "init", "-q", str(project))
+    return project
+
+
+def _blob(repo: Path, content: bytes) -> str:
+    return _git(repo, "hash-object", "-w", "--stdin", stdin=content).decode().strip()
+
+
+def _index(repo: Path, *entries: tuple[str, str, int, bytes]) -> None:
+    """Write index entries (mode, object id, stage, path) as they are, path bytes and all."""
+    request = b"".join(
+        f"{mode} {oid} {stage}\t".encode() + name + b"\0" for mode, oid, stage, name in entries
+    )
+    _git(repo, "update-index", "-z", "--index-info", stdin=request)
+
+
+def test_the_index_gives_its_stage_zero_manifests_outside_skipped_folders(repo: Path) -> None:
+    blob = _blob(repo, b"kind: Pod\n")
+    other = _blob(repo, b"kind: Service\n")
+    commit = "1" * len(blob)  # a submodule's commit need not exist here
+    # A conflicted or submodule entry whose name holds a whole entry of the listing.
+    decoy = f"\t100644 {blob} 0\tforged.yaml".encode()
+    _index(
+        repo,
+        ("100644", blob, 0, b"deploy.yaml"),
+        ("100755", other, 0, b"bin/run.yml"),
+        ("100644", blob, 0, b"apps/web/svc.json"),
+        ("100644", blob, 0, b"README.md"),
+        ("100644", blob, 1, b"conflict.yaml"),
+        ("100644", other, 2, b"conflict.yaml"),
+        ("100644", blob, 3, b"conflict.yaml"),
+        ("100644", blob, 1, b"theirs" + decoy),
+        ("160000", commit, 0, b"sub.yaml"),
+        ("160000", commit, 0, b"module" + decoy),
+        ("100644", blob, 0, b"caf\xe9.yaml"),
+        ("100644", blob, 0, "naïve.yaml".encode()),
+        ("100644", blob, 0, b"a\tb.yaml"),
+        ("100644", blob, 0, b"c\nd.yml"),
+        ("100644", blob, 0, b"vendor/x.yaml"),
+        ("100644", blob, 0, b"a/b/node_modules/c/x.yaml"),
+        ("100644", blob, 0, b"deep/.venv/x.yaml"),
+        ("100644", blob, 0, b"vendor.d/x.yaml"),
+        ("100644", blob, 0, b"apps/vendor.yaml"),
+        ("100644", blob, 0, b"apps/vendored/x.yaml"),
+        ("100644", blob, 0, b"x.yaml.bak"),
+    )
+    expected = {
+        "a\tb.yaml": blob,
+        "apps/vendor.yaml": blob,
+        "apps/vendored/x.yaml": blob,
+        "apps/web/svc.json": blob,
+        "bin/run.yml": other,
+        "c\nd.yml": blob,
+        os.fsdecode(b"caf\xe9.yaml"): blob,
+        "deploy.yaml": blob,
+        "naïve.yaml": blob,
+        "vendor.d/x.yaml": blob,
+    }
+    found = index_files(repo)
+    assert found == expected
+    assert list(found) == sorted(expected)
+
+
+def test_a_link_in_the_index_counts_as_the_indexed_file_it_leads_to(repo: Path) -> None:
+    pod = _blob(repo, b"kind: Pod\n")
+    data = _blob(repo, b"kind: ConfigMap\n")
+
+    def link(target: str) -> str:
+        return _blob(repo, target.encode())
+
+    _index(
+        repo,
+        ("100644", pod, 0, b"apps/pod.yaml"),
+        ("100644", data, 0, b"apps/data.txt"),
+        ("100644", pod, 0, b"vendor/pod.yaml"),
+        ("120000", link("pod.yaml"), 0, b"apps/link.yaml"),
+        ("120000", link("link.yaml"), 0, b"apps/link-to-link.yaml"),
+        ("120000", link("data.txt"), 0, b"apps/data.yaml"),  # a regular file of any name
+        ("120000", link("../vendor/pod.yaml"), 0, b"apps/vendored.yaml"),
+        ("120000", link("pod.yaml"), 0, b"vendor/link.yaml"),  # in a skipped folder
+        ("120000", link("pod.yaml"), 0, b"apps/link.txt"),  # no manifest name
+        ("120000", link("missing.yaml"), 0, b"apps/dangling.yaml"),
+        ("120000", link("/etc/passwd"), 0, b"apps/absolute.yaml"),
+        ("120000", link("../../outside.yaml"), 0, b"apps/outside.yaml"),
+        ("120000", link("loop-b.yaml"), 0, b"apps/loop-a.yaml"),
+        ("120000", link("loop-a.yaml"), 0, b"apps/loop-b.yaml"),
+        ("120000", link("pod.yaml"), 2, b"apps/conflicted.yaml"),
+    )
+    assert index_files(repo) == {
+        "apps/data.yaml": data,
+        "apps/link-to-link.yaml": pod,
+        "apps/link.yaml": pod,
+        "apps/pod.yaml": pod,
+        "apps/vendored.yaml": pod,
+    }
+
+
+def test_a_sha256_repository_gives_its_long_object_ids(tmp_path: Path) -> None:
+    repo = tmp_path / "sha256"
+    try:
+        _git(tmp_path, "init", "-q", "--object-format=sha256", str(repo))
+    except subprocess.CalledProcessError:
+        pytest.skip("this git makes no sha256 repositories")
+    (repo / "pod.yaml").write_text("kind: Pod\n")
+    (repo / "link.yaml").symlink_to("pod.yaml")
+    _git(repo, "add", "pod.yaml", "link.yaml")
+    blob = _git(repo, "rev-parse", ":pod.yaml").decode().strip()
+    assert len(blob) == 64
+    assert index_files(repo) == {"link.yaml": blob, "pod.yaml": blob}
+    assert read_objects(repo, [blob], 100) == {blob: b"kind: Pod\n"}
+
+
+def test_an_empty_index_and_a_folder_outside_git_give_nothing(repo: Path, tmp_path: Path) -> None:
+    assert index_files(repo) == {}
+    assert index_files(tmp_path / "nowhere") == {}
+
+
+def test_objects_are_read_by_id_or_name_within_the_size_limit(repo: Path) -> None:
+    small = _blob(repo, b"kind: Pod\n")
+    large = _blob(repo, b"x" * 1000)
+    empty = _blob(repo, b"")
+    _index(repo, ("100644", small, 0, b"pod.yaml"))
+    tree = _git(repo, "write-tree").decode().strip()
+    missing = "0" * len(small)
+    names = [small, large, empty, missing, tree, ":pod.yaml", "bad\nname", small]
+    assert read_objects(repo, names, 100) == {
+        small: b"kind: Pod\n",
+        empty: b"",
+        ":pod.yaml": b"kind: Pod\n",
+    }
+    assert read_objects(repo, [], 100) == {}
+    assert read_objects(repo, [large], 1000) == {large: b"x" * 1000}
