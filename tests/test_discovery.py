@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kubelint.loader import discovery
 from kubelint.loader.discovery import index_files, read_objects
 
 
@@ -50,8 +51,11 @@ def test_the_index_gives_its_stage_zero_manifests_outside_skipped_folders(repo: 
     blob = _blob(repo, b"kind: Pod\n")
     other = _blob(repo, b"kind: Service\n")
     commit = "1" * len(blob)  # a submodule's commit need not exist here
+
     # A conflicted or submodule entry whose name holds a whole entry of the listing.
-    decoy = f"\t100644 {blob} 0\tforged.yaml".encode()
+    def decoy(name: str) -> bytes:
+        return f"\t100644 {blob} 0\t{name}".encode()
+
     _index(
         repo,
         ("100644", blob, 0, b"deploy.yaml"),
@@ -61,9 +65,9 @@ def test_the_index_gives_its_stage_zero_manifests_outside_skipped_folders(repo: 
         ("100644", blob, 1, b"conflict.yaml"),
         ("100644", other, 2, b"conflict.yaml"),
         ("100644", blob, 3, b"conflict.yaml"),
-        ("100644", blob, 1, b"theirs" + decoy),
+        ("100644", blob, 1, b"theirs" + decoy("forged.yaml")),
         ("160000", commit, 0, b"sub.yaml"),
-        ("160000", commit, 0, b"module" + decoy),
+        ("160000", commit, 0, b"module" + decoy("forged.json")),
         ("100644", blob, 0, b"caf\xe9.yaml"),
         ("100644", blob, 0, "naïve.yaml".encode()),
         ("100644", blob, 0, b"a\tb.yaml"),
@@ -142,9 +146,29 @@ def test_a_sha256_repository_gives_its_long_object_ids(tmp_path: Path) -> None:
     assert read_objects(repo, [blob], 100) == {blob: b"kind: Pod\n"}
 
 
+def test_the_index_is_given_in_the_order_of_its_names(repo: Path) -> None:
+    blob = _blob(repo, b"kind: Pod\n")
+    names = ["a/b.yaml", "a.yaml", "a-b.yaml", "A.yaml", "a_b.yaml", "a0.yaml", "b.json"]
+    _index(repo, *(("100644", blob, 0, name.encode()) for name in names))
+    assert list(index_files(repo)) == sorted(names)
+
+
 def test_an_empty_index_and_a_folder_outside_git_give_nothing(repo: Path, tmp_path: Path) -> None:
     assert index_files(repo) == {}
     assert index_files(tmp_path / "nowhere") == {}
+
+
+def test_the_portable_reading_of_the_index_gives_the_same_files(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where file names are not decoded as UTF-8 (Windows), entries are read one by one."""
+    test_the_index_gives_its_stage_zero_manifests_outside_skipped_folders(repo)
+    fast = index_files(repo)
+    listing = _git(repo, "ls-files", "-s", "-z")
+    assert discovery._regular_manifests(listing) == fast  # no link: the fast reading answers
+    monkeypatch.setattr(discovery, "_UTF8_NAMES", False)
+    assert index_files(repo) == fast
+    assert list(index_files(repo)) == list(fast)
 
 
 def test_objects_are_read_by_id_or_name_within_the_size_limit(repo: Path) -> None:

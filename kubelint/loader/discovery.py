@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import posixpath
 import re
 import stat
 import subprocess
+import sys
 from collections.abc import Iterable, Sequence
 from fnmatch import fnmatch
 from functools import lru_cache
@@ -317,10 +319,58 @@ def index_files(root: Path) -> dict[str, str]:
     out = _git(root, "ls-files", "-s", "-z")
     if out is None:
         return {}
+    found = _regular_manifests(out) if _UTF8_NAMES else None
+    if found is not None:
+        return found
+    blobs, links = _index_entries(out)
+    files = {n: b for n, b in blobs.items() if _is_manifest_name(n)}
+    wanted = [n for n in links if _is_manifest_name(n)]
+    # Every link's target, for links to links; a target is a path, never large.
+    targets = read_objects(root, list(links.values()) if wanted else [], 4096)
+    for name in wanted:
+        target = _link_target(name, links, blobs, targets)
+        if target is not None:
+            files[name] = blobs[target]
+    return dict(sorted(files.items()))
+
+
+#: Whether a file name from git is decoded as UTF-8 (surrogate escapes for other bytes),
+#: as :func:`os.fsdecode` does on POSIX; elsewhere (Windows) each name is decoded alone.
+_UTF8_NAMES = os.name == "posix" and codecs.lookup(sys.getfilesystemencoding()).name == "utf-8"
+#: A stage-0 entry of ``git ls-files -s -z`` with a manifest's name, led by the NUL that
+#: ends the entry before (so a match never starts inside a name: names may hold tabs).
+_STAGE0_MANIFEST = re.compile(
+    rf"\0(100644|100755|{_SYMLINK}) ([0-9a-f]+) 0\t([^\0]*\.(?:yaml|yml|json))(?=\0)"
+)
+
+
+def _regular_manifests(out: bytes) -> dict[str, str] | None:
+    """:func:`index_files` from ``git ls-files -s -z`` output when no symbolic link with a
+    manifest's name needs following (else None), without a Python loop over the entries.
+
+    A pre-commit hook reads thousands of entries on every commit: the whole listing is
+    decoded once and one regular expression picks the entries kept; the skipped folders
+    are tested once per folder, not per file.
+    """
+    text = out.decode("utf-8", "surrogateescape")
+    entries = _STAGE0_MANIFEST.findall("\0" + text)
+    files = {name: blob for mode, blob, name in entries if mode != _SYMLINK}
+    if len(files) != len(entries):
+        return None  # a path is listed once at stage 0: the others are links
+    folders = {name.rpartition("/")[0] for name in files}
+    skipped = {f for f in folders if not SKIPPED_DIRS.isdisjoint(f.split("/"))}
+    if skipped:
+        files = {n: b for n, b in files.items() if n.rpartition("/")[0] not in skipped}
+    # git lists the index in byte order, which is Python's order of ASCII names; a byte
+    # that is not UTF-8 (a surrogate escape) may sort elsewhere.
+    return files if text.isascii() else dict(sorted(files.items()))
+
+
+def _index_entries(out: bytes) -> tuple[dict[str, str], dict[str, str]]:
+    """The stage-0 files and symbolic links of ``git ls-files -s -z`` output, each
+    path -> object id, read entry by entry (names decoded as :func:`os.fsdecode` does)."""
     blobs: dict[str, str] = {}
     links: dict[str, str] = {}
-    # Thousands of entries in a big repository, on every commit: bytes are compared as
-    # they come, and only what is kept is decoded.
     decode = os.fsdecode
     for entry in out.split(b"\0"):
         info, tab, raw_name = entry.partition(b"\t")
@@ -333,15 +383,7 @@ def index_files(root: Path) -> dict[str, str]:
             continue
         kept = links if mode == _SYMLINK_BYTES else blobs
         kept[decode(raw_name)] = blob.decode("ascii", "replace")
-    files = {n: b for n, b in blobs.items() if _is_manifest_name(n)}
-    wanted = [n for n in links if _is_manifest_name(n)]
-    # Every link's target, for links to links; a target is a path, never large.
-    targets = read_objects(root, list(links.values()) if wanted else [], 4096)
-    for name in wanted:
-        target = _link_target(name, links, blobs, targets)
-        if target is not None:
-            files[name] = blobs[target]
-    return dict(sorted(files.items()))
+    return blobs, links
 
 
 def _link_target(
