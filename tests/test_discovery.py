@@ -8,8 +8,11 @@ with tabs, line breaks or bytes that are not UTF-8.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -186,3 +189,72 @@ def test_objects_are_read_by_id_or_name_within_the_size_limit(repo: Path) -> Non
     }
     assert read_objects(repo, [], 100) == {}
     assert read_objects(repo, [large], 1000) == {large: b"x" * 1000}
+
+
+def test_thousands_of_objects_are_read_without_git_and_kubelint_waiting_on_each_other(
+    repo: Path,
+) -> None:
+    """A cold pre-commit run asks for every blob of the index: the request, the sizes and
+    the content each outgrow a pipe."""
+    paths = []
+    for number in range(1500):
+        path = repo / f"pod-{number}.yaml"
+        path.write_bytes(f"kind: Pod # {number}\n".encode() + b"x" * (number % 3 * 60))
+        paths.append(str(path))
+    listed = "".join(p + "\n" for p in paths).encode()
+    blobs = _git(repo, "hash-object", "-w", "--stdin-paths", stdin=listed).decode().split()
+    missing = [f"{number:0{len(blobs[0])}x}" for number in range(1500)]
+    result: dict[str, bytes] = {}
+    reader = threading.Thread(
+        target=lambda: result.update(read_objects(repo, blobs + missing, 100))
+    )
+    reader.start()
+    reader.join(timeout=120)
+    assert not reader.is_alive(), "kubelint and git are waiting on each other"
+    expected = {
+        blob: Path(path).read_bytes()
+        for blob, path in zip(blobs, paths, strict=True)
+        if len(Path(path).read_bytes()) <= 100
+    }
+    assert result == expected and len(expected) > 500
+
+
+class _Exited(subprocess.Popen[bytes]):
+    """A ``cat-file --batch-command`` that has exited by the time kubelint writes to it."""
+
+    def __init__(self, command: list[str], **kwargs: Any) -> None:
+        super().__init__(command, **kwargs)
+        if any(arg.startswith("--batch-command") for arg in command):
+            self.wait()
+
+
+@pytest.mark.parametrize("gone", ["while asked", "before asked"])
+def test_a_git_without_batch_commands_is_asked_in_two_processes(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gone: str
+) -> None:
+    """git before 2.36 has no ``cat-file --batch-command``: it refuses the option once."""
+    real = shutil.which("git")
+    assert real is not None
+    log = tmp_path / "asked.log"
+    fake = tmp_path / "bin" / "git"
+    fake.parent.mkdir()
+    fake.write_text(
+        "#!/bin/sh\n"
+        f'echo "$*" >> "{log}"\n'
+        'case "$*" in *--batch-command*) echo "error: unknown option" >&2; exit 129;; esac\n'
+        f'exec "{real}" "$@"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(discovery, "_batch_command_known", True)
+    small, large = _blob(repo, b"kind: Pod\n"), _blob(repo, b"x" * 1000)
+    names = [small, large, "HEAD:nothing.yaml"]
+    if gone == "while asked":  # more than a pipe holds: git goes before it is all written
+        names += [f"HEAD:nothing-{number}.yaml" for number in range(5000)]
+    else:  # the request waits in kubelint's buffer for a process that has gone
+        monkeypatch.setattr(discovery.subprocess, "Popen", _Exited)
+    for _ in range(2):
+        assert read_objects(repo, names, 100) == {small: b"kind: Pod\n"}
+    asked = log.read_text().splitlines()
+    assert sum("--batch-command" in line for line in asked) == 1
+    assert sum("--batch-check" in line for line in asked) == 2

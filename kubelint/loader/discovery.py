@@ -9,7 +9,9 @@ import re
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
@@ -410,13 +412,94 @@ def _link_target(
 def read_objects(root: Path, names: Sequence[str], max_bytes: int) -> dict[str, bytes]:
     """The content of git objects (blob ids or ``rev:path`` names) by name.
 
-    One ``git cat-file --batch-check`` for the sizes, one ``--batch`` for the content;
-    objects that are missing, not blobs, or larger than ``max_bytes`` are left out.
-    A name with a line break cannot be asked for in a batch and is left out too.
+    git is asked for the type and size of each first, then for the content of the blobs
+    small enough, so a larger one is never read; objects that are missing, not blobs, or
+    larger than ``max_bytes`` are left out. A name with a line break cannot be asked for
+    in a batch and is left out too.
     """
+    global _batch_command_known
     asked = [n for n in dict.fromkeys(names) if "\n" not in n and "\r" not in n]
     if not asked:
         return {}
+    if _batch_command_known:
+        found = _read_in_one_process(root, asked, max_bytes)
+        if found is not None:
+            return found
+        _batch_command_known = False
+    return _read_in_two_processes(root, asked, max_bytes)
+
+
+#: False once git said it has no ``cat-file --batch-command`` (it came in git 2.36).
+_batch_command_known = True
+#: What git says of each object asked for: its id, type and size.
+_OBJECT_INFO = "%(objectname) %(objecttype) %(objectsize)"
+_GIT_TIMEOUT = 120.0
+
+
+def _read_in_one_process(
+    root: Path, asked: Sequence[str], max_bytes: int
+) -> dict[str, bytes] | None:
+    """:func:`read_objects` with one ``git cat-file --batch-command``: the sizes, then the
+    content of the blobs small enough, asked by id (so the blob read is the one measured).
+    None when this git has no ``--batch-command``.
+    """
+    command = ["git", "-C", str(root), "cat-file", f"--batch-command={_OBJECT_INFO}", "--buffer"]
+    try:
+        git = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+    except OSError:
+        return {}
+    # A git that stops answering is stopped, as a git command that runs too long is.
+    timer = threading.Timer(_GIT_TIMEOUT, git.kill)
+    timer.start()
+    try:
+        with git:
+            return _ask_sizes_then_content(git, asked, max_bytes)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return {}
+    finally:
+        timer.cancel()
+
+
+def _ask_sizes_then_content(
+    git: subprocess.Popen[bytes], asked: Sequence[str], max_bytes: int
+) -> dict[str, bytes] | None:
+    """The exchange of :func:`_read_in_one_process` with its running git."""
+    assert git.stdin is not None and git.stdout is not None
+    # With --buffer git answers nothing before "flush": however long the request, it is
+    # read whole before any answer could fill the pipe back (the content, larger, is
+    # exchanged by communicate()).
+    request = "".join(f"info {n}\n" for n in asked) + "flush\n"
+    try:
+        git.stdin.write(request.encode("utf-8", "surrogateescape"))
+        git.stdin.flush()
+    except OSError:  # git has stopped: its answers (none) say so
+        with suppress(OSError):
+            git.stdin.close()  # what git did not take is dropped, not written again
+    answers = [git.stdout.readline() for _ in asked]
+    if not answers[0]:  # git stopped before answering
+        return None if git.wait() == _USAGE_ERROR else {}
+    ids: dict[str, str] = {}
+    for name, answer in zip(asked, answers, strict=True):
+        fields = answer.split()
+        if len(fields) == 3 and fields[1] == b"blob" and fields[2].isdigit():
+            if int(fields[2]) <= max_bytes:
+                ids[name] = fields[0].decode("ascii", "replace")
+    wanted = list(dict.fromkeys(ids.values()))
+    content = "".join(f"contents {blob}\n" for blob in wanted).encode("ascii")
+    out, _ = git.communicate(content, timeout=_GIT_TIMEOUT)
+    found = _batch_output(out, wanted)
+    return {name: found[blob] for name, blob in ids.items() if blob in found}
+
+
+#: git's exit code for an option it does not know.
+_USAGE_ERROR = 129
+
+
+def _read_in_two_processes(root: Path, asked: Sequence[str], max_bytes: int) -> dict[str, bytes]:
+    """:func:`read_objects` with ``git cat-file --batch-check`` for the sizes, then
+    ``--batch`` for the content (git before 2.36)."""
     sizes = _cat_file(root, asked, "--batch-check=%(objecttype) %(objectsize)")
     if sizes is None:
         return {}
@@ -428,8 +511,12 @@ def read_objects(root: Path, names: Sequence[str], max_bytes: int) -> dict[str, 
     if not wanted:
         return {}
     out = _cat_file(root, wanted, "--batch")
-    if out is None:
-        return {}
+    return _batch_output(out, wanted) if out is not None else {}
+
+
+def _batch_output(out: bytes, wanted: Sequence[str]) -> dict[str, bytes]:
+    """The objects of ``git cat-file --batch`` output (a header line, the content and a
+    line break each), by the name each was asked by, in order."""
     found: dict[str, bytes] = {}
     position = 0
     for name in wanted:
