@@ -58,13 +58,11 @@ class Staged:
     """What ``--staged`` reads from git: the index and the namespaces a commit affects."""
 
     root: Path
-    #: Manifests of the index: path relative to ``root`` -> blob id.
-    index: Mapping[str, str]
     #: Whether the staged change touches any manifest at all.
     touched: bool
     #: Namespaces whose NetworkPolicy or Namespace objects the commit adds, changes or
     #: deletes (both versions count).
-    affected: frozenset[str]
+    affected: frozenset[str] = frozenset()
     #: Names of the RuntimeClass objects the commit deletes or changes (the HEAD side) and
     #: adds or changes (the index side).
     runtime_classes_before: frozenset[str] = frozenset()
@@ -76,6 +74,20 @@ class Staged:
     admission_changed: bool = False
     #: Index blobs read already (those of the changed files), by id: not asked of git again.
     blobs: Mapping[str, bytes] = field(default_factory=dict)
+    #: The index's manifests once git has listed them (see :attr:`index`).
+    listed: dict[str, str] | None = None
+
+    @property
+    def index(self) -> Mapping[str, str]:
+        """Manifests of the index: path relative to ``root`` -> blob id.
+
+        Listed when first needed: a commit that changes no manifest is not linted, and
+        the pre-commit hook runs on every commit, so most never list the index (a git
+        process and some 10 ms in a repository of 5,000 manifests).
+        """
+        if self.listed is None:
+            self.listed = index_files(self.root)
+        return self.listed
 
     @property
     def runtime_classes(self) -> frozenset[str]:
@@ -101,8 +113,10 @@ def staged_state(config: Config) -> Staged:
     changes = staged_changes(root) if root is not None else None
     if root is None or changes is None:
         raise UsageError("--staged: not inside a git repository (it lints what git would commit)")
-    index = index_files(root)
     kept = [change for change in changes if not _ignored(change, root, config)]
+    if not kept:
+        return Staged(root, touched=False)
+    index = index_files(root)
     # Both sides of each change: a policy deleted or narrowed un-protects its namespace as
     # surely as one added elsewhere protects another.
     head_side = {f"HEAD:{old}" for old, _ in kept if old is not None}
@@ -124,14 +138,14 @@ def staged_state(config: Config) -> Staged:
         admission = admission or obj.kind in ADMISSION_KINDS
     return Staged(
         root,
-        index,
-        bool(kept),
+        True,
         frozenset(affected),
         frozenset(classes[True]),
         frozenset(classes[False]),
         frozenset(labelled),
         admission,
         {blob: raw for blob, raw in contents.items() if blob not in head_side},
+        listed=index,
     )
 
 

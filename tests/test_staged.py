@@ -207,6 +207,30 @@ def test_a_commit_touching_no_manifest_lints_nothing(
     assert (code, report["findings"]) == (0, [])
 
 
+def test_the_index_is_listed_only_for_a_run_that_lints(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hook runs on every commit: one that changes no manifest lists no index."""
+    from kubelint import staged
+
+    listed: list[Path] = []
+    real = staged.index_files
+    monkeypatch.setattr(staged, "index_files", lambda root: listed.append(root) or real(root))
+    write(repo, deploy_yaml=DEPLOY, policy_yaml=POLICY)
+    commit(repo)
+    write(repo, README_md="docs\n")
+    git(repo, "add", "README.md")
+    assert lint(HOOK, capsys)[0] == 0 and listed == []
+    # A file named without a staged manifest change is judged against the index all the
+    # same: the policy deleted from the working tree only still protects its namespace.
+    (repo / "policy.yaml").unlink()
+    _, report = lint([*HOOK, "deploy.yaml"], capsys)
+    assert report["summary"]["files"] == 1  # type: ignore[index]
+    assert not any(check == CHECK for check, _, _ in found(report)) and len(listed) == 1
+    _, report = lint(["--format", "json", "deploy.yaml"], capsys)
+    assert any(check == CHECK for check, _, _ in found(report))  # the working tree's verdict
+
+
 def test_policy_deleted_in_the_working_tree_but_staged_still_counts(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

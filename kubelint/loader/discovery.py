@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import posixpath
 import re
 import stat
 import subprocess
+import sys
+import threading
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
@@ -317,10 +321,58 @@ def index_files(root: Path) -> dict[str, str]:
     out = _git(root, "ls-files", "-s", "-z")
     if out is None:
         return {}
+    found = _regular_manifests(out) if _UTF8_NAMES else None
+    if found is not None:
+        return found
+    blobs, links = _index_entries(out)
+    files = {n: b for n, b in blobs.items() if _is_manifest_name(n)}
+    wanted = [n for n in links if _is_manifest_name(n)]
+    # Every link's target, for links to links; a target is a path, never large.
+    targets = read_objects(root, list(links.values()) if wanted else [], 4096)
+    for name in wanted:
+        target = _link_target(name, links, blobs, targets)
+        if target is not None:
+            files[name] = blobs[target]
+    return dict(sorted(files.items()))
+
+
+#: Whether a file name from git is decoded as UTF-8 (surrogate escapes for other bytes),
+#: as :func:`os.fsdecode` does on POSIX; elsewhere (Windows) each name is decoded alone.
+_UTF8_NAMES = os.name == "posix" and codecs.lookup(sys.getfilesystemencoding()).name == "utf-8"
+#: A stage-0 entry of ``git ls-files -s -z`` with a manifest's name, led by the NUL that
+#: ends the entry before (so a match never starts inside a name: names may hold tabs).
+_STAGE0_MANIFEST = re.compile(
+    rf"\0(100644|100755|{_SYMLINK}) ([0-9a-f]+) 0\t([^\0]*\.(?:yaml|yml|json))(?=\0)"
+)
+
+
+def _regular_manifests(out: bytes) -> dict[str, str] | None:
+    """:func:`index_files` from ``git ls-files -s -z`` output when no symbolic link with a
+    manifest's name needs following (else None), without a Python loop over the entries.
+
+    A pre-commit hook reads thousands of entries on every commit: the whole listing is
+    decoded once and one regular expression picks the entries kept; the skipped folders
+    are tested once per folder, not per file.
+    """
+    text = out.decode("utf-8", "surrogateescape")
+    entries = _STAGE0_MANIFEST.findall("\0" + text)
+    files = {name: blob for mode, blob, name in entries if mode != _SYMLINK}
+    if len(files) != len(entries):
+        return None  # a path is listed once at stage 0: the others are links
+    folders = {name.rpartition("/")[0] for name in files}
+    skipped = {f for f in folders if not SKIPPED_DIRS.isdisjoint(f.split("/"))}
+    if skipped:
+        files = {n: b for n, b in files.items() if n.rpartition("/")[0] not in skipped}
+    # git lists the index in byte order, which is Python's order of ASCII names; a byte
+    # that is not UTF-8 (a surrogate escape) may sort elsewhere.
+    return files if text.isascii() else dict(sorted(files.items()))
+
+
+def _index_entries(out: bytes) -> tuple[dict[str, str], dict[str, str]]:
+    """The stage-0 files and symbolic links of ``git ls-files -s -z`` output, each
+    path -> object id, read entry by entry (names decoded as :func:`os.fsdecode` does)."""
     blobs: dict[str, str] = {}
     links: dict[str, str] = {}
-    # Thousands of entries in a big repository, on every commit: bytes are compared as
-    # they come, and only what is kept is decoded.
     decode = os.fsdecode
     for entry in out.split(b"\0"):
         info, tab, raw_name = entry.partition(b"\t")
@@ -333,15 +385,7 @@ def index_files(root: Path) -> dict[str, str]:
             continue
         kept = links if mode == _SYMLINK_BYTES else blobs
         kept[decode(raw_name)] = blob.decode("ascii", "replace")
-    files = {n: b for n, b in blobs.items() if _is_manifest_name(n)}
-    wanted = [n for n in links if _is_manifest_name(n)]
-    # Every link's target, for links to links; a target is a path, never large.
-    targets = read_objects(root, list(links.values()) if wanted else [], 4096)
-    for name in wanted:
-        target = _link_target(name, links, blobs, targets)
-        if target is not None:
-            files[name] = blobs[target]
-    return dict(sorted(files.items()))
+    return blobs, links
 
 
 def _link_target(
@@ -368,13 +412,94 @@ def _link_target(
 def read_objects(root: Path, names: Sequence[str], max_bytes: int) -> dict[str, bytes]:
     """The content of git objects (blob ids or ``rev:path`` names) by name.
 
-    One ``git cat-file --batch-check`` for the sizes, one ``--batch`` for the content;
-    objects that are missing, not blobs, or larger than ``max_bytes`` are left out.
-    A name with a line break cannot be asked for in a batch and is left out too.
+    git is asked for the type and size of each first, then for the content of the blobs
+    small enough, so a larger one is never read; objects that are missing, not blobs, or
+    larger than ``max_bytes`` are left out. A name with a line break cannot be asked for
+    in a batch and is left out too.
     """
+    global _batch_command_known
     asked = [n for n in dict.fromkeys(names) if "\n" not in n and "\r" not in n]
     if not asked:
         return {}
+    if _batch_command_known:
+        found = _read_in_one_process(root, asked, max_bytes)
+        if found is not None:
+            return found
+        _batch_command_known = False
+    return _read_in_two_processes(root, asked, max_bytes)
+
+
+#: False once git said it has no ``cat-file --batch-command`` (it came in git 2.36).
+_batch_command_known = True
+#: What git says of each object asked for: its id, type and size.
+_OBJECT_INFO = "%(objectname) %(objecttype) %(objectsize)"
+_GIT_TIMEOUT = 120.0
+
+
+def _read_in_one_process(
+    root: Path, asked: Sequence[str], max_bytes: int
+) -> dict[str, bytes] | None:
+    """:func:`read_objects` with one ``git cat-file --batch-command``: the sizes, then the
+    content of the blobs small enough, asked by id (so the blob read is the one measured).
+    None when this git has no ``--batch-command``.
+    """
+    command = ["git", "-C", str(root), "cat-file", f"--batch-command={_OBJECT_INFO}", "--buffer"]
+    try:
+        git = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+    except OSError:
+        return {}
+    # A git that stops answering is stopped, as a git command that runs too long is.
+    timer = threading.Timer(_GIT_TIMEOUT, git.kill)
+    timer.start()
+    try:
+        with git:
+            return _ask_sizes_then_content(git, asked, max_bytes)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return {}
+    finally:
+        timer.cancel()
+
+
+def _ask_sizes_then_content(
+    git: subprocess.Popen[bytes], asked: Sequence[str], max_bytes: int
+) -> dict[str, bytes] | None:
+    """The exchange of :func:`_read_in_one_process` with its running git."""
+    assert git.stdin is not None and git.stdout is not None
+    # With --buffer git answers nothing before "flush": however long the request, it is
+    # read whole before any answer could fill the pipe back (the content, larger, is
+    # exchanged by communicate()).
+    request = "".join(f"info {n}\n" for n in asked) + "flush\n"
+    try:
+        git.stdin.write(request.encode("utf-8", "surrogateescape"))
+        git.stdin.flush()
+    except OSError:  # git has stopped: its answers (none) say so
+        with suppress(OSError):
+            git.stdin.close()  # what git did not take is dropped, not written again
+    answers = [git.stdout.readline() for _ in asked]
+    if not answers[0]:  # git stopped before answering
+        return None if git.wait() == _USAGE_ERROR else {}
+    ids: dict[str, str] = {}
+    for name, answer in zip(asked, answers, strict=True):
+        fields = answer.split()
+        if len(fields) == 3 and fields[1] == b"blob" and fields[2].isdigit():
+            if int(fields[2]) <= max_bytes:
+                ids[name] = fields[0].decode("ascii", "replace")
+    wanted = list(dict.fromkeys(ids.values()))
+    content = "".join(f"contents {blob}\n" for blob in wanted).encode("ascii")
+    out, _ = git.communicate(content, timeout=_GIT_TIMEOUT)
+    found = _batch_output(out, wanted)
+    return {name: found[blob] for name, blob in ids.items() if blob in found}
+
+
+#: git's exit code for an option it does not know.
+_USAGE_ERROR = 129
+
+
+def _read_in_two_processes(root: Path, asked: Sequence[str], max_bytes: int) -> dict[str, bytes]:
+    """:func:`read_objects` with ``git cat-file --batch-check`` for the sizes, then
+    ``--batch`` for the content (git before 2.36)."""
     sizes = _cat_file(root, asked, "--batch-check=%(objecttype) %(objectsize)")
     if sizes is None:
         return {}
@@ -386,8 +511,12 @@ def read_objects(root: Path, names: Sequence[str], max_bytes: int) -> dict[str, 
     if not wanted:
         return {}
     out = _cat_file(root, wanted, "--batch")
-    if out is None:
-        return {}
+    return _batch_output(out, wanted) if out is not None else {}
+
+
+def _batch_output(out: bytes, wanted: Sequence[str]) -> dict[str, bytes]:
+    """The objects of ``git cat-file --batch`` output (a header line, the content and a
+    line break each), by the name each was asked by, in order."""
     found: dict[str, bytes] = {}
     position = 0
     for name in wanted:
