@@ -388,7 +388,8 @@ def test_a_run_from_the_root_folder_names_the_policies_of_its_hints_as_a_cold_ru
 
 
 def random_file(rng: random.Random, index: int) -> str:
-    """Workloads (some rendered by Helm, some of a custom kind), policies and Namespaces."""
+    """Workloads (some rendered by Helm, some of a custom kind), policies, Namespaces and
+    runtime classes."""
     docs = []
     for item in range(rng.randint(1, 3)):
         namespace = rng.choice(["shop", "shop", "blog", None])
@@ -399,6 +400,10 @@ def random_file(rng: random.Random, index: int) -> str:
             docs.append(dump([policy(spec, name=f"p{index}-{item}", namespace=namespace)]))
         elif roll < 0.3:
             docs.append(f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {namespace or 'x'}\n")
+        elif roll < 0.35:
+            docs.append(
+                "apiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata:\n  name: gv\nhandler: runsc\n"
+            )
         elif roll < 0.45:
             docs.append(WIDGET.format(name=f"w{index}-{item}", app=(labels or {"app": "x"})["app"]))
         else:
