@@ -390,7 +390,7 @@ class _Rebuild:
         self.staged = plan.staged if recheck else None
         #: Workloads of files named after this are counted, not rebuilt (lean runs).
         self.after = after
-        self.below = os.path.join(plan.cwd, "")
+        self.below = plan.cwd + os.sep  # as _shown has it (from / no name is below it)
         self.cut = len(self.below)
         self.native = os.sep == "/"
         #: What each entry gives (copies of a file share theirs): checked once.

@@ -351,12 +351,6 @@ def test_a_staged_run_reads_the_patches_the_staged_kustomization_names(
     assert three_ways(["--staged", "a.yaml", "--select", CHECK], repo, capsys) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: from the working folder / a warm run names the files it rebuilds without their "
-    "leading slash (kubelint/load.py _Rebuild.__call__, self.below = os.path.join(cwd, '') is "
-    "'/' while _shown uses cwd + os.sep == '//'), so they sort after the file linted",
-)
 def test_a_run_from_the_root_folder_names_context_files_as_a_cold_run_does(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -370,12 +364,6 @@ def test_a_run_from_the_root_folder_names_context_files_as_a_cold_run_does(
     assert not anchored(found)  # a0.yaml's workload comes first
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: from the working folder / a warm run names the files it rebuilds without their "
-    "leading slash (kubelint/load.py _Rebuild.__call__, self.below = os.path.join(cwd, '') is "
-    "'/' while _shown uses cwd + os.sep == '//'), so they sort after the file linted",
-)
 def test_a_run_from_the_root_folder_names_the_policies_of_its_hints_as_a_cold_run_does(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
