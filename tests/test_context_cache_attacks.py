@@ -445,12 +445,6 @@ def test_random_repositories_give_the_same_findings_warm_cold_uncached_and_plain
     assert [f for f in staged if f["file"] in shown] == plain  # type: ignore[index]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a run whose only objects linted are kustomize patches crashes schema "
-    "validation (kubelint/schema/validate.py _builtin_validator compiles 'allOf': [] from "
-    "ctx.objects, which leave patches out; jsonschema_rs rejects it): exit 3",
-)
 def test_a_commit_that_changes_only_a_kustomize_patch_is_linted_without_an_internal_error(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -325,3 +325,17 @@ def test_the_json_report_gives_an_encryption_configuration_no_namespace(tmp_path
     findings = json.loads(done.stdout)["findings"]
     assert findings, done.stderr
     assert {f["object"]["namespace"] for f in findings} == {None}
+
+
+def test_a_kustomize_patch_linted_alone_is_checked_for_what_it_sets(tmp_path: Path) -> None:
+    """A patch is left out of the run's objects, so no whole object gives its kind a
+    schema: it gets its own. It is judged for the fields it sets (a misspelt one is
+    reported) and not for those it leaves out (a Deployment patch has no selector)."""
+    (tmp_path / "kustomization.yaml").write_text("patches:\n  - path: patch.yaml\n")
+    patch = tmp_path / "patch.yaml"
+    patch.write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replica: 3\n"
+    )
+    report = lint_paths([patch], ["schema-validation", "unknown-field"])
+    assert report.internal_errors == []
+    assert [(r.check, r.location.line) for r in report.results] == [("unknown-field", 6)]

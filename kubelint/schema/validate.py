@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kubelint.model import K8sObject, KeyPath, format_path
 from kubelint.redaction import redact
-from kubelint.schema.bundle import load_bundle
+from kubelint.schema.bundle import Bundle, load_bundle
 
 if TYPE_CHECKING:
     from kubelint.model import Context
@@ -201,56 +201,68 @@ def target_for(obj: K8sObject, ctx: Context) -> Target | None:
     bundle = load_bundle(ctx.kube_version)
     name = bundle.definition(obj.api_version, obj.kind)
     if name is not None:
-        return Target(_builtin_validator(ctx), bundle.defs, {"$ref": f"#/$defs/{name}"})
+        return Target(_builtin_validator(ctx, obj), bundle.defs, {"$ref": f"#/$defs/{name}"})
     from kubelint.schema.crds import crd_target
 
     return crd_target(obj, ctx)
 
 
-def _builtin_validator(ctx: Context) -> Any:
-    """One validator for every built-in kind of the run (compiled once, on first use).
+def _builtin_validator(ctx: Context, obj: K8sObject) -> Any:
+    """One validator for every built-in kind of the run's objects (compiled once, on first
+    use); an object of another kind gets its own: a kustomize patch (the run's objects
+    leave patches out) of a kind no whole object of the run has.
 
     Compiling the kinds together compiles the definitions they share (the pod spec, object
     metadata) once: a third of the cost of one validator per kind.
     """
+    bundle = load_bundle(ctx.kube_version)
 
-    def compile_() -> Any:
-        import jsonschema_rs
-
-        bundle = load_bundle(ctx.kube_version)
+    def run_kinds() -> dict[tuple[str, str], str]:
         kinds: dict[tuple[str, str], str] = {}
-        for obj in ctx.objects:
-            if obj.source.reported:
-                name = bundle.definition(obj.api_version, obj.kind)
+        for one in ctx.objects:
+            if one.source.reported:
+                name = bundle.definition(one.api_version, one.kind)
                 if name is not None:
-                    kinds[(obj.api_version, obj.kind)] = name
-        needed: set[str] = set()
-        for name in kinds.values():
-            needed.update(bundle.reachable(name))
-        from kubelint.schema.offline import refuse
+                    kinds[(one.api_version, one.kind)] = name
+        return kinds
 
-        # The bundled schemas only refer to their own #/$defs: the refusal is a safeguard.
-        return jsonschema_rs.validator_for(
-            {
-                "$defs": {name: bundle.defs[name] for name in sorted(needed)},
-                "allOf": [
-                    {
-                        "if": {
-                            "properties": {
-                                "apiVersion": {"const": api_version},
-                                "kind": {"const": kind},
-                            },
-                            "required": ["apiVersion", "kind"],
+    kinds: dict[tuple[str, str], str] = ctx.memo("builtin-validator-kinds", run_kinds)
+    key = (obj.api_version, obj.kind)
+    if key in kinds:
+        return ctx.memo("builtin-validator", lambda: _compile(bundle, kinds))
+    own = {key: bundle.definition(*key) or ""}
+    return ctx.memo(f"builtin-validator:{key}", lambda: _compile(bundle, own))
+
+
+def _compile(bundle: Bundle, kinds: dict[tuple[str, str], str]) -> Any:
+    """A validator of these built-in kinds ((apiVersion, kind) -> definition name)."""
+    import jsonschema_rs
+
+    needed: set[str] = set()
+    for name in kinds.values():
+        needed.update(bundle.reachable(name))
+    from kubelint.schema.offline import refuse
+
+    # The bundled schemas only refer to their own #/$defs: the refusal is a safeguard.
+    return jsonschema_rs.validator_for(
+        {
+            "$defs": {name: bundle.defs[name] for name in sorted(needed)},
+            "allOf": [
+                {
+                    "if": {
+                        "properties": {
+                            "apiVersion": {"const": api_version},
+                            "kind": {"const": kind},
                         },
-                        "then": {"$ref": f"#/$defs/{name}"},
-                    }
-                    for (api_version, kind), name in sorted(kinds.items())
-                ],
-            },
-            retriever=refuse,
-        )
-
-    return ctx.memo("builtin-validator", compile_)
+                        "required": ["apiVersion", "kind"],
+                    },
+                    "then": {"$ref": f"#/$defs/{name}"},
+                }
+                for (api_version, kind), name in sorted(kinds.items())
+            ],
+        },
+        retriever=refuse,
+    )
 
 
 def problems(obj: K8sObject, ctx: Context) -> list[Problem] | None:
