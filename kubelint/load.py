@@ -43,7 +43,13 @@ from kubelint.loader.discovery import (
     read_regular,
     walk,
 )
-from kubelint.loader.kustomize import KUSTOMIZATION_NAMES, beside, is_kustomization, patch_files
+from kubelint.loader.kustomize import (
+    KUSTOMIZATION_NAMES,
+    beside,
+    is_kustomization,
+    named_patches,
+    patch_files,
+)
 from kubelint.model import InputProblem, K8sObject, Report
 from kubelint.plan import STDIN, STDIN_NAME, Plan
 from kubelint.staged import read_blobs, staged_context
@@ -103,7 +109,8 @@ def load(plan: Plan, report: Report) -> tuple[list[LoadedFile], LeftOut]:
     queue = _queue(plan, named)
     index = _index(plan)
     cache = _open_cache(plan)
-    reader = _Reader(plan, report, _patches(queue, index, named, cache[0] if cache else None))
+    reader = _Reader(plan, report)
+    reader.patches = _patches(queue, index, named, cache[0] if cache else None, reader)
     if cache is None:
         queue += [_Pending(path, False, True, root, blob) for root, path, blob in index]
         reader.fetch(p.blob for p in queue if p.blob is not None and reader.readable(p))
@@ -567,25 +574,41 @@ def _patches(
     queue: Sequence[_Pending],
     index: Sequence[IndexFile],
     named: Sequence[tuple[Path, Path | None]],
-    cache: ContextCache | None = None,
+    cache: ContextCache | None,
+    reader: _Reader,
 ) -> frozenset[str]:
     """Absolute paths of the kustomize patches of the kustomizations in sight (kept in the
-    cache for kustomizations of the same paths and content)."""
-    unique: dict[str, Path | str] = {}
+    cache for kustomizations of the same paths and content).
+
+    With ``--staged`` those of the git index are read from it, as the rest of the context:
+    what would be committed decides which files are patches, not an unstaged edit.
+    """
+    on_disk: dict[str, Path | str] = {}
     for pending in queue:
         if is_kustomization(str(pending.path)):
-            unique[os.path.abspath(pending.path)] = pending.path
-    # Those of the index are absolute and normalized already (thousands: endswith first).
-    unique.update((p, p) for _, p, _ in index if p.endswith(_KUSTOMIZATION_ENDS))
+            on_disk[os.path.abspath(pending.path)] = pending.path
     for path in beside(p for p, _ in named):
-        unique[os.path.abspath(path)] = path
+        on_disk[os.path.abspath(path)] = path
+    # Those of the index are absolute and normalized already (thousands: endswith first).
+    staged = {p: blob for _, p, blob in index if p.endswith(_KUSTOMIZATION_ENDS)}
+    for name in staged:
+        on_disk.pop(name, None)
+
+    def read() -> frozenset[str]:
+        found = set(patch_files(map(Path, on_disk.values())))
+        reader.fetch(staged.values())
+        for path, blob in staged.items():
+            found.update(named_patches(path, reader.blobs.get(blob, b"")))
+        return frozenset(found)
+
     if cache is None:
-        return patch_files(map(Path, unique.values()))
+        return read()
     taken = time.time_ns()  # before the state: a change while it is read shows as racy
-    state = kustomizations_state(unique.items())
+    # A kustomization of the index is known by its blob: its content, exactly.
+    state = [*kustomizations_state(on_disk.items()), *([p, b] for p, b in staged.items())]
     found = cache.patches(state)
     if found is None:
-        found = patch_files(map(Path, unique.values()))
+        found = read()
         cache.keep_patches(state, taken, found)
     return found
 
@@ -601,10 +624,11 @@ def _no_node(obj: K8sObject) -> bool:
 class _Reader:
     """Reads queued files once each, counting bytes to decide when to keep no nodes."""
 
-    def __init__(self, plan: Plan, report: Report, patches: frozenset[str]) -> None:
+    def __init__(self, plan: Plan, report: Report) -> None:
         self.plan = plan
         self.report = report
-        self.patches = patches
+        #: Absolute paths of the kustomize patches in sight (see :func:`_patches`).
+        self.patches: frozenset[str] = frozenset()
         self.seen: set[str] = set()
         #: kubelint's own baseline and reports (``Inputs.own_files``).
         self.own_files = plan.inputs.own_files

@@ -312,7 +312,7 @@ def test_kustomizations_are_read_again_when_their_state_changes_or_is_too_recent
     commit(repo)
     long_ago = 1_000_000_000
     os.utime(kustomization, ns=(long_ago, long_ago))
-    args = ["--staged", "web.yaml"]
+    args = ["web.yaml"]  # the working tree's kustomizations (--staged reads the index's)
     cold = three_ways(args, repo, capsys)
     [path] = cache_files(repo)
     state = json.loads(path.read_text().split("\n")[2])

@@ -331,12 +331,6 @@ def test_the_default_deny_fix_of_a_warm_staged_run_is_that_of_a_cold_one(
     assert "default-deny" in outputs[0][1] + str(outputs[0][2])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: --staged reads the kustomizations of the git index from the working tree "
-    "(kubelint/load.py _patches passes their paths to patch_files), so an unstaged edit "
-    "decides which files are patches",
-)
 def test_a_staged_run_reads_the_patches_the_staged_kustomization_names(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

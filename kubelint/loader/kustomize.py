@@ -57,18 +57,31 @@ def patch_files(kustomizations: Iterable[Path]) -> frozenset[str]:
     """Absolute paths of the patch files that these kustomizations name."""
     found: set[str] = set()
     for path in kustomizations:
-        # Imported at the first kustomization: a run without one loads no PyYAML.
-        from kubelint.loader.yamlparse import ParseError, parse_documents
-
         try:
             if path.stat().st_size > MAX_KUSTOMIZATION_BYTES:
                 continue
-            text = decode(path.read_bytes())
-            documents = [document[1] for document in parse_documents(text, str(path))]
-        except (OSError, DecodeError, ParseError):
-            continue  # a broken kustomization names no patch; kustomize itself will say why
-        folder = os.path.dirname(os.path.abspath(path))
-        for data in documents:
-            for name in _named_paths(data):
-                found.add(os.path.normpath(os.path.join(folder, name)))
+            raw = path.read_bytes()
+        except OSError:
+            continue  # a kustomization that cannot be read names no patch
+        found.update(named_patches(os.path.abspath(path), raw))
     return frozenset(found)
+
+
+def named_patches(path: str, raw: bytes) -> set[str]:
+    """Absolute paths of the patch files that the kustomization at ``path`` (absolute),
+    holding ``raw``, names."""
+    # Imported at the first kustomization: a run without one loads no PyYAML.
+    from kubelint.loader.yamlparse import ParseError, parse_documents
+
+    if len(raw) > MAX_KUSTOMIZATION_BYTES:
+        return set()
+    try:
+        documents = [document[1] for document in parse_documents(decode(raw), path)]
+    except (DecodeError, ParseError):
+        return set()  # a broken kustomization names no patch; kustomize itself will say why
+    folder = os.path.dirname(path)
+    return {
+        os.path.normpath(os.path.join(folder, name))
+        for data in documents
+        for name in _named_paths(data)
+    }
