@@ -70,10 +70,13 @@ def is_tool_config(path: str) -> bool:
     ``path`` is absolute (the folder of a GitHub workflow matters, whatever the working
     directory is).
     """
-    name = path.rpartition(os.sep)[2]
-    if name in TOOL_CONFIG_NAMES or _TOOL_CONFIG_NAME_RE.fullmatch(name):
-        return True
-    return _WORKFLOWS in path
+    return _tool_config_name(path.rpartition(os.sep)[2]) or _WORKFLOWS in path
+
+
+@lru_cache(maxsize=4096)
+def _tool_config_name(name: str) -> bool:
+    # Asked of thousands of files of a repository on every commit, with few distinct names.
+    return name in TOOL_CONFIG_NAMES or bool(_TOOL_CONFIG_NAME_RE.fullmatch(name))
 
 
 def is_excluded(path: Path, excludes: Sequence[str], base: Path) -> bool:
