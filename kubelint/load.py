@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -52,7 +53,7 @@ from kubelint.loader.kustomize import (
 )
 from kubelint.model import InputProblem, K8sObject, Report
 from kubelint.plan import STDIN, STDIN_NAME, Plan
-from kubelint.staged import read_blobs, staged_context
+from kubelint.staged import Staged, read_blobs, staged_context
 
 
 class _Pending(NamedTuple):
@@ -578,21 +579,25 @@ def _patches(
     reader: _Reader,
 ) -> frozenset[str]:
     """Absolute paths of the kustomize patches of the kustomizations in sight (kept in the
-    cache for kustomizations of the same paths and content).
+    cache for kustomizations of the same paths and content): those of the context and
+    those beside the files named.
 
-    With ``--staged`` those of the git index are read from it, as the rest of the context:
-    what would be committed decides which files are patches, not an unstaged edit.
+    With ``--staged`` they are those of the git index, read from it as the rest of the
+    context: what would be committed decides which files are patches, not an unstaged
+    edit nor a kustomization git does not track.
     """
     on_disk: dict[str, Path | str] = {}
-    for pending in queue:
-        if is_kustomization(str(pending.path)):
-            on_disk[os.path.abspath(pending.path)] = pending.path
-    for path in beside(p for p, _ in named):
-        on_disk[os.path.abspath(path)] = path
-    # Those of the index are absolute and normalized already (thousands: endswith first).
-    staged = {p: blob for _, p, blob in index if p.endswith(_KUSTOMIZATION_ENDS)}
-    for name in staged:
-        on_disk.pop(name, None)
+    staged: dict[str, str] = {}
+    if reader.plan.staged is None:
+        for pending in queue:
+            if is_kustomization(str(pending.path)):
+                on_disk[os.path.abspath(pending.path)] = pending.path
+        for path in beside(p for p, _ in named):
+            on_disk[os.path.abspath(path)] = path
+    else:
+        # Those of the index are absolute and normalized already (thousands: endswith first).
+        staged = {p: blob for _, p, blob in index if p.endswith(_KUSTOMIZATION_ENDS)}
+        staged.update(_staged_beside(reader.plan.staged, [p for p, _ in named]))
 
     def read() -> frozenset[str]:
         found = set(patch_files(map(Path, on_disk.values())))
@@ -610,6 +615,23 @@ def _patches(
     if found is None:
         found = read()
         cache.keep_patches(state, taken, found)
+    return found
+
+
+def _staged_beside(staged: Staged, named: Sequence[Path]) -> dict[str, str]:
+    """The kustomizations of the git index in the folders of the ``named`` files (by their
+    real path, as the index's names are), as absolute path -> blob id."""
+    root = os.path.realpath(staged.root)
+    found: dict[str, str] = {}
+    for folder in sorted({os.path.dirname(os.path.realpath(p)) for p in named}):
+        relative = os.path.relpath(folder, root)
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+            continue  # outside the repository
+        for name in KUSTOMIZATION_NAMES:
+            entry = posixpath.normpath(posixpath.join(relative.replace(os.sep, "/"), name))
+            blob = staged.index.get(entry)
+            if blob is not None:
+                found[os.path.join(os.path.abspath(staged.root), os.path.normpath(entry))] = blob
     return found
 
 
@@ -692,7 +714,9 @@ class _Reader:
             reported=pending.reported,
             low_memory=self.loaded_bytes > self.plan.low_memory_after,
             walked=pending.walked,
-            patch=key in self.patches,
+            # A file named through a link to the repository: the index's names are real.
+            patch=key in self.patches
+            or (pending.reported and os.path.realpath(key) in self.patches),
             # Context objects are only read by other objects' checks and never located
             # (but for the namespaces a staged change re-checks): their parsed nodes, most
             # of their memory, are not kept.

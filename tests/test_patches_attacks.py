@@ -53,11 +53,6 @@ def patched(repo: Path) -> Path:
 # --- --staged follows what git would commit -------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load._patches: a kustomization beside a named file that the index no longer "
-    "holds (git rm --cached) is still read from disk with --staged",
-)
 def test_a_kustomization_removed_from_the_index_names_no_patch_of_the_commit(
     patched: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -69,11 +64,6 @@ def test_a_kustomization_removed_from_the_index_names_no_patch_of_the_commit(
     assert kept == gone
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load._patches: an untracked kustomization beside a named file makes it a patch "
-    "with --staged, though git would not commit it",
-)
 def test_an_untracked_kustomization_names_no_patch_of_the_commit(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -86,11 +76,6 @@ def test_an_untracked_kustomization_names_no_patch_of_the_commit(
     assert three_ways(["--staged", "k/p.yaml", *SCHEMA], repo, capsys) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load._patches: a kustomization named 'Kustomization' (no suffix) is never in "
-    "the index listing, so --staged reads its unstaged working-tree version",
-)
 def test_an_unstaged_edit_of_a_kustomization_without_suffix_changes_no_staged_finding(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -122,20 +107,12 @@ def test_an_unstaged_edit_of_a_staged_kustomization_changes_no_staged_finding(
     assert schema(three_ways(["--staged", "k/p.yaml", *SCHEMA], repo, capsys))
 
 
-NO_SUFFIX_ELSEWHERE = pytest.mark.xfail(
-    strict=True,
-    reason="git_files / staged index_files list only .yaml/.yml/.json names: a kustomization "
-    "named 'Kustomization' is seen only beside a named file, so the patches it names in "
-    "another folder are linted as whole objects",
-)
-
-
 @pytest.mark.parametrize(
     "name",
     [
         "kustomization.yaml",
         "kustomization.yml",
-        pytest.param("Kustomization", marks=NO_SUFFIX_ELSEWHERE),
+        "Kustomization",
     ],
 )
 @pytest.mark.parametrize("staged", [True, False])
@@ -193,12 +170,6 @@ def test_a_staged_kustomization_that_gains_a_patch_is_seen_by_a_warm_run(
     assert warm == findings([*args, "--no-cache"], capsys)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load._patches: a file named through a symbolic link to the repository is not "
-    "matched to the index's kustomization (real path), so --staged reads the working "
-    "tree's kustomization beside it",
-)
 def test_a_file_named_through_a_link_to_the_repository_is_judged_by_the_index(
     patched: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

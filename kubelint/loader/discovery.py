@@ -19,6 +19,17 @@ from pathlib import Path
 from kubelint.loader.kustomize import KUSTOMIZATION_NAMES
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+#: A kustomization's name that has no manifest suffix: listed with the manifests, so the
+#: patches it names are known (it is tool configuration, never linted).
+BARE_KUSTOMIZATION = "Kustomization"
+
+
+def is_listed(name: str) -> bool:
+    """Whether a file of this name (a base name, or a path with ``/``) is read or looked
+    at: a manifest, or a kustomization."""
+    return name.endswith(MANIFEST_SUFFIXES) or name.rpartition("/")[2] == BARE_KUSTOMIZATION
+
+
 #: Folders never walked into: version control metadata, vendored and generated trees.
 SKIPPED_DIRS = frozenset(
     {
@@ -109,7 +120,7 @@ def walk(directory: Path) -> Iterable[Path]:
             if d not in SKIPPED_DIRS and not os.path.lexists(os.path.join(root, d, ".git"))
         )
         for name in sorted(files):
-            if name.endswith(MANIFEST_SUFFIXES):
+            if is_listed(name):
                 yield Path(root, name)
 
 
@@ -261,7 +272,7 @@ def git_files(root: Path) -> list[Path]:
     files = []
     for raw in out.split(b"\0"):
         name = os.fsdecode(raw)
-        if not name.endswith(MANIFEST_SUFFIXES):
+        if not is_listed(name):
             continue
         if any(part in SKIPPED_DIRS for part in Path(name).parts[:-1]):
             continue
@@ -295,7 +306,7 @@ def _git(root: Path, *args: str, stdin: bytes | None = None, timeout: float = 12
 
 
 def _is_manifest_name(name: str) -> bool:
-    return name.endswith(MANIFEST_SUFFIXES) and SKIPPED_DIRS.isdisjoint(name.split("/")[:-1])
+    return is_listed(name) and SKIPPED_DIRS.isdisjoint(name.split("/")[:-1])
 
 
 #: How many symbolic links in a row are followed in the index before giving up (a loop).
@@ -345,7 +356,8 @@ _UTF8_NAMES = os.name == "posix" and codecs.lookup(sys.getfilesystemencoding()).
 #: A stage-0 entry of ``git ls-files -s -z`` with a manifest's name, led by the NUL that
 #: ends the entry before (so a match never starts inside a name: names may hold tabs).
 _STAGE0_MANIFEST = re.compile(
-    rf"\0(100644|100755|{_SYMLINK}) ([0-9a-f]+) 0\t([^\0]*\.(?:yaml|yml|json))(?=\0)"
+    rf"\0(100644|100755|{_SYMLINK}) ([0-9a-f]+) 0\t"
+    rf"([^\0]*\.(?:yaml|yml|json)|(?:[^\0]*/)?{BARE_KUSTOMIZATION})(?=\0)"
 )
 
 
