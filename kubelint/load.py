@@ -439,7 +439,13 @@ class _Rebuild:
 
     def copies(self, copies: _Copies) -> Sequence[tuple[int, IndexFile]]:
         """The files of these copies that a check may read (none when their entry keeps
-        nothing: they are not even named)."""
+        nothing: they are not even named).
+
+        When the entry keeps only workloads to count, the copies named after every file
+        linted are counted here at once, without a name worked out for each (the others
+        are returned): as :meth:`__call__` would, for names below the working folder in
+        ASCII, which show as they are.
+        """
         memo = self.memo
         prepared = memo.get(id(copies.entry), _UNKNOWN)
         if prepared is _UNKNOWN:
@@ -447,17 +453,35 @@ class _Rebuild:
                 prepared = memo[id(copies.entry)] = prepare(copies.entry, self.kinds, self.lean)
             except CorruptEntry:
                 return copies.files  # each is parsed, see __call__
-        return () if prepared == [] else copies.files
+        if prepared is None or self.after is None or not self.native:
+            return () if prepared == [] else copies.files
+        if not prepared or any(not counted_only(k, self.kinds) for k in prepared):
+            return () if not prepared else copies.files
+        bound, below = self.below + self.after, self.below
+        rest, counted = [], []
+        for file in copies.files:
+            path = file[1][1]
+            if path > bound and path.startswith(below) and path.isascii():
+                if not is_tool_config(path):
+                    counted.append(path)
+            else:
+                rest.append(file)
+        if counted:
+            self._count(copies.entry, prepared, counted[0][self.cut :], len(counted))
+        return rest
 
-    def _count(self, entry: Entry, prepared: list[Kept], display: str) -> list[Kept]:
-        """Count the entry's workloads kept only to be counted; the records to rebuild."""
+    def _count(
+        self, entry: Entry, prepared: list[Kept], display: str, files: int = 1
+    ) -> list[Kept]:
+        """Count the entry's workloads kept only to be counted, in ``files`` files (the
+        first named ``display``); the records to rebuild."""
         split = self.split.get(id(entry))
         if split is None:
             counted = [k for k in prepared if counted_only(k, self.kinds)]
             objects = restore(counted, display, self.default).objects if counted else []
             rest = [k for k in prepared if not counted_only(k, self.kinds)]
             split = self.split[id(entry)] = (rest, objects, [0])
-        split[2][0] += 1
+        split[2][0] += files
         return split[0]
 
     def left_out(self) -> LeftOut:
