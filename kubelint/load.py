@@ -281,7 +281,6 @@ class _CachedRead:
             else:
                 continue
             slots.append(None)
-        reader.seen.update(key for _, key, _ in index)
         for copies in later.values():
             params = copies.entry.params
             if params and not all(is_tool_config(item[1]) for _, item in copies.files):
@@ -412,14 +411,11 @@ class _Rebuild:
     ) -> LoadedFile | str | None:
         """The file rebuilt; None when no check reads it; :data:`CORRUPT` or :data:`PARSE`
         when it is to be parsed (``key``: its absolute path, ``path`` as queued)."""
-        memo = self.memo
-        prepared = memo.get(id(entry), _UNKNOWN)
-        if prepared is _UNKNOWN:
-            try:
-                prepared = memo[id(entry)] = prepare(entry, self.kinds, self.lean)
-            except CorruptEntry:
-                self.cache.forget(blob)
-                return CORRUPT
+        try:
+            prepared = prepare(entry, self.kinds, self.lean, self.memo)
+        except CorruptEntry:
+            self.cache.forget(blob)
+            return CORRUPT
         if prepared is None:
             return PARSE
         if not prepared:
@@ -446,13 +442,10 @@ class _Rebuild:
         are returned): as :meth:`__call__` would, for names below the working folder in
         ASCII, which show as they are.
         """
-        memo = self.memo
-        prepared = memo.get(id(copies.entry), _UNKNOWN)
-        if prepared is _UNKNOWN:
-            try:
-                prepared = memo[id(copies.entry)] = prepare(copies.entry, self.kinds, self.lean)
-            except CorruptEntry:
-                return copies.files  # each is parsed, see __call__
+        try:
+            prepared = prepare(copies.entry, self.kinds, self.lean, self.memo)
+        except CorruptEntry:
+            return copies.files  # each is parsed, see __call__
         if prepared is None or self.after is None or not self.native:
             return () if prepared == [] else copies.files
         if not prepared or any(not counted_only(k, self.kinds) for k in prepared):
@@ -619,8 +612,8 @@ def _patches(
         for path in beside(p for p, _ in named):
             on_disk[os.path.abspath(path)] = path
     else:
-        # Those of the index are absolute and normalized already (thousands: endswith first).
-        staged = {p: blob for _, p, blob in index if p.endswith(_KUSTOMIZATION_ENDS)}
+        # Those of the index are absolute and normalized already.
+        staged = {p: blob for _, p, blob in index if is_kustomization(p)}
         staged.update(_staged_beside(reader.plan.staged, [p for p, _ in named]))
 
     def read() -> frozenset[str]:
@@ -657,10 +650,6 @@ def _staged_beside(staged: Staged, named: Sequence[Path]) -> dict[str, str]:
             if blob is not None:
                 found[os.path.join(os.path.abspath(staged.root), os.path.normpath(entry))] = blob
     return found
-
-
-#: How the path of a kustomization of the index ends.
-_KUSTOMIZATION_ENDS = tuple(os.sep + name for name in KUSTOMIZATION_NAMES)
 
 
 def _no_node(obj: K8sObject) -> bool:
