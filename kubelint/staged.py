@@ -25,6 +25,7 @@ from kubelint.loader.discovery import (
     staged_changes,
 )
 from kubelint.loader.documents import MAX_DOCUMENT_CHARS
+from kubelint.loader.source import UTF16_BOMS
 from kubelint.model import K8sObject
 
 #: Cross-object checks whose verdict on a namespace depends on objects of these kinds,
@@ -164,7 +165,6 @@ def _ignored(change: Change, root: Path, config: Config) -> bool:
 #: The kinds whose objects in a changed file make kubelint judge other files again.
 DECIDING_KINDS = frozenset().union(*RECHECKED_BY_KINDS.values(), ADMISSION_KINDS, {"RuntimeClass"})
 _DECIDING_BYTES = tuple(sorted(kind.encode("ascii") for kind in DECIDING_KINDS))
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def may_hold_deciding_kinds(raw: bytes) -> bool:
@@ -175,7 +175,7 @@ def may_hold_deciding_kinds(raw: bytes) -> bool:
     text (with its byte order mark, as kubelint reads it) is always parsed. A commit that
     changes a workload is not parsed twice more for kinds it does not hold.
     """
-    if raw.startswith(_UTF16_BOMS) or b"\\" in raw:
+    if raw.startswith(UTF16_BOMS) or b"\\" in raw:
         return True
     return any(kind in raw for kind in _DECIDING_BYTES)
 

@@ -17,11 +17,15 @@ class DecodeError(Exception):
         self.column = column
 
 
+#: The byte order marks that make :func:`decode` read UTF-16.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode(raw: bytes) -> str:
     """Decode manifest bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif raw.startswith(UTF16_BOMS):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
